@@ -1,0 +1,207 @@
+"""The citation grammar: how people actually write a reference to a clause, resolved to clauses.
+
+Accepted (any bracket style 〔〕[]【】()（）, Arabic or Chinese numerals, with or without 第/条/款/项, spaces anywhere):
+    嘉政发〔2024〕10号（十九）   嘉政发[2024]10号 第十九条   嘉政发〔2024〕10 号 十九   10号文第19条
+    14号文 三（一）   嘉司发〔2024〕3号 第8条   二、（三）8.   第十九条   嘉政發〔2024〕10號 (traditional)
+Ambiguous input returns every candidate, best first; a reference to a unit that does not exist returns no
+candidate and a sentence naming the range that does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import NamedTuple
+
+from .numerals import int_to_cn, parse_number
+from .textnorm import normalize_query
+from .types import Clause, Document
+
+NUM = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,4})"
+OPEN = r"[〔\[【(（]"
+CLOSE = r"[〕\]】)）]"
+
+DOC_RE = re.compile(
+    rf"(?P<prefix>嘉政发|嘉司发|嘉政|嘉司|政发|司发)?\s*"
+    rf"(?:{OPEN}\s*(?P<year>\d{{4}})\s*{CLOSE}|(?P<year2>\d{{4}})\s*年?)?\s*"
+    rf"(?P<num>{NUM})\s*号\s*(?:文件|文)?"
+)
+# "三、（十九）", "三（一）", "二、(三)8." ; the section part is optional
+PATH_RE = re.compile(
+    rf"(?:(?P<sec>[一二三四五六七八九十]{{1,3}})\s*[、.,，]?\s*)?"
+    rf"{OPEN}\s*(?P<cl>{NUM})\s*{CLOSE}\s*(?:(?P<item>\d{{1,2}})\s*[.．、]?(?!\d))?"
+)
+ORDINAL_RE = re.compile(rf"第\s*(?P<n>{NUM})\s*(?P<unit>条|款|项|点|部分|章|节)?|(?P<n2>{NUM})\s*(?P<unit2>条|款|项)")
+SECTION_ONLY_RE = re.compile(r"(?:^|\s)(?P<sec>[一二三四五六七八九十]{1,3})\s*、")
+ITEM_ONLY_RE = re.compile(r"(?:^|\s)(?P<item>\d{1,2})\s*[.．](?!\d)")
+BARE_RE = re.compile(rf"^\s*(?P<n>{NUM})\s*(?:$|[，,。?？\s])")
+
+
+class CitationQuery(NamedTuple):
+    """A parsed reference. Fields left None were not stated."""
+
+    prefix: str | None = None
+    year: int | None = None
+    doc_number: int | None = None
+    section: int | None = None
+    clause: int | None = None
+    item: int | None = None
+    ordinal: int | None = None  # "第19条", "十九": a number whose level (clause/item/section) is not stated
+    ordinal_unit: str | None = None
+    rest: str = ""  # the text left after the reference ("讲什么")
+
+    @property
+    def has_doc(self) -> bool:
+        return self.doc_number is not None
+
+    @property
+    def has_unit(self) -> bool:
+        return any(x is not None for x in (self.section, self.clause, self.item, self.ordinal))
+
+
+def _prefix(p: str | None) -> str | None:
+    if not p:
+        return None
+    return "嘉司发" if "司" in p else "嘉政发"
+
+
+def parse_citation(text: str) -> CitationQuery | None:
+    """Parse a citation anywhere in `text`; None when the text contains no reference at all."""
+    s = normalize_query(text)
+    fields: dict = {}
+    m = DOC_RE.search(s)
+    if m:
+        try:
+            fields["doc_number"] = parse_number(m.group("num"))
+        except ValueError:
+            m = None
+    if m:
+        fields["prefix"] = _prefix(m.group("prefix"))
+        year = m.group("year") or m.group("year2")
+        fields["year"] = int(year) if year else None
+        s = s[: m.start()] + " " + s[m.end():]
+    if pm := PATH_RE.search(s):
+        try:
+            if pm.group("sec"):
+                fields["section"] = parse_number(pm.group("sec"))
+            fields["clause"] = parse_number(pm.group("cl"))
+            if pm.group("item"):
+                fields["item"] = int(pm.group("item"))
+            s = s[: pm.start()] + " " + s[pm.end():]
+        except ValueError:
+            pass
+    if "clause" not in fields:
+        if om := ORDINAL_RE.search(s):
+            unit = om.group("unit") or om.group("unit2")
+            n = parse_number(om.group("n") or om.group("n2"))
+            if unit in ("部分", "章", "节"):
+                fields["section"] = n
+            else:
+                fields["ordinal"], fields["ordinal_unit"] = n, unit
+            s = s[: om.start()] + " " + s[om.end():]
+        elif sm := SECTION_ONLY_RE.search(s):
+            fields["section"] = parse_number(sm.group("sec"))
+            s = s[: sm.start()] + " " + s[sm.end():]
+        elif im := ITEM_ONLY_RE.search(s):
+            fields["item"] = int(im.group("item"))
+            s = s[: im.start()] + " " + s[im.end():]
+        elif m and (bm := BARE_RE.match(s[m.start():] if m else s)):  # "嘉政发〔2024〕10 号 十九"
+            fields["ordinal"] = parse_number(bm.group("n"))
+            s = s[: m.start()] + s[m.start() + bm.end():]
+    if not fields:
+        return None
+    return CitationQuery(**fields, rest=re.sub(r"\s+", " ", s).strip())
+
+
+# --------------------------------------------------------------------------------------------- resolution
+
+
+class Resolution(NamedTuple):
+    candidates: list[Clause]
+    message: str = ""  # why nothing matched, naming what exists
+
+
+def match_documents(q: CitationQuery, documents: list[Document]) -> list[Document]:
+    docs = [d for d in documents if d.doc_no]
+    if q.doc_number is None:
+        return docs
+    out = []
+    for d in docs:
+        m = re.match(r"(嘉[政司]发)〔(\d{4})〕(\d+)号", d.doc_no or "")
+        if not m or int(m.group(3)) != q.doc_number:
+            continue
+        if q.prefix and m.group(1) != q.prefix:
+            continue
+        if q.year and int(m.group(2)) != q.year:
+            continue
+        out.append(d)
+    return out
+
+
+def _unique_numbering(doc: Document, level: str) -> bool:
+    counts = Counter(c.number for c in doc.clauses if c.level == level)
+    return bool(counts) and max(counts.values()) == 1
+
+
+def _ordinal_candidates(doc: Document, n: int, unit: str | None) -> list[Clause]:
+    """"第N条" in 10号 means clause （N） (numbered straight through the document); in 14号 and 嘉司发, whose
+    （一）… restart in every section, the items 1.…13. are the straight-through numbering, so they come first."""
+    levels = ["item", "clause", "section"] if unit in ("项", "点") else ["clause", "item", "section"]
+    found = [c for c in doc.clauses if c.number == n and c.level in levels]
+    return sorted(found, key=lambda c: (not _unique_numbering(doc, c.level), levels.index(c.level), c.order))
+
+
+def describe_range(doc: Document) -> str:
+    """"（一）至（六十六），分属一、至八、" — what a caller can cite in this document."""
+    parts = []
+    for level, fmt in (("section", "{}、"), ("clause", "（{}）"), ("item", "{}.")):
+        nums = sorted({c.number for c in doc.clauses if c.level == level and c.number})
+        if nums:
+            render = (lambda k: str(k)) if level == "item" else int_to_cn
+            parts.append(f"{fmt.format(render(nums[0]))}至{fmt.format(render(nums[-1]))}")
+    return "；".join(parts) if parts else "、".join(c.path for c in doc.clauses)
+
+
+def resolve(q: CitationQuery, documents: list[Document]) -> Resolution:
+    docs = match_documents(q, documents)
+    if not docs:
+        known = "、".join(d.doc_no for d in documents if d.doc_no)
+        return Resolution([], f"本公报中没有{q.prefix or ''}{q.doc_number}号文件。收录的文件有：{known}。")
+    if not q.has_unit:
+        # The whole document: its top-level units, in order.
+        return Resolution([c for d in docs for c in d.clauses if c.parent is None])
+    found: list[Clause] = []
+    for d in docs:
+        if q.clause is not None:
+            for c in d.clauses:
+                if c.level == "clause" and c.number == q.clause:
+                    sec_ok = q.section is None or c.parent == f"{int_to_cn(q.section)}、"
+                    if sec_ok and q.item is None:
+                        found.append(c)
+                    elif sec_ok:
+                        found.extend(x for x in d.clauses if x.parent == c.path and x.number == q.item)
+        elif q.ordinal is not None:
+            found.extend(_ordinal_candidates(d, q.ordinal, q.ordinal_unit))
+        elif q.item is not None:
+            found.extend(c for c in d.clauses if c.level == "item" and c.number == q.item)
+        elif q.section is not None:
+            found.extend(c for c in d.clauses if c.level == "section" and c.number == q.section)
+    if found:
+        return Resolution(found)
+    asked = _render_asked(q)
+    ranges = "；".join(f"{d.doc_no}的条款为{describe_range(d)}" for d in docs)
+    where = docs[0].doc_no if len(docs) == 1 else "所列文件"
+    return Resolution([], f"{where}中没有{asked}。{ranges}。")
+
+
+def _render_asked(q: CitationQuery) -> str:
+    parts = []
+    if q.section is not None:
+        parts.append(f"{int_to_cn(q.section)}、" if q.section < 100 else str(q.section))
+    if q.clause is not None:
+        parts.append(f"（{int_to_cn(q.clause)}）" if q.clause < 100 else f"（{q.clause}）")
+    if q.item is not None:
+        parts.append(f"{q.item}.")
+    if q.ordinal is not None:
+        parts.append(f"第{int_to_cn(q.ordinal) if 0 < q.ordinal < 100 else q.ordinal}{q.ordinal_unit or '条'}")
+    return "".join(parts)

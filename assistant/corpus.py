@@ -1,0 +1,93 @@
+"""The parsed corpus in memory: documents, clauses, and the lexical index built over them on first use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import threading
+from pathlib import Path
+
+from .lexical import ChineseTokenizer, LexicalIndex, quoted_terms
+from .parsing import corpus_files, load_corpus
+from .types import Clause, Document, Gazette
+
+
+class CorpusError(RuntimeError):
+    """The corpus directory is missing or holds no gazette."""
+
+
+class Corpus:
+    def __init__(self, gazettes: tuple[Gazette, ...]) -> None:
+        if not gazettes:
+            raise CorpusError("语料目录中没有公报文件（*.md）。")
+        self.gazettes = gazettes
+        self.warnings: list[str] = []
+        self.documents: list[Document] = []
+        seen: dict[str, str] = {}
+        for g in gazettes:
+            for d in g.documents:
+                if d.key in seen:  # one 文号 is one document, wherever it is printed again
+                    self.warnings.append(f"{d.key} 在 {seen[d.key]} 和 {d.source} 中重复出现，只收录前者。")
+                    continue
+                seen[d.key] = d.source
+                self.documents.append(d)
+        self.clauses: list[Clause] = [c for d in self.documents for c in d.clauses]
+        self.by_id = {c.id: c for c in self.clauses}
+        self._docs = {d.key: d for d in self.documents}
+        self._lock = threading.Lock()
+        self._lexical: LexicalIndex | None = None
+
+    @classmethod
+    def load(cls, corpus_dir: Path) -> Corpus:
+        if not corpus_files(corpus_dir):
+            raise CorpusError(f"语料目录 {corpus_dir} 不存在或没有公报文件（*.md）。")
+        return cls(load_corpus(corpus_dir))
+
+    @property
+    def sha256(self) -> str:
+        import hashlib
+
+        return hashlib.sha256("".join(g.sha256 for g in self.gazettes).encode()).hexdigest()
+
+    def document(self, key: str) -> Document | None:
+        return self._docs.get(key)
+
+    def document_of(self, clause: Clause) -> Document:
+        return self._docs[clause.doc_key]
+
+    def children(self, clause: Clause) -> list[Clause]:
+        return [c for c in self.document_of(clause).clauses if c.parent == clause.path]
+
+    @functools.cached_property
+    def tokenizer(self) -> ChineseTokenizer:
+        return ChineseTokenizer(quoted_terms(c.text for c in self.clauses))
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        if self._lexical is None:
+            with self._lock:
+                if self._lexical is None:
+                    self._lexical = LexicalIndex(self.clauses, self.tokenizer)
+        return self._lexical
+
+
+def validity_status(doc: Document, today: dt.date) -> tuple[str, str]:
+    """("valid"|"expired"|"not_yet"|"unstated", sentence). The sentence quotes the dates the text states."""
+    start, end = doc.effective_from, doc.effective_to
+    name = doc.doc_no or doc.title
+    if end and today > end:
+        span = f"{start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}" if start else f"至{end:%Y年%-m月%-d日}"
+        return "expired", f"注意：{name}的有效期为{span}，截至{today:%Y年%-m月%-d日}已失效，以下内容仅供查阅历史政策。"
+    if start and today < start:
+        return "not_yet", f"注意：{name}自{start:%Y年%-m月%-d日}起施行，尚未生效。"
+    if end:
+        left = (end - today).days
+        soon = f"（距到期还有{left}天）" if left <= 60 else ""
+        return "valid", f"{name}有效期至{end:%Y年%-m月%-d日}{soon}。"
+    if start:
+        return "unstated", f"{name}自{start:%Y年%-m月%-d日}起施行，原文未规定截止日期。"
+    return "unstated", f"{name}原文未规定有效期。"
+
+
+def is_valid_on(doc: Document, day: dt.date) -> bool:
+    return not ((doc.effective_to and day > doc.effective_to) or (doc.effective_from and day < doc.effective_from))

@@ -1,0 +1,153 @@
+"""Chinese lexical retrieval: one jieba tokenizer for index and query, BM25 (bm25s) over clauses.
+
+bm25s's own tokenizer and LangChain's BM25Retriever split only at whitespace/punctuation, which turns a whole
+Chinese sentence into one token and silently ruins recall; everything here goes through `ChineseTokenizer`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+
+from .textnorm import normalize_query
+from .types import Clause
+
+# Terms of this corpus that jieba's general dictionary splits wrongly; quoted terms (“小巨人”, “灯塔工厂”) are
+# added automatically from the corpus text, so a second gazette brings its own.
+CORPUS_TERMS = (
+    "专精特新", "小巨人", "首台套", "首批次", "首版次", "灯塔工厂", "未来工厂", "智能工厂", "数字化车间", "海铁联运",
+    "海河联运", "以旧换新", "单项冠军", "隐形冠军", "绿色工厂", "绿色园区", "绿色供应链", "能效领跑者", "节水型企业",
+    "清洁生产", "制造业创新中心", "企业技术中心", "小微企业园", "专精特新产业园", "创新联合体", "重点实验室", "研发费用",
+    "加计扣除", "高新技术企业", "规上企业", "战略性新兴产业", "技术改造", "数字化改造", "绿色化改造", "出口信用保险",
+    "稻麦复种", "一季早粮", "油菜连片", "种粮", "规模种粮", "高标准农田", "两业融合", "服务型制造", "工业设计",
+    "跨境电子商务", "生产性服务业", "批零贸易", "就高不重复", "司法鉴定", "保险理赔", "涉保", "共同委托", "单方委托",
+    "重新鉴定", "平安金鼎", "行政奖励", "二等功", "设备更新", "标准煤", "二氧化碳", "标箱", "通行费", "八五折",
+    "创新券", "科技大奖", "科学技术奖", "人事任免", "试用期", "加装电梯", "老旧小区", "新能源汽车", "生产性投入",
+    "设备投资额", "主营业务收入", "营业收入", "产业链", "上下游", "企业共同体", "制造业", "服务业", "现代服务业",
+    "创新发展区", "信息服务业", "外资研发中心", "省科技大奖", "保险保费", "投保费率", "示范企业", "分中心",
+    "人力资源服务", "特色小镇", "城中村", "普惠托育", "婴幼儿", "低收入家庭", "残疾人", "最低生活保障",
+)
+
+# Query-side expansions: how citizens say it -> how the gazette says it.
+SYNONYMS = {
+    "补贴": ("补助", "奖励"), "补助": ("补贴", "奖励"), "奖励": ("补助", "补贴"), "奖补": ("奖励", "补助"),
+    "钱": ("奖励", "补助"), "种粮大户": ("规模种粮", "种粮"), "种地": ("种植", "种粮"), "种田": ("种植", "种粮"),
+    "技改": ("技术改造", "改造"), "买车": ("汽车",), "换车": ("汽车", "以旧换新"), "旧车": ("汽车", "报废"),
+    "换新": ("以旧换新",), "老人": ("老年", "养老"), "养老": ("老年",), "看病": ("医疗", "医院"), "上学": ("教育",),
+    "生孩子": ("生育", "育儿"), "带娃": ("托育", "婴幼儿"), "房子": ("住房",), "找工作": ("就业",),
+    "外贸": ("出口", "外贸"), "出口": ("出口信用保险",), "集装箱": ("标箱",), "高速": ("通行费", "高速公路"),
+    "电梯": ("加装电梯",), "专利": ("专利转化",), "芯片": ("新一代网络通信",), "新能源车": ("新能源汽车",),
+    "家电": ("家电", "以旧换新"), "研发": ("研发费用",), "实验室": ("重点实验室",), "首台": ("首台套",),
+    "鉴定": ("司法鉴定",), "保险公司": ("保险机构",), "任命": ("任",), "免职": ("免去",), "辞退": ("免去",),
+}
+
+STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 或 对 有 为 把 被 从 向 于 等 中 其 之 以 将 也 就 都 而 并 且 这 那 个 一个 什么 哪些 哪个 多少 "
+    "怎么 怎样 如何 吗 呢 吧 啊 呀 嘛 我 我们 你 你们 他 她 它 他们 请问 请 问 能 可以 是否 这个 那个 一下 关于 给 给予 "
+    "要 会 可 能够 应该 想 想要 知道 告诉 有没有 有何 哪里 哪儿 谁 为什么 怎么办 情况 相关 方面 具体 规定 政策 嘉兴 嘉兴市 "
+    "市 文 讲 说 写 条 款 项 号 第 里 上 下 内容 些 么 吗 呢".split()
+)
+
+_NUM_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|万吨|万亩|万|亿|亩|吨|%|标箱|家|个|人|辆|台)")
+_PAREN_CHAR = re.compile(r"[(（](\w)[)）]")  # 首台（套） -> 首台套, 分中心(分室) stays
+_PUNCT_ONLY = re.compile(r"^[\W_]+$")
+
+
+def quoted_terms(texts: Iterable[str]) -> set[str]:
+    """Terms the documents themselves put in quotes (“小巨人”, “灯塔工厂”, “551”)."""
+    out = set()
+    for text in texts:
+        for term in re.findall(r"“([^”]{2,10})”", text):
+            out.add(_PAREN_CHAR.sub(r"\1", term))
+    return out
+
+
+class ChineseTokenizer:
+    """jieba in search mode with the corpus's own terms, Chinese stopwords, and number+unit tokens kept whole."""
+
+    def __init__(self, extra_terms: Iterable[str] = ()) -> None:
+        self._terms = tuple(CORPUS_TERMS) + tuple(sorted(set(extra_terms)))
+        self._jieba = None
+        self._lock = threading.Lock()
+
+    def _tk(self):
+        if self._jieba is None:
+            with self._lock:
+                if self._jieba is None:
+                    import logging
+
+                    import jieba
+
+                    jieba.setLogLevel(logging.WARNING)
+                    tk = jieba.Tokenizer()
+                    tk.initialize()
+                    for term in self._terms:
+                        tk.add_word(term, freq=2_000_000)
+                    self._jieba = tk
+        return self._jieba
+
+    def prepare(self, text: str) -> str:
+        return _PAREN_CHAR.sub(r"\1", normalize_query(text).lower())
+
+    def tokenize(self, text: str) -> list[str]:
+        text = self.prepare(text)
+        tokens = [m.group(0) for m in _NUM_UNIT.finditer(text)]
+        for tok in self._tk().lcut_for_search(text):
+            tok = tok.strip()
+            if tok and tok not in STOPWORDS and not _PUNCT_ONLY.match(tok):
+                tokens.append(tok)
+        return tokens
+
+    def query_tokens(self, text: str) -> list[str]:
+        tokens = self.tokenize(text)
+        expanded = list(tokens)
+        for tok in tokens:
+            expanded.extend(SYNONYMS.get(tok, ()))
+        for phrase, extra in SYNONYMS.items():  # multi-token phrases jieba may split ("种粮大户")
+            if len(phrase) > 1 and phrase in text and phrase not in tokens:
+                expanded.extend(extra)
+        return expanded
+
+
+def clause_search_text(clause: Clause) -> str:
+    """What the lexical index sees: the clause with its document and section context, so a short item is
+    never an orphan sentence."""
+    return " ".join(x for x in (clause.doc_no or "", clause.doc_title, clause.section_heading, clause.path,
+                                clause.text) if x)
+
+
+class LexicalIndex:
+    """BM25 over clause texts. Scores every clause (the corpus is hundreds of clauses, not millions), so
+    metadata filters are a mask, never a second query."""
+
+    def __init__(self, clauses: Sequence[Clause], tokenizer: ChineseTokenizer, k1: float = 1.2, b: float = 0.75):
+        import bm25s
+
+        self.clauses = list(clauses)
+        self.tokenizer = tokenizer
+        corpus_tokens = [tokenizer.tokenize(clause_search_text(c)) for c in self.clauses]
+        self._bm25 = bm25s.BM25(k1=k1, b=b)
+        self._bm25.index(corpus_tokens, show_progress=False)
+        self._vocab = self._bm25.vocab_dict
+
+    def scores(self, query: str):
+        import numpy as np
+
+        tokens = [t for t in self.tokenizer.query_tokens(query) if t in self._vocab]
+        if not tokens:
+            return np.zeros(len(self.clauses), dtype="float32")
+        return self._bm25.get_scores(tokens)
+
+    def search(self, query: str, k: int = 5, allowed: set[str] | None = None) -> list[tuple[Clause, float]]:
+        scores = self.scores(query)
+        order = sorted(range(len(self.clauses)), key=lambda i: -float(scores[i]))
+        out = []
+        for i in order:
+            if scores[i] <= 0:
+                break
+            if allowed is None or self.clauses[i].id in allowed:
+                out.append((self.clauses[i], float(scores[i])))
+                if len(out) >= k:
+                    break
+        return out

@@ -1,0 +1,549 @@
+"""Parse a gazette converted from print (markdown) into Documents and Clauses.
+
+The source is a PDF conversion, so structure is read from the clause markers themselves (一、 / （十九） / 8.),
+checked for sequence, never from the markdown heading levels (the same level is printed as ##, ### and ####).
+Print artefacts are repaired, everything else is kept verbatim:
+- a paragraph cut by a page break ("推进市级一" | blank | "流学科...") is joined back without a separator; a line
+  continues the previous one exactly when the previous one does not end in terminal punctuation;
+- spaces between CJK text and digits ("100 万元") are removed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+
+from .numerals import cn_to_int, int_to_cn
+from .types import Clause, Document, Gazette
+
+CN = "一二三四五六七八九十"
+DOC_NO_RE = re.compile(r"^(嘉[政司]发)\s*[〔\[【(（]\s*(\d{4})\s*[〕\]】)）]\s*(\d+)\s*号$")
+SECTION_RE = re.compile(rf"^([{CN}]+)、(.*)$")
+CLAUSE_RE = re.compile(rf"^[（(]([{CN}]+)[)）](.*)$")
+ITEM_RE = re.compile(r"^(\d{1,2})[.．](?!\d)\s*(.*)$")
+DATE_LINE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+UNITS_RE = re.compile(r"[（(]责任单位[:：]([^）)]*)[)）]")
+LEAD_RE = re.compile(r"[（(]由(.+?)牵头实施[)）]")
+TERMINAL = "。；;：:！!？?"
+APPOINTMENTS_RE = re.compile(r"【市政府人事任免】")
+INDEX_HEADING_RE = re.compile(r"目录$")
+
+
+def canonical_doc_no(prefix: str, year: str | int, number: str | int) -> str:
+    return f"{prefix}〔{int(year)}〕{int(number)}号"
+
+
+# --------------------------------------------------------------------------------------------- lines and blocks
+
+
+@dataclasses.dataclass
+class Line:
+    no: int  # 1-based line number in the source
+    text: str  # cleaned text, markdown markup removed
+    heading: bool  # printed as a markdown heading or bold line
+
+
+@dataclasses.dataclass
+class Block:
+    """A logical paragraph: one or more source lines joined across page breaks."""
+
+    text: str
+    start: int
+    end: int
+    heading: bool
+
+
+def _clean_line(raw: str) -> str:
+    text = raw.strip().lstrip("#").strip()
+    text = text.replace("**", "")
+    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)  # markdown autolinks: keep the address as printed
+    return clean_spaces(text)
+
+
+def clean_spaces(text: str) -> str:
+    """Remove artefact spaces: any space next to a digit or punctuation mark, or between CJK and ASCII.
+    A space between two CJK words ("嘉兴市司法局 嘉兴市中级人民法院") separates names and is kept (one)."""
+
+    def keep(a: str, b: str) -> bool:
+        if a.isdigit() or b.isdigit():
+            return False
+        if not (a.isalnum() and b.isalnum()):
+            return False  # punctuation on either side: "(2024-2026 年)" -> "(2024-2026年)"
+        return a.isascii() == b.isascii()
+
+    out = re.sub(r"(\S)[ \t\u3000]+(?=(\S))", lambda m: m.group(1) + (" " if keep(m.group(1), m.group(2)) else ""), text)
+    return out.strip()
+
+
+def read_lines(path: Path) -> list[Line]:
+    lines = []
+    for no, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        stripped = raw.strip()
+        lines.append(Line(no, _clean_line(raw), stripped.startswith("#") or stripped.startswith("**")))
+    return lines
+
+
+_CLOSING_PAREN_RE = re.compile(r"[（(](?:责任单位[:：][^）)]*|由[^）)]*牵头实施)[)）]$")
+
+
+def ends_paragraph(text: str) -> bool:
+    """True when a paragraph is complete: terminal punctuation, possibly inside closing quotes or brackets
+    ("…下同。)"), or a closing "(责任单位:…)" / "(由…牵头实施)". A plain ")" does not end one: "(联络组)" | "反映。"."""
+    if not text:
+        return False
+    tail = text.rstrip("”’\"')）")
+    return text[-1] in TERMINAL or (tail != text and tail[-1:] in "。；;！？") or bool(_CLOSING_PAREN_RE.search(text))
+
+
+def build_blocks(lines: list[Line]) -> list[Block]:
+    """Join lines into paragraphs. A line continues the previous paragraph when that paragraph does not end
+    in terminal punctuation and neither is a heading or a date line (e.g. "推进市级一" + "流学科" -> one word)."""
+    blocks: list[Block] = []
+    for line in lines:
+        if not line.text:
+            continue
+        prev = blocks[-1] if blocks else None
+        continues = (
+            prev is not None
+            and not prev.heading
+            and not line.heading
+            and not ends_paragraph(prev.text)
+            and not DATE_LINE_RE.match(line.text)
+            and not DATE_LINE_RE.match(prev.text)
+            and not _looks_like_marker(line.text)
+        )
+        if continues:
+            blocks[-1] = Block(prev.text + line.text, prev.start, line.no, False)
+        else:
+            blocks.append(Block(line.text, line.no, line.no, line.heading))
+    return blocks
+
+
+def _looks_like_marker(text: str) -> bool:
+    return bool(SECTION_RE.match(text) or CLAUSE_RE.match(text) or ITEM_RE.match(text))
+
+
+# --------------------------------------------------------------------------------------------- field extraction
+
+
+def parse_units(text: str) -> tuple[str, ...]:
+    """责任单位 from every "(责任单位:…)" in a clause, in order, de-duplicated; "(由…牵头实施)" for sections."""
+    found: list[str] = []
+    for group in UNITS_RE.findall(text) + LEAD_RE.findall(text):
+        group = group.split("。")[0]  # "(责任单位:市经信局。列第一位的为牵头单位,下同)"
+        for unit in re.split(r"[、,，]", group):
+            unit = unit.strip()
+            if unit and unit not in found:
+                found.append(unit)
+    return tuple(found)
+
+
+def first_sentence(text: str, limit: int = 40) -> str:
+    head = text.split("。", 1)[0]
+    return head if len(head) <= limit and head != text.rstrip("。") or len(text) <= limit else ""
+
+
+def quality_notes(text: str) -> tuple[str, ...]:
+    """Flag enumerations whose categories repeat, e.g. "对评为市级“五星级”“四星级”“五星级”…分别给予100万元、
+    300万元、500万元": the same category cannot get two amounts, so the source likely has a typo."""
+    notes = []
+    for run in re.finditer(r"((?:“[^”]{1,12}”){2,})[^。；]{0,40}?分别给予", text):
+        terms = re.findall(r"“([^”]+)”", run.group(1))
+        dup = [t for t, n in Counter(terms).items() if n > 1]
+        if dup:
+            listed = "".join(f"“{t}”" for t in terms)
+            notes.append(
+                f"数据质量提示：原文列举{listed}，其中“{dup[0]}”重复出现，"
+                f"与后文金额的对应关系可能有误（疑为印刷错误），请以发文机关解释为准。"
+            )
+    return tuple(notes)
+
+
+def _date(y: str, m: str, d: str) -> dt.date:
+    return dt.date(int(y), int(m), int(d))
+
+
+def parse_validity(text: str) -> tuple[dt.date | None, dt.date | None, str]:
+    """Validity as the document states it: "自2024年5月20日起正式施行,有效期至2026年12月31日",
+    "本意见自2024年4月15日起施行", "…均为2024年全年实施有效"."""
+    start = end = None
+    notes = []
+    for sentence in re.split(r"(?<=[。；])", text):
+        m_from = re.search(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起(?:正式)?施行", sentence)
+        m_to = re.search(r"有效期至(\d{4})年(\d{1,2})月(\d{1,2})日", sentence)
+        m_year = re.search(r"均为(\d{4})年全年实施有效", sentence)
+        if m_from:
+            start = _date(*m_from.groups())
+        if m_to:
+            end = _date(*m_to.groups())
+        if m_year:
+            year = int(m_year.group(1))
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if m_from or m_to or m_year:
+            notes.append(sentence.strip())
+    return start, end, "".join(notes)
+
+
+def _find_date(text: str) -> dt.date | None:
+    m = DATE_LINE_RE.match(text)
+    return _date(*m.groups()) if m else None
+
+
+def clause_id(doc_key: str, path: str) -> str:
+    return hashlib.sha1(f"{doc_key}|{path}".encode()).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------------------------- structure
+
+
+@dataclasses.dataclass
+class Unit:
+    path: str
+    marker: str
+    level: str
+    number: int | None
+    parent: str | None
+    paragraphs: list[str]
+    start: int
+    end: int
+    section_heading: str = ""
+
+
+class _Structure:
+    """Walk the blocks of one document body and emit units; markers are accepted only in sequence."""
+
+    def __init__(self) -> None:
+        self.units: list[Unit] = []
+        self.section: Unit | None = None
+        self.clause: Unit | None = None
+        self.last_section = 0
+        self.last_clause = 0
+        self.last_item = 0
+        self.clause_since_section = False
+        self.pending: list[Block] = []  # paragraphs after a leaf unit: attached to it, or closing text
+
+    def feed(self, block: Block) -> bool:
+        """Consume a block if it is a marker or belongs to the current unit; False for preamble text."""
+        text = block.text
+        if (m := SECTION_RE.match(text)) and self._next(m.group(1), self.last_section, restart=False):
+            self._flush()
+            self.last_section = cn_to_int(m.group(1))
+            self.clause_since_section, self.clause = False, None
+            self.section = self._add(f"{m.group(1)}、", "section", self.last_section, None, m.group(2), block)
+            self.section.section_heading = _section_heading(m.group(2))
+            return True
+        if (m := CLAUSE_RE.match(text)) and self._next(m.group(1), self.last_clause, restart=not self.clause_since_section):
+            self._flush()
+            n = cn_to_int(m.group(1))
+            self.last_clause, self.clause_since_section = n, True
+            parent = self.section.path if self.section else None
+            self.clause = self._add(f"（{int_to_cn(n)}）", "clause", n, parent, m.group(2), block)
+            return True
+        if (m := ITEM_RE.match(text)) and self.units and (int(m.group(1)) in (self.last_item + 1, 1)):
+            self._flush()
+            self.last_item = int(m.group(1))
+            parent_unit = self.clause or self.section
+            self._add(f"{self.last_item}.", "item", self.last_item, parent_unit.path if parent_unit else None,
+                      m.group(2), block)
+            return True
+        if not self.units:
+            return False
+        current = self.units[-1]
+        if current.level == "section" and not self.pending:
+            current.paragraphs.append(text)  # section intro, possibly several paragraphs
+            current.end = block.end
+        else:
+            self.pending.append(block)
+        return True
+
+    def _next(self, numeral: str, last: int, restart: bool) -> bool:
+        n = cn_to_int(numeral)
+        return n == last + 1 or (restart and n == 1)
+
+    def _add(self, marker: str, level: str, number: int, parent: str | None, text: str, block: Block) -> Unit:
+        path = (parent or "") + marker
+        unit = Unit(path, marker, level, number, parent, [text], block.start, block.end,
+                    self.section.section_heading if self.section and level != "section" else "")
+        self.units.append(unit)
+        return unit
+
+    def _flush(self) -> None:
+        if self.pending and self.units:
+            unit = self.units[-1]
+            unit.paragraphs.extend(b.text for b in self.pending)
+            unit.end = self.pending[-1].end
+        self.pending = []
+
+
+def _section_heading(text: str) -> str:
+    return LEAD_RE.sub("", text).rstrip("。").strip()
+
+
+# --------------------------------------------------------------------------------------------- documents
+
+
+@dataclasses.dataclass
+class _DocContext:
+    key: str
+    doc_no: str | None
+    title: str
+    source: str
+    issue: str
+
+
+def _make_clause(ctx: _DocContext, unit: Unit, order: int, valid: tuple[dt.date | None, dt.date | None]) -> Clause:
+    text = "\n".join(p for p in unit.paragraphs if p)
+    if unit.level == "section":
+        heading = unit.section_heading
+    elif unit.level in ("clause", "item"):
+        heading = first_sentence(text)
+    else:
+        heading = ""
+    return Clause(
+        id=clause_id(ctx.key, unit.path),
+        doc_key=ctx.key,
+        doc_no=ctx.doc_no,
+        doc_title=ctx.title,
+        path=unit.path,
+        marker=unit.marker,
+        level=unit.level,  # type: ignore[arg-type]
+        number=unit.number,
+        parent=unit.parent,
+        section_heading=unit.section_heading,
+        heading=heading,
+        text=text,
+        responsible_units=parse_units(text),
+        valid_from=valid[0],
+        valid_to=valid[1],
+        notes=quality_notes(text),
+        order=order,
+        line_start=unit.start,
+        line_end=unit.end,
+        source=ctx.source,
+    )
+
+
+def _split_signature(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """Trailing "issuer(s) + date" lines form the 落款."""
+    if not blocks or not DATE_LINE_RE.match(blocks[-1].text):
+        return blocks, []
+    i = len(blocks) - 1
+    while i > 0 and not ends_paragraph(blocks[i - 1].text) and len(blocks[i - 1].text) <= 60:
+        i -= 1
+    return blocks[:i], blocks[i:]
+
+
+def _para_unit(path: str, level: str, blocks: list[Block]) -> Unit:
+    return Unit(path, "", level, None, None, [b.text for b in blocks], blocks[0].start, blocks[-1].end)
+
+
+def parse_policy(title_lines: list[Line], doc_line: Line, body: list[Line], source: str, issue: str) -> Document:
+    m = DOC_NO_RE.match(doc_line.text)
+    assert m, doc_line
+    doc_no = canonical_doc_no(*m.groups())
+    title_issuer = ""
+    if len(title_lines) > 1 and "关于" not in title_lines[0].text:
+        # "## 嘉兴市司法局 嘉兴市中级人民法院 …" / "### 关于…的通知": the first line names the issuers, whose
+        # separating spaces are real; the rest is one title wrapped by the printer.
+        title_issuer = title_lines[0].text
+        title = title_issuer + "".join(x.text.replace(" ", "") for x in title_lines[1:])
+    else:
+        title = "".join(x.text.replace(" ", "") for x in title_lines)
+    ctx = _DocContext(doc_no, doc_no, title, source, issue)
+    blocks = build_blocks(body)
+
+    structure = _Structure()
+    preamble: list[Block] = []
+    subtitle = ""
+    for block in blocks:
+        if not structure.units and block.heading and not _looks_like_marker(block.text):
+            subtitle = block.text
+            preamble.append(Block("", block.start, block.end, True))  # boundary between 印发通知 and 引言
+            continue
+        if not structure.feed(block):
+            preamble.append(block)
+    closing = structure.pending
+    closing, signature = _split_signature(closing)
+
+    units: list[Unit] = []
+    if subtitle:
+        cut = next(i for i, b in enumerate(preamble) if b.heading and not b.text)
+        letter, intro = preamble[:cut], preamble[cut + 1:]
+        units.append(_para_unit("印发通知", "paragraph", letter))
+        if intro:
+            units.append(_para_unit("引言", "paragraph", intro))
+    else:
+        body_blocks, sig = _split_signature(preamble) if not structure.units else (preamble, [])
+        signature = signature or sig
+        if body_blocks and body_blocks[0].text.endswith((":", "：")):
+            units.append(_para_unit("主送", "paragraph", body_blocks[:1]))
+            body_blocks = body_blocks[1:]
+        if structure.units:
+            if body_blocks:
+                units.append(_para_unit("引言", "paragraph", body_blocks))
+        else:
+            units.extend(_para_unit(f"第{i}段", "paragraph", [b]) for i, b in enumerate(body_blocks, start=1))
+    units.extend(structure.units)
+    units.extend(_para_unit(f"结语第{i}段", "paragraph", [b]) for i, b in enumerate(closing, start=1))
+    if signature:
+        units.append(_para_unit("落款", "paragraph", signature))
+
+    all_text = "\n".join(b.text for b in blocks)
+    valid_from, valid_to, validity_note = parse_validity(all_text)
+    dates = [d for b in blocks if (d := _find_date(b.text))]
+    signed = dates[0] if dates else None
+    issuer_lines = [b.text for b in (signature or []) if not DATE_LINE_RE.match(b.text)]
+    if not issuer_lines and units and units[0].path == "印发通知":
+        issuer_lines = [p for p in units[0].paragraphs if not ends_paragraph(p) and not DATE_LINE_RE.match(p)][-1:]
+    issuer = title_issuer or " ".join(issuer_lines)
+    kind = "decision" if title.endswith("决定") else "policy"
+    if valid_from is None and kind == "decision":
+        valid_from = signed
+    clauses = tuple(_make_clause(ctx, u, i, (valid_from, valid_to)) for i, u in enumerate(units))
+    return Document(
+        key=doc_no, doc_no=doc_no, doc_no_raw=doc_line.text, kind=kind, title=title, subtitle=subtitle,
+        issuer=issuer, signed=signed, effective_from=valid_from, effective_to=valid_to,
+        validity_note=validity_note, gazette_issue=issue, source=source,
+        line_start=title_lines[0].no, line_end=body[-1].no if body else doc_line.no, clauses=clauses,
+    )
+
+
+def _simple_doc(kind: str, title: str, units: list[Unit], lines: list[Line], source: str, issue: str) -> Document:
+    key = f"{issue} {title}".strip()
+    ctx = _DocContext(key, None, title, source, issue)
+    clauses = tuple(_make_clause(ctx, u, i, (None, None)) for i, u in enumerate(units))
+    return Document(key=key, doc_no=None, kind=kind, title=title, gazette_issue=issue, source=source,  # type: ignore[arg-type]
+                    line_start=lines[0].no, line_end=lines[-1].no, clauses=clauses)
+
+
+def parse_appointments(lines: list[Line], source: str, issue: str) -> Document:
+    """One entry per appointment or removal, paths 任命1…, 免去1…."""
+    head = lines[0].text
+    m = re.match(r"(【市政府人事任免】\s*[（(][^)）]*[)）])(.*)$", head)
+    title = m.group(1) if m else head
+    rest = [Line(lines[0].no, m.group(2), False)] if m and m.group(2) else []
+    entries: list[Unit] = []
+    group = ""
+    counters: Counter[str] = Counter()
+    for block in build_blocks(rest + [Line(x.no, x.text, False) for x in lines[1:]]):
+        label = block.text.rstrip(":：")
+        if label in ("任命", "免去", "免职") and block.text[-1:] in ":：":
+            group = label
+            continue
+        counters[group] += 1
+        entries.append(Unit(f"{group}{counters[group]}", "", "entry", counters[group], group or None,
+                            [block.text], block.start, block.end))
+    clean_title = title.strip("【】").replace("】", "").replace("【", "")
+    return _simple_doc("appointments", clean_title, entries, lines, source, issue)
+
+
+def parse_index(lines: list[Line], source: str, issue: str) -> Document:
+    """A table of contents ("发文目录"): one row per listed document, paths 第1项…."""
+    title = lines[0].text
+    rows: list[Unit] = []
+    for line in lines[1:]:
+        cells = [c.strip() for c in line.text.strip("- ").split("|") if c.strip()]
+        if len(cells) >= 2 and not set(cells[0]) <= set("-: "):
+            n = len(rows) + 1
+            rows.append(Unit(f"第{n}项", "", "row", n, None, [" ".join(cells)], line.no, line.no))
+    return _simple_doc("index", title, rows, lines, source, issue)
+
+
+def parse_gazette_info(front: list[Line], back: list[Line], title: str, source: str, issue: str) -> Document:
+    units = []
+    toc_start = next((i for i, x in enumerate(front) if x.text.replace(" ", "") == "目录"), len(front))
+    cover = [x for x in front[:toc_start] if x.text]
+    toc = [x for x in front[toc_start:] if x.text]
+    for path, part in (("封面", cover), ("目录", toc), ("版权页", [x for x in back if x.text])):
+        if part:
+            units.append(Unit(path, "", "paragraph", None, None, [x.text for x in part], part[0].no, part[-1].no))
+    lines = [x for x in front + back if x.text] or front
+    return _simple_doc("gazette_info", f"{title}{issue}", units, lines, source, issue)
+
+
+# --------------------------------------------------------------------------------------------- gazette
+
+
+def _title_start(lines: list[Line], doc_idx: int) -> int:
+    """Index of the first title line above a 文号 line: consecutive heading lines, blanks skipped."""
+    i = doc_idx - 1
+    start = doc_idx
+    while i >= 0:
+        if not lines[i].text:
+            i -= 1
+            continue
+        if lines[i].heading:
+            start = i
+            i -= 1
+            continue
+        break
+    return start
+
+
+def parse_gazette(path: Path) -> Gazette:
+    raw = path.read_bytes()
+    lines = read_lines(path)
+    source = path.name
+    cover = [x.text for x in lines[:40]]
+    issue_m = next((m for t in cover if (m := re.search(r"第\d+(?:、\d+)?期(?:[（(]总第[\d、]+期[)）])?", t))), None)
+    year = next((t for t in cover if re.fullmatch(r"\d{4}", t)), "")
+    issue = f"{year}年{issue_m.group(0)}" if issue_m and year else (issue_m.group(0) if issue_m else "")
+    gazette_title = next((x.text for x in lines if x.heading and x.text), path.stem)
+    published = None
+    for x in lines:
+        if pm := re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日出版", x.text):
+            published = _date(*pm.groups())
+
+    # Boundaries: documents (title + 文号), appointments, indexes, the closing rule "---".
+    starts: list[tuple[int, str, int]] = []  # (line index, kind, 文号 line index)
+    for i, x in enumerate(lines):
+        if DOC_NO_RE.match(x.text) and i > 0:
+            starts.append((_title_start(lines, i), "policy", i))
+        elif APPOINTMENTS_RE.search(x.text) and x.heading and not re.search(r"\.{3,}", x.text):
+            starts.append((i, "appointments", i))
+        elif x.heading and INDEX_HEADING_RE.search(x.text) and starts:
+            starts.append((i, "index", i))
+    end_rule = next((i for i, x in enumerate(lines) if re.fullmatch(r"-{3,}", x.text) and starts and i > starts[-1][0]),
+                    len(lines))
+    documents: list[Document] = []
+    first = starts[0][0] if starts else len(lines)
+    for n, (start, kind, doc_idx) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else end_rule
+        region = lines[start:end]
+        if kind == "policy":
+            title_lines = [x for x in lines[start:doc_idx] if x.text]
+            documents.append(parse_policy(title_lines, lines[doc_idx], lines[doc_idx + 1:end], source, issue))
+        elif kind == "appointments":
+            documents.append(parse_appointments(region, source, issue))
+        else:
+            documents.append(parse_index(region, source, issue))
+    documents.insert(0, parse_gazette_info(lines[:first], lines[end_rule + 1:], gazette_title, source, issue))
+    return Gazette(title=gazette_title, issue=issue, published=published, source=source,
+                   sha256=hashlib.sha256(raw).hexdigest(), documents=tuple(documents))
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    return sorted(p for p in corpus_dir.glob("*.md") if not p.name.startswith(("README", "."))) if corpus_dir.is_dir() else []
+
+
+@functools.lru_cache(maxsize=8)
+def _parse_cached(path: str, mtime_ns: int, size: int) -> Gazette:
+    return parse_gazette(Path(path))
+
+
+def load_corpus(corpus_dir: Path) -> tuple[Gazette, ...]:
+    """Every gazette file in the corpus directory (cached per file content stamp)."""
+    out = []
+    for p in corpus_files(corpus_dir):
+        st = p.stat()
+        out.append(_parse_cached(str(p.resolve()), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def all_clauses(gazettes: tuple[Gazette, ...]) -> list[Clause]:
+    return [c for g in gazettes for d in g.documents for c in d.clauses]

@@ -1,0 +1,59 @@
+"""Text normalisation shared by the parser, the citation grammar, retrieval and the calculator.
+
+Two different jobs live here and must not be confused:
+- `clean_print_text` repairs the PDF-to-markdown artefacts in the corpus (spaces between CJK and digits such as
+  "100 万元"); the result is what we store and quote.
+- `normalize_query` folds what users type (traditional characters, full-width digits, zero-width and control
+  characters) into one form; it is used for matching only, never for quoting.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+# A space with a non-ASCII character on at least one side is a print artefact ("第 42 次", "100 万元");
+# a space between two ASCII words ("GAZETTE OF") is real.
+_ARTEFACT_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_WS = re.compile(r"\s+")
+
+MAX_QUESTION_CHARS = 2000
+
+
+def clean_print_text(text: str) -> str:
+    """Remove artefact spaces from one line of corpus text, keeping its characters otherwise verbatim."""
+    return _ARTEFACT_SPACE.sub("", text).strip()
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # small, pure data; loaded on first use only
+
+    return opencc.OpenCC("t2s")
+
+
+def strip_controls(text: str) -> str:
+    """Drop zero-width and control characters (keeping newlines and tabs as spaces)."""
+    text = _ZERO_WIDTH.sub("", text)
+    return "".join(" " if ch in "\n\r\t" else ch for ch in text if ch in "\n\r\t" or unicodedata.category(ch)[0] != "C")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified (補貼 -> 补贴, 嘉政發 -> 嘉政发)."""
+    return _t2s().convert(text) if text else text
+
+
+def normalize_query(text: str) -> str:
+    """Fold user input for matching: controls removed, simplified script, NFKC (full-width digits and
+    brackets become ASCII), whitespace collapsed."""
+    text = strip_controls(text)
+    text = to_simplified(text)
+    text = unicodedata.normalize("NFKC", text)
+    return _WS.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """A matching key: normalized and with every space removed ("嘉政发〔2024〕10 号" -> "嘉政发〔2024〕10号")."""
+    return re.sub(r"\s+", "", normalize_query(text))
