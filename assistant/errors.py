@@ -4,10 +4,11 @@ from __future__ import annotations
 
 
 def user_message(exc: BaseException) -> str:
+    from .calculator.quantities import CalcInputError
     from .corpus import CorpusError
     from .lookup import QueryError
 
-    if isinstance(exc, (QueryError, CorpusError)):
+    if isinstance(exc, (QueryError, CorpusError, CalcInputError, ValueError)):
         return str(exc)
     if isinstance(exc, (OSError, PermissionError)):
         return f"文件访问出错：{exc}"

@@ -1,0 +1,174 @@
+"""Deterministic award calculator: rules as data (`rules.py`), one pure function per formula (`formulas.py`).
+
+    calculate("10-19-smart-upgrade", {"investment": "3000万", "tier": "A", "strategic": True}, today)
+
+returns a `Calculation` with the exact amount in whole yuan, the steps, the cited clause, what was assumed, and
+warnings (expired rule, source typo). No LLM decides a number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .formulas import FORMULAS, Outcome
+from .quantities import CalcInputError, fmt_yuan, parse_bool, parse_count, parse_money, parse_percent
+from .rules import NO_DOUBLE_DIPPING, RULES, RULES_BY_ID, InputSpec, Rule
+
+__all__ = ["RULES", "RULES_BY_ID", "CalcInputError", "MissingInputs", "Calculation", "calculate", "combine",
+           "get_rule", "rule_warnings"]
+
+
+class MissingInputs(ValueError):
+    """Required inputs were not given; `specs` say exactly which, so the assistant can ask for them."""
+
+    def __init__(self, rule: Rule, specs: list[InputSpec], known: dict) -> None:
+        self.rule, self.specs, self.known = rule, specs, known
+        need = "、".join(f"{s.label}" + (f"（{s.unit}）" if s.unit else "") for s in specs)
+        super().__init__(f"计算“{rule.title}”还需要：{need}。")
+
+
+class Calculation(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rule_id: str
+    title: str
+    citation: dict[str, str]
+    inputs: dict[str, Any]
+    eligible: bool
+    amount_yuan: int | None
+    is_maximum: bool
+    bound: str
+    result_label: str
+    steps: list[str]
+    reasons: list[str]
+    assumptions: list[str]
+    conditions: list[str]
+    warnings: list[str]
+    alternatives: list[dict[str, Any]] = []
+
+    @property
+    def amount_text(self) -> str:
+        if self.amount_yuan is None:
+            return "金额无法确定"
+        word = {"maximum": "最高", "minimum": "不低于"}.get(self.bound, "")
+        return f"{word}{fmt_yuan(self.amount_yuan)}"
+
+
+def get_rule(rule_id: str) -> Rule:
+    try:
+        return RULES_BY_ID[rule_id]
+    except KeyError:
+        raise CalcInputError("rule", f"没有规则“{rule_id}”。可用 assistant calc --list 查看全部规则。") from None
+
+
+def _parse_one(spec: InputSpec, raw: Any) -> Any:
+    if spec.kind == "money":
+        return parse_money(spec.label, raw)
+    if spec.kind == "count":
+        return parse_count(spec.label, raw, spec.unit)
+    if spec.kind == "percent":
+        return parse_percent(spec.label, raw)
+    if spec.kind == "bool":
+        return parse_bool(spec.label, raw)
+    value = str(raw).strip().upper() if spec.choices == ("A", "B", "C", "D") else str(raw).strip()
+    value = value.removesuffix("档")
+    if value not in spec.choices:
+        raise CalcInputError(spec.label, f"“{raw}”不是可选项，可选：{'、'.join(spec.choices)}。")
+    return value
+
+
+def validate_inputs(rule: Rule, raw: dict[str, Any]) -> dict[str, Any]:
+    names = {s.name for s in rule.inputs}
+    unknown = [k for k in raw if k not in names]
+    if unknown:
+        raise CalcInputError(unknown[0], f"不是“{rule.title}”的输入项；可用：{'、'.join(sorted(names))}。")
+    values: dict[str, Any] = {}
+    missing = []
+    for spec in rule.inputs:
+        given = raw.get(spec.name)
+        if given is None or (isinstance(given, str) and not given.strip()):
+            if spec.required:
+                missing.append(spec)
+            elif spec.default is not None:
+                values[spec.name] = _parse_one(spec, spec.default)
+            continue
+        values[spec.name] = _parse_one(spec, given)
+    if missing:
+        raise MissingInputs(rule, missing, values)
+    return values
+
+
+def rule_warnings(rule: Rule, today: dt.date) -> list[str]:
+    out = []
+    if rule.valid_to and today > rule.valid_to:
+        out.append(f"该规则出自{rule.doc_no}，有效期为{rule.valid_from:%Y年%-m月%-d日}至{rule.valid_to:%Y年%-m月%-d日}，"
+                   f"截至{today:%Y年%-m月%-d日}已失效，计算结果仅供参考。")
+    elif rule.valid_from and today < rule.valid_from:
+        out.append(f"该规则自{rule.valid_from:%Y年%-m月%-d日}起施行，尚未生效。")
+    out.extend(rule.notes)
+    return out
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else str(v.normalize())
+    return v
+
+
+def _to_yuan(amount: Decimal | None, steps: list[str]) -> int | None:
+    if amount is None:
+        return None
+    whole = amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if whole != amount:
+        steps.append(f"四舍五入到元：{whole}元")
+    return int(whole)
+
+
+def calculate(rule_id: str, raw_inputs: dict[str, Any], today: dt.date) -> Calculation:
+    """Validate, compute, round once to whole yuan. Raises CalcInputError (bad value, names the field) or
+    MissingInputs (names what to ask for)."""
+    rule = get_rule(rule_id)
+    values = validate_inputs(rule, raw_inputs)
+    outcome: Outcome = FORMULAS[rule.formula](rule, values)
+    steps = list(outcome.steps)
+    amount_yuan = _to_yuan(outcome.amount, steps)
+    warnings = rule_warnings(rule, today)
+    if outcome.alternatives:
+        warnings.append("原文表述存在歧义，无法确定唯一金额：" + "；".join(
+            f"{a['reading']}" for a in outcome.alternatives) + "。请向责任单位核实。")
+    assert amount_yuan is None or amount_yuan >= 0
+    return Calculation(
+        rule_id=rule.id, title=rule.title, citation={"doc_no": rule.doc_no, "clause": rule.clause},
+        inputs={k: _jsonable(v) for k, v in values.items()}, eligible=outcome.eligible, amount_yuan=amount_yuan,
+        is_maximum=(outcome.bound == "maximum"), bound=outcome.bound, result_label=rule.result_label, steps=steps,
+        reasons=outcome.reasons, assumptions=outcome.assumptions, conditions=list(rule.conditions),
+        warnings=warnings,
+        alternatives=[{"reading": a["reading"], "amount_yuan": int(a["amount"])} for a in outcome.alternatives],
+    )
+
+
+class Combined(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    chosen: Calculation | None
+    candidates: list[Calculation]
+    amount_yuan: int
+    principle: dict[str, str]
+    explanation: str
+
+
+def combine(calculations: list[Calculation]) -> Combined:
+    """14号 五、: when one matter meets several awards, 就高不重复 — the highest applies, amounts are not added."""
+    eligible = [c for c in calculations if c.eligible and c.amount_yuan is not None]
+    chosen = max(eligible, key=lambda c: c.amount_yuan, default=None)
+    total_if_added = sum(c.amount_yuan for c in eligible)
+    if chosen is None:
+        text = "所列事项均不符合条件，没有可享受的奖补。"
+    else:
+        text = (f"同一事项满足多个奖补政策的，按照“就高不重复”原则实施（{NO_DOUBLE_DIPPING['doc_no']} "
+                f"{NO_DOUBLE_DIPPING['clause']}）：取最高的“{chosen.title}”{fmt_yuan(chosen.amount_yuan)}，"
+                f"不与其他项目叠加（叠加将是{fmt_yuan(total_if_added)}）。")
+    return Combined(chosen=chosen, candidates=calculations, amount_yuan=chosen.amount_yuan if chosen else 0,
+                    principle=dict(NO_DOUBLE_DIPPING), explanation=text)

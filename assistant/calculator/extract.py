@@ -1,0 +1,193 @@
+"""From a Chinese question to a rule and its inputs: "我们技改项目投入3000万，评了A档，战略性新兴产业，能补多少？".
+
+Values are found by pattern (money, percent, area, containers, tonnes) and assigned to a rule's inputs by the
+words next to them ("投入3000万" -> investment; "研发费用从800万增加到1000万" -> rd_prev, rd_curr). Nothing
+is guessed: an input that is not found is reported missing, so the assistant asks for exactly that.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+from ..textnorm import normalize_query
+from .rules import RULES, Rule
+
+_NUM = r"(\d[\d,]*(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
+MONEY_RE = re.compile(_NUM + r"\s*(亿元|万元|亿|万|元)")
+PCT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之([零一二两三四五六七八九十]+)")
+COUNT_RE = re.compile(_NUM + r"\s*(万吨|吨|亩|个?标箱|个集装箱|家)")
+
+CALC_INTENT = re.compile(r"多少|几|能补|能拿|能得|可以拿|可以得|算一下|计算|补多少|奖多少|给多少|拿多少|能领|可以领|估算")
+
+# Words next to a value that say which input it is (looked for in the 8 characters before the value).
+CUES: dict[str, tuple[str, ...]] = {
+    "investment": ("生产性投入", "投入", "投资"),
+    "equipment": ("设备投资", "设备", "投资", "投入"),
+    "rd_prev": ("去年", "上年", "上一年"),
+    "rd_curr": ("今年", "本年", "当年"),
+    "revenue": ("营业收入", "营收", "主营业务收入", "收入", "销售"),
+    "premium": ("保费",),
+    "insured_amount": ("保额", "保险金额"),
+    "cost": ("研发升级费用", "升级费用", "费用", "投入", "花了"),
+    "base": ("保费", "费用", "奖励", "通行费", "所得", "研发费用", "电费", "投保"),
+    "rd_ratio": ("占营收", "占营业收入", "比重", "占比"),
+    "growth": ("增速", "增长", "增幅"),
+    "trade_growth": ("进出口额增速", "进出口", "增速", "增长"),
+    "energy_saving": ("标准煤", "节能", "替代"),
+    "co2_reduction": ("二氧化碳", "减排", "碳"),
+    "water_saving": ("节水",),
+    "served": ("服务企业", "服务了", "服务"),
+}
+
+
+class Mention(NamedTuple):
+    start: int
+    end: int
+    text: str
+    unit: str
+
+
+class Extraction(NamedTuple):
+    rule: Rule
+    inputs: dict[str, Any]
+    missing: list[str]  # input names still needed
+    score: float
+
+
+def mentions(text: str) -> dict[str, list[Mention]]:
+    out: dict[str, list[Mention]] = {"money": [], "percent": [], "count": []}
+    taken: list[tuple[int, int]] = []
+    for m in COUNT_RE.finditer(text):
+        unit = m.group(2).replace("个集装箱", "标箱").lstrip("个")
+        out["count"].append(Mention(m.start(), m.end(), m.group(1).replace(",", "") + unit, unit))
+        taken.append(m.span())
+    for m in MONEY_RE.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            out["money"].append(Mention(m.start(), m.end(), m.group(0).replace(" ", ""), "元"))
+    for m in PCT_RE.finditer(text):
+        value = m.group(1) + "%" if m.group(1) else m.group(2) + "%"
+        out["percent"].append(Mention(m.start(), m.end(), value, "%"))
+    return out
+
+
+def _cue_score(text: str, mention: Mention, name: str) -> int:
+    window = text[max(0, mention.start - 10): mention.start]
+    after = text[mention.end: mention.end + 4]
+    best = 0
+    for cue in CUES.get(name, ()):
+        if cue in window:
+            best = max(best, len(cue) * 10 - (len(window) - window.rfind(cue)))  # closer and longer is better
+        if cue in after:
+            best = max(best, len(cue) * 5)
+    return best
+
+
+def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    # "从800万增加到1000万" / "由800万增长至1000万": previous and current
+    if {"rd_prev", "rd_curr"} <= {i.name for i in rule.inputs}:
+        if m := re.search(r"(?:从|由)\s*" + MONEY_RE.pattern + r".{0,6}?(?:增加|增长|提高|上升)?(?:到|至)\s*" + MONEY_RE.pattern, text):
+            values["rd_prev"], values["rd_curr"] = m.group(1) + m.group(2), m.group(3) + m.group(4)
+    for kind in ("money", "percent", "count"):
+        specs = [i for i in rule.inputs if i.kind == kind and i.name not in values]
+        pool = [x for x in found[kind] if x.text not in values.values()]
+        if kind == "count":
+            pool = [x for x in pool if any(x.unit == s.unit or (s.unit == "吨" and x.unit == "万吨") for s in specs)]
+        if not specs or not pool:
+            continue
+        if len(specs) == 1 and len(pool) == 1 and (kind != "count" or specs[0].unit in (pool[0].unit, "吨")):
+            values[specs[0].name] = pool[0].text
+            continue
+        # Greedy: the best (input, mention) pair by cue first.
+        pairs = sorted(((_cue_score(text, x, s.name), i, j) for i, s in enumerate(specs) for j, x in enumerate(pool)),
+                       reverse=True)
+        used_s, used_m = set(), set()
+        for score, i, j in pairs:
+            if score <= 0 or i in used_s or j in used_m:
+                continue
+            values[specs[i].name] = pool[j].text
+            used_s.add(i)
+            used_m.add(j)
+        # One input of this kind left and one value left: they belong together.
+        left_s = [s for k, s in enumerate(specs) if k not in used_s and s.required]
+        left_m = [x for k, x in enumerate(pool) if k not in used_m]
+        if len(left_s) == 1 and len(left_m) == 1:
+            values[left_s[0].name] = left_m[0].text
+    for spec in rule.inputs:
+        if spec.kind == "choice" and spec.name not in values and (choice := _choice(text, rule, spec)):
+            values[spec.name] = choice
+        if spec.kind == "bool" and spec.name == "strategic" and "战略性新兴产业" in text:
+            values["strategic"] = not re.search(r"(不是|非|不属于)战略性新兴产业", text)
+    return values
+
+
+def _choice(text: str, rule: Rule, spec) -> str | None:
+    if spec.name == "tier":
+        m = re.search(r"([ABCDabcd])\s*档|评(?:了|为|上)?\s*([ABCDabcd])\b|([ABCDabcd])类", text)
+        return (m.group(1) or m.group(2) or m.group(3)).upper() if m else None
+    if spec.name == "enterprise_type":
+        hi, big = "高新" in text, "规上" in text or "规模以上" in text
+        return "规上高新技术企业" if hi and big else "高新技术企业" if hi else "规上企业" if big else None
+    if spec.name == "category":
+        best = None
+        for a in rule.awards:
+            for name in (a.label, *a.aliases):
+                if name in text and (best is None or len(name) > best[0]):
+                    best = (len(name), a.label)
+        if best:
+            return best[1]
+        levels = [c for c in spec.choices if c in ("国家级", "省级", "市级") and (c in text or c[:-1] + "级" in text)]
+        if len(levels) == 1:
+            return levels[0]
+        if m := re.search(r"(国家|省|市)(级)?", text):
+            wanted = m.group(1) + "级"
+            if wanted in spec.choices:
+                return wanted
+        return None
+    for choice in spec.choices:  # crop, sector
+        if choice in text or choice[:2] in text:
+            return choice
+    return None
+
+
+def rule_score(text: str, rule: Rule) -> float:
+    score = 0.0
+    for kw in rule.keywords:
+        if kw in text:
+            score += len(kw)
+    for a in rule.awards:
+        if any(name in text for name in (a.label, *a.aliases)):
+            score += 3
+    return score
+
+
+def extract(question: str, rules: tuple[Rule, ...] = RULES, rule_id: str | None = None) -> Extraction | None:
+    """The best rule for the question and the inputs found in it; None when no rule is mentioned."""
+    text = normalize_query(question)
+    candidates = [r for r in rules if r.id == rule_id] if rule_id else list(rules)
+    scored = []
+    found = mentions(text)
+    for rule in candidates:
+        s = rule_score(text, rule) if not rule_id else 1.0
+        if s <= 0:
+            continue
+        values = _assign(text, rule, found)
+        filled = sum(1 for i in rule.inputs if i.name in values)
+        scored.append((s + filled * 2, rule, values))
+    if not scored:
+        return None
+    score, rule, values = max(scored, key=lambda x: x[0])
+    missing = [i.name for i in rule.inputs if i.required and i.name not in values]
+    return Extraction(rule, values, missing, score)
+
+
+def has_numbers(question: str) -> bool:
+    found = mentions(normalize_query(question))
+    return any(found.values()) or bool(re.search(r"[ABCD]\s*档", question, re.I))
+
+
+def is_calculation_request(question: str) -> bool:
+    """Numbers plus a request to work out an amount ("投入3000万A档能补多少")."""
+    text = normalize_query(question)
+    return bool(CALC_INTENT.search(text)) and has_numbers(text)

@@ -1,0 +1,328 @@
+"""The award calculator: traceability to the clauses, formulas at their boundaries, bad input, extraction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+
+from assistant.calculator import RULES, CalcInputError, MissingInputs, calculate, combine
+from assistant.calculator.extract import extract, is_calculation_request
+from assistant.calculator.quantities import Q, Quote
+from tests.conftest import ROOT, TODAY
+
+pytestmark = pytest.mark.unit
+IN_2024 = dt.date(2024, 6, 1)
+
+
+def quotes(obj):
+    """Every Quote inside a rule's params (nested dicts/tuples)."""
+    if isinstance(obj, Quote):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from quotes(v)
+    elif isinstance(obj, (tuple, list)):
+        for v in obj:
+            yield from quotes(v)
+
+
+def clause_text(corpus, rule) -> str:
+    c = next(c for c in corpus.clauses if c.doc_no == rule.doc_no and c.path == rule.clause)
+    return c.text.replace("“", "").replace("”", "")
+
+
+# ----------------------------------------------------------------------------------------- traceability
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_every_number_in_the_rule_stands_in_its_clause(corpus, rule):
+    text = clause_text(corpus, rule)
+    for q in quotes(rule.params):
+        assert q.text in text, f"{rule.id}: {q.text} not in {rule.clause}"
+        assert Q(q.text).value == q.value
+    for award in rule.awards:
+        assert award.quote in text, f"{rule.id}: {award.quote}"
+        for q in award.amounts:
+            assert q.text in text
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_validity_is_the_documents(corpus, rule):
+    d = corpus.document(rule.doc_no)
+    assert (rule.valid_from, rule.valid_to) == (d.effective_from, d.effective_to)
+
+
+def test_required_clauses_are_covered():
+    covered = {(r.doc_no, r.clause) for r in RULES}
+    d10 = "嘉政发〔2024〕10号"
+    for clause in ("二、（十）", "二、（十一）", "二、（十二）", "二、（十三）", "二、（十七）", "三、（十九）", "三、（二十）",
+                   "三、（二十一）", "三、（二十二）", "三、（二十六）", "四、（二十九）", "四、（三十一）", "五、（三十九）",
+                   "五、（四十）", "六、（四十五）", "七、（五十一）"):
+        assert (d10, clause) in covered, clause
+    assert ("嘉政发〔2024〕14号", "三、（一）") in covered
+
+
+@pytest.mark.parametrize("text, value, unit", [("1500万元", Decimal(15_000_000), "元"), ("5%", Decimal("0.05"), "%"),
+                                               ("1:1", Decimal(1), "ratio"), ("八五折", Decimal("0.85"), "%"),
+                                               ("10万吨", Decimal(100_000), "吨"), ("200元/标箱", Decimal(200), "元"),
+                                               ("1个百分点", Decimal("0.01"), "%"), ("1亿元", Decimal(10**8), "元")])
+def test_quotes_parse(text, value, unit):
+    q = Q(text)
+    assert (q.value, q.unit) == (value, unit)
+
+
+# ----------------------------------------------------------------------------------------- formulas
+
+
+CASES = [
+    # 10号（十九）
+    pytest.param("10-19-smart-upgrade", {"investment": "3000万", "tier": "A", "strategic": "是"}, True, 15_000_000,
+                 id="十九-A档-战略性新兴产业-封顶1500万"),
+    pytest.param("10-19-smart-upgrade", {"investment": "3000万", "tier": "B", "strategic": True}, True, 10_500_000,
+                 id="十九-B档-上浮5%"),
+    pytest.param("10-19-smart-upgrade", {"investment": "2000万", "tier": "D"}, True, 3_000_000, id="十九-恰好2000万-D档"),
+    pytest.param("10-19-smart-upgrade", {"investment": "19999999", "tier": "A"}, False, 0, id="十九-差1元不足2000万"),
+    pytest.param("10-19-smart-upgrade", {"investment": "1.2亿元", "tier": "c"}, True, 6_000_000, id="十九-1.2亿-C档"),
+    # 10号（十一）
+    pytest.param("10-11-rd-increment", {"rd_prev": "800万", "rd_curr": "1000万", "enterprise_type": "高新技术企业",
+                                        "rd_ratio": "4%"}, True, 200_000, id="十一-高新-恰好4%"),
+    pytest.param("10-11-rd-increment", {"rd_prev": "800万", "rd_curr": "1000万", "enterprise_type": "高新技术企业",
+                                        "rd_ratio": "3.9%"}, False, 0, id="十一-高新-3.9%不足"),
+    pytest.param("10-11-rd-increment", {"rd_prev": "100万", "rd_curr": "115万", "enterprise_type": "规上企业",
+                                        "revenue": "3000万"}, True, 15_000, id="十一-恰好15%-恰好100万以上"),
+    pytest.param("10-11-rd-increment", {"rd_prev": "100万", "rd_curr": "114.9万", "enterprise_type": "其他企业"},
+                 False, 0, id="十一-增幅14.9%"),
+    pytest.param("10-11-rd-increment", {"rd_prev": "80万", "rd_curr": "99万", "enterprise_type": "其他企业"},
+                 False, 0, id="十一-不足100万"),
+    pytest.param("10-11-rd-increment", {"rd_prev": "1亿", "rd_curr": "1.8亿", "enterprise_type": "规上企业",
+                                        "rd_ratio": "5%"}, True, 5_000_000, id="十一-封顶500万"),
+    pytest.param("10-11-rd-increment", {"rd_prev": "800万", "rd_curr": "1000万", "enterprise_type": "规上高新技术企业",
+                                        "rd_ratio": "3.5%"}, False, 0, id="十一-规上且高新按4%"),
+    # 10号（二十）
+    pytest.param("10-20-green-upgrade", {"equipment": "1000万", "energy_saving": "200"}, True, 800_000, id="二十-恰好200吨-8%"),
+    pytest.param("10-20-green-upgrade", {"equipment": "1000万", "energy_saving": "199"}, False, 0, id="二十-199吨不足"),
+    pytest.param("10-20-green-upgrade", {"equipment": "1000万", "energy_saving": "1000"}, True, 1_000_000, id="二十-1000吨-10%"),
+    pytest.param("10-20-green-upgrade", {"equipment": "1000万", "co2_reduction": "1200"}, True, 900_000, id="二十-减排1200吨-9%"),
+    pytest.param("10-20-green-upgrade", {"equipment": "1000万", "water_saving": "50万吨"}, True, 1_000_000,
+                 id="二十-节水50万吨-10%"),
+    pytest.param("10-20-green-upgrade", {"equipment": "1000万", "energy_saving": "5000"}, True, 1_200_000, id="二十-最高12%"),
+    pytest.param("10-20-green-upgrade", {"equipment": "5000万", "energy_saving": "5000"}, True, 4_000_000, id="二十-封顶400万"),
+    pytest.param("10-20-green-upgrade", {"equipment": "199万", "energy_saving": "5000"}, False, 0, id="二十-设备不足200万"),
+    # 10号（二十一）
+    pytest.param("10-21-first-set-insurance", {"premium": "10万", "insured_amount": "1000万"}, True, 70_000, id="二十一-保费70%"),
+    pytest.param("10-21-first-set-insurance", {"premium": "30万", "insured_amount": "1000万"}, True, 140_000,
+                 id="二十一-费率超2%按2%"),
+    pytest.param("10-21-first-set-insurance", {"premium": "100万", "insured_amount": "1亿"}, True, 500_000,
+                 id="二十一-封顶50万"),
+    # per unit
+    pytest.param("10-51-grain", {"crop": "稻麦复种", "quantity": "50"}, True, 750, id="五十一-恰好50亩"),
+    pytest.param("10-51-grain", {"crop": "一季早粮", "quantity": "49.9"}, False, 0, id="五十一-不足50亩"),
+    pytest.param("10-51-grain", {"crop": "油菜连片", "quantity": "200亩"}, True, 10_000, id="五十一-油菜200亩"),
+    pytest.param("10-39-sea-rail", {"quantity": "1234"}, True, 246_800, id="三十九-1234标箱"),
+    # shares
+    pytest.param("10-45-export-credit-insurance", {"base": "100万"}, True, 650_000, id="四十五-最高65%"),
+    pytest.param("10-45-export-credit-insurance", {"base": "1000万"}, True, 5_000_000, id="四十五-封顶500万"),
+    pytest.param("10-12-lab-matching", {"base": "200万"}, True, 2_000_000, id="十二-1比1配套"),
+    pytest.param("10-40-toll-discount", {"base": "1000"}, True, 850, id="四十-八五折"),
+    # fixed awards
+    pytest.param("10-22-enterprise-titles", {"category": "专精特新小巨人"}, True, 1_500_000, id="二十二-小巨人"),
+    pytest.param("10-20-green-factory", {"category": "省级"}, True, 500_000, id="二十-省级绿色工厂"),
+    pytest.param("10-12-labs", {"category": "市级重点实验室(A类)绩效评价优秀"}, True, 600_000, id="十二-市级A类-最高"),
+    # 14号
+    pytest.param("14-revenue-milestone", {"sector": "物流运输", "revenue": "1.2亿"}, True, 500_000, id="14-物流首超1亿"),
+    pytest.param("14-revenue-milestone", {"sector": "科技信息", "revenue": "1亿"}, True, 200_000, id="14-恰好1亿不算超过"),
+    pytest.param("14-revenue-milestone", {"sector": "批零贸易", "revenue": "6亿"}, True, 100_000, id="14-批零6亿"),
+    pytest.param("14-revenue-milestone", {"sector": "批零贸易", "revenue": "5亿"}, False, 0, id="14-批零恰好5亿不足"),
+    pytest.param("14-growth-award", {"growth": "15%"}, False, 0, id="14-增速恰好15%不超过"),
+    pytest.param("14-growth-award", {"growth": "15.1%"}, True, 100_000, id="14-增速15.1%"),
+    pytest.param("14-crossborder-platform", {"served": "301", "trade_growth": "15%", "cost": "50万"}, True, 350_000,
+                 id="14-跨境-15%-70%"),
+    pytest.param("14-crossborder-platform", {"served": "400", "trade_growth": "20%", "cost": "50万"}, True, 500_000,
+                 id="14-跨境-20%-100%"),
+    pytest.param("14-crossborder-platform", {"served": "400", "trade_growth": "25%", "cost": "80万"}, True, 600_000,
+                 id="14-跨境-封顶60万"),
+    pytest.param("14-crossborder-platform", {"served": "300", "trade_growth": "25%", "cost": "80万"}, False, 0,
+                 id="14-跨境-恰好300家不超过"),
+]
+
+
+@pytest.mark.parametrize("rule_id, inputs, eligible, amount", CASES)
+def test_formula(rule_id, inputs, eligible, amount):
+    c = calculate(rule_id, inputs, IN_2024)
+    assert (c.eligible, c.amount_yuan) == (eligible, amount), c.steps + c.reasons
+    if not eligible:
+        assert c.reasons, "an ineligible result says why"
+    assert c.citation["doc_no"] and c.citation["clause"]
+    assert c.steps
+
+
+def test_maximum_is_flagged():
+    assert calculate("10-45-export-credit-insurance", {"base": "100万"}, IN_2024).is_maximum
+    assert not calculate("10-19-smart-upgrade", {"investment": "3000万", "tier": "A"}, IN_2024).is_maximum
+    assert calculate("10-13-innovation-voucher", {"base": "10万"}, IN_2024).bound == "minimum"
+
+
+def test_expired_rule_still_computes_with_warning():
+    c = calculate("10-19-smart-upgrade", {"investment": "3000万", "tier": "A"}, TODAY)
+    assert c.amount_yuan == 15_000_000
+    assert any("已失效" in w and "2024年12月31日" in w for w in c.warnings)
+    assert not any("失效" in w for w in calculate("10-19-smart-upgrade", {"investment": "3000万", "tier": "A"},
+                                                  IN_2024).warnings)
+    c14 = calculate("14-growth-award", {"growth": "20%"}, TODAY)
+    assert not any("失效" in w for w in c14.warnings)
+    assert any("失效" in w for w in calculate("14-growth-award", {"growth": "20%"}, dt.date(2027, 1, 1)).warnings)
+
+
+def test_star_rating_typo_is_a_warning_not_a_choice():
+    c = calculate("10-26-micro-parks", {"category": "市级五星级小微企业园"}, IN_2024)
+    assert c.amount_yuan is None and c.eligible
+    assert {a["amount_yuan"] for a in c.alternatives} == {1_000_000, 5_000_000}
+    assert any("歧义" in w for w in c.warnings) and any("印刷错误" in w for w in c.warnings)
+    four = calculate("10-26-micro-parks", {"category": "市级四星级小微企业园"}, IN_2024)
+    assert four.amount_yuan == 3_000_000 and any("五星级" in w for w in four.warnings)
+
+
+def test_no_double_dipping_takes_the_highest():
+    a = calculate("14-service-manufacturing", {"category": "国家级"}, TODAY)
+    b = calculate("14-industrial-design", {"category": "省级"}, TODAY)
+    c = calculate("14-growth-award", {"growth": "10%"}, TODAY)
+    combined = combine([a, b, c])
+    assert combined.amount_yuan == 1_500_000
+    assert combined.chosen.rule_id == "14-service-manufacturing"
+    assert "就高不重复" in combined.explanation and "嘉政发〔2024〕14号 五、" in combined.explanation
+    assert combine([c]).amount_yuan == 0
+
+
+def test_money_is_exact():
+    # 10% of 1,234,567.89元 is 123,456.789: one rounding, half up, to whole yuan
+    c = calculate("10-11-rd-increment", {"rd_prev": "800万", "rd_curr": "9234567.89", "enterprise_type": "其他企业"},
+                  IN_2024)
+    assert c.amount_yuan == 123_457
+    assert any("四舍五入" in s for s in c.steps)
+    c = calculate("10-19-smart-upgrade", {"investment": "2000万", "tier": "C", "strategic": True}, IN_2024)
+    assert c.amount_yuan == 6_300_000  # 600万 × 1.05 exactly, no 6299999.999
+
+
+# ----------------------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    "inputs, field",
+    [
+        pytest.param({"investment": "-3000万", "tier": "A"}, "生产性投入", id="negative"),
+        pytest.param({"investment": "NaN", "tier": "A"}, "生产性投入", id="nan"),
+        pytest.param({"investment": "abc", "tier": "A"}, "生产性投入", id="abc"),
+        pytest.param({"investment": "1e30", "tier": "A"}, "生产性投入", id="1e30"),
+        pytest.param({"investment": "1e309", "tier": "A"}, "生产性投入", id="1e309"),
+        pytest.param({"investment": "3000亩", "tier": "A"}, "生产性投入", id="wrong-unit"),
+        pytest.param({"investment": "3000万", "tier": "E"}, "绩效综合评价档次", id="unknown-tier"),
+        pytest.param({"investment": "3000万", "tier": "A", "strategic": "maybe"}, "是否战略性新兴产业", id="bad-bool"),
+        pytest.param({"investment": "3000万", "tier": "A", "colour": "red"}, "colour", id="unknown-field"),
+    ],
+)
+def test_bad_input_names_the_field(inputs, field):
+    with pytest.raises(CalcInputError) as exc:
+        calculate("10-19-smart-upgrade", inputs, IN_2024)
+    assert exc.value.field.startswith(field)
+
+
+def test_missing_inputs_named():
+    with pytest.raises(MissingInputs) as exc:
+        calculate("10-19-smart-upgrade", {"investment": "3000万"}, IN_2024)
+    assert [s.name for s in exc.value.specs] == ["tier"]
+    assert "绩效综合评价档次" in str(exc.value)
+
+
+@pytest.mark.parametrize("raw, yuan", [("3000万", 30_000_000), ("3,000万", 30_000_000), ("三千万", 30_000_000),
+                                       ("1.2亿元", 120_000_000), ("30000000", 30_000_000), ("-0", 0), (" 2000 万元 ", 20_000_000)])
+def test_money_spellings(raw, yuan):
+    c = calculate("10-12-lab-matching", {"base": raw}, IN_2024)
+    assert c.amount_yuan == yuan
+
+
+def test_unknown_rule():
+    with pytest.raises(CalcInputError, match="calc --list"):
+        calculate("no-such-rule", {}, IN_2024)
+
+
+# ----------------------------------------------------------------------------------------- extraction
+
+
+@pytest.mark.parametrize(
+    "question, rule_id, inputs",
+    [
+        pytest.param("我们技改项目投入3000万，评了A档，战略性新兴产业，能补多少？", "10-19-smart-upgrade",
+                     {"investment": "3000万", "tier": "A", "strategic": True}, id="技改-A档"),
+        pytest.param("研发费用从800万增加到1000万，高新技术企业，占营收4%，能补多少", "10-11-rd-increment",
+                     {"rd_prev": "800万", "rd_curr": "1000万", "rd_ratio": "4%", "enterprise_type": "高新技术企业"},
+                     id="研发-从到"),
+        pytest.param("种了200亩油菜连片，市里补多少", "10-51-grain", {"quantity": "200亩", "crop": "油菜连片"}, id="油菜200亩"),
+        pytest.param("今年海铁联运发了500个标箱，能拿多少补助", "10-39-sea-rail", {"quantity": "500标箱"}, id="海铁联运"),
+        pytest.param("设备投资1000万，年节能1000吨标准煤，绿色化改造能补多少", "10-20-green-upgrade",
+                     {"equipment": "1000万", "energy_saving": "1000吨"}, id="绿色化改造"),
+        pytest.param("物流企业营收首次超过1.2亿元，奖励多少", "14-revenue-milestone",
+                     {"revenue": "1.2亿元", "sector": "物流运输"}, id="14-营收"),
+    ],
+)
+def test_extraction(question, rule_id, inputs):
+    assert is_calculation_request(question)
+    e = extract(question)
+    assert e.rule.id == rule_id
+    assert e.inputs == inputs
+    assert e.missing == []
+
+
+def test_extraction_reports_missing():
+    e = extract("技改投入3000万能补多少")
+    assert e.rule.id == "10-19-smart-upgrade" and e.missing == ["tier"]
+
+
+def test_not_a_calculation():
+    assert not is_calculation_request("小巨人有什么奖励")
+    assert not is_calculation_request("10号文第19条")
+
+
+# ----------------------------------------------------------------------------------------- tool and CLI
+
+
+def test_structured_tool():
+    from assistant.calculator.tool import calculator_tool
+
+    tool = calculator_tool(IN_2024)
+    out = tool.invoke({"rule_id": "10-51-grain", "inputs": {"crop": "稻麦复种", "quantity": "100亩"}})
+    assert out["amount_yuan"] == 1500 and out["citation"] == {"doc_no": "嘉政发〔2024〕10号", "clause": "七、（五十一）"}
+    assert "field" in tool.invoke({"rule_id": "10-51-grain", "inputs": {"crop": "稻麦复种", "quantity": "-1"}})
+    assert tool.invoke({"rule_id": "10-51-grain", "inputs": {"crop": "稻麦复种"}})["missing"] == ["quantity"]
+
+
+def test_cli_json_contract():
+    p = subprocess.run([sys.executable, "-m", "assistant", "calc", "10-19-smart-upgrade", "--set", "investment=3000万",
+                        "--set", "tier=A", "--set", "strategic=是", "--json"], capture_output=True, text=True, cwd=ROOT)
+    data = json.loads(p.stdout)
+    assert set(data) >= {"rule_id", "citation", "inputs", "eligible", "amount_yuan", "is_maximum", "steps", "warnings"}
+    assert data["amount_yuan"] == 15_000_000 and isinstance(data["amount_yuan"], int)
+    assert data["inputs"]["investment"] == 30_000_000
+
+
+def test_cli_bad_value_is_one_sentence():
+    p = subprocess.run([sys.executable, "-m", "assistant", "calc", "10-51-grain", "--set", "crop=稻麦复种",
+                        "--set", "quantity=-5"], capture_output=True, text=True, cwd=ROOT)
+    assert p.returncode == 2 and "Traceback" not in p.stderr and "种植面积" in p.stderr
+
+
+def test_cli_list():
+    p = subprocess.run([sys.executable, "-m", "assistant", "calc", "--list"], capture_output=True, text=True, cwd=ROOT)
+    assert all(r.id in p.stdout for r in RULES)
+
+
+def test_amounts_never_negative_or_nan():
+    for case in CASES:
+        rule_id, inputs, *_ = case.values
+        c = calculate(rule_id, inputs, TODAY)
+        assert c.amount_yuan is None or (c.amount_yuan >= 0 and not math.isnan(c.amount_yuan))
