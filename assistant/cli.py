@@ -60,6 +60,120 @@ def cmd_calc(args, settings) -> int:
     return 0
 
 
+ANSWER_FIELDS = ("id", "answer", "kind", "citations", "calculation", "warnings")
+
+
+def answer_json(ans) -> dict:
+    data = ans.model_dump(mode="json")
+    data["citations"] = [{k: c[k] for k in ("doc_no", "doc_title", "clause", "heading", "quote")} for c in data["citations"]]
+    return data
+
+
+def _read_history(path: str | None) -> list[dict]:
+    if not path:
+        return []
+    import pathlib
+
+    raw = json.loads(pathlib.Path(path).read_text(encoding="utf-8"))
+    if not isinstance(raw, list) or not all(isinstance(t, dict) and "role" in t and "content" in t for t in raw):
+        raise ValueError("--history 文件应为 JSON 列表：[{\"role\": \"user\", \"content\": \"…\"}, …]")
+    return raw
+
+
+def cmd_ask(args, settings) -> int:
+    from .answer import Assistant
+
+    assistant = Assistant(settings)
+    if args.batch:
+        return _ask_batch(assistant, args)
+    if not args.question:
+        raise ValueError("请提供问题，例如：assistant ask \"种粮大户有什么补贴？\"")
+    ans = assistant.ask(args.question, _read_history(args.history))
+    if args.json:
+        _print_json(answer_json(ans))
+    else:
+        print(ans.answer)
+    return 0
+
+
+def _ask_batch(assistant, args) -> int:
+    """One process for many questions: JSONL in, JSONL out; a bad line gets an error record, not a crash."""
+    import pathlib
+
+    src = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    failures = 0
+    try:
+        for n, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                ans = assistant.ask(str(item.get("question", "")), item.get("history") or [], id=item.get("id"))
+                record = answer_json(ans)
+            except Exception as exc:  # keep going: one bad line must not lose the rest
+                from .errors import user_message
+
+                failures += 1
+                record = {"id": None, "line": n, "answer": "", "kind": "clarify", "citations": [], "calculation": None,
+                          "warnings": [], "error": user_message(exc)}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        if src is not sys.stdin:
+            src.close()
+        if out is not sys.stdout:
+            out.close()
+    return 1 if failures else 0
+
+
+def cmd_index(args, settings) -> int:
+    from .corpus import Corpus
+    from .embeddings import make_embedder
+    from .index import build_index
+
+    corpus = Corpus.load(settings.corpus_dir)
+    embedder = make_embedder(settings.embedding.model, settings.embedding.batch_size)
+    warning = getattr(embedder, "warning", "")
+    if warning:
+        print(f"提示：{warning}", file=sys.stderr)
+    bar = _progress_bar()
+    info, stats = build_index(settings, corpus, embedder, force=args.force, progress=bar)
+    bar.close()
+    if args.json:
+        _print_json({"index": info.model_dump(mode="json", exclude={"clause_ids"}), "stats": stats})
+        return 0
+    state = "索引未变化，无需重建" if stats["reused"] else f"已重建：新嵌入 {stats['embedded']} 条，复用缓存 {stats['cached']} 条"
+    print(f"{state}（{stats['seconds']:.2f} 秒）")
+    print(f"条款数：{info.count}  嵌入模型：{info.embedding_model}（{info.dimension} 维）  向量库：{info.chroma}")
+    print(f"融合权重：词法 {info.fusion.w_lexical} / 语义 {info.fusion.w_dense}（{info.fusion.chosen_on}）")
+    print(f"位置：{settings.index_dir / 'builds' / info.build_id}")
+    for w in corpus.warnings:
+        print(f"提示：{w}", file=sys.stderr)
+    return 0
+
+
+class _progress_bar:
+    """tqdm on a terminal, silent otherwise."""
+
+    def __init__(self) -> None:
+        self._bars: dict = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not sys.stderr.isatty():
+            return
+        from tqdm import tqdm
+
+        label = {"embed": "嵌入条款", "write": "写入向量库"}.get(stage, stage)
+        bar = self._bars.setdefault(stage, tqdm(total=total, desc=label, unit="条", leave=False))
+        bar.n = done
+        bar.refresh()
+
+    def close(self) -> None:
+        for bar in self._bars.values():
+            bar.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="assistant", description="嘉兴市人民政府公报（2024年第04、05期）政策问答助手")
     sub = p.add_subparsers(dest="command", required=True)
@@ -76,6 +190,19 @@ def build_parser() -> argparse.ArgumentParser:
     calc.add_argument("--set", action="append", metavar="KEY=VALUE", help="输入项，可重复")
     calc.add_argument("--json", action="store_true")
     calc.set_defaults(func=cmd_calc)
+
+    ask = sub.add_parser("ask", help="提问，例如：assistant ask \"种粮大户有什么补贴？\"")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--history", help="对话历史 JSON 文件：[{\"role\": \"user\", \"content\": \"…\"}, …]")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--batch", metavar="IN.jsonl", help="批量提问（每行 {\"id\", \"question\", \"history\"}；- 表示标准输入）")
+    ask.add_argument("--out", metavar="OUT.jsonl", help="批量结果输出文件（默认标准输出）")
+    ask.set_defaults(func=cmd_ask)
+
+    ix = sub.add_parser("index", help="建立或更新检索索引（未变化时不重复计算）")
+    ix.add_argument("--force", action="store_true", help="即使语料未变化也重建（嵌入从缓存读取）")
+    ix.add_argument("--json", action="store_true")
+    ix.set_defaults(func=cmd_index)
     return p
 
 

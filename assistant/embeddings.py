@@ -10,6 +10,7 @@ torch and sentence-transformers are imported on first `embed_batch`, never at im
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -102,7 +103,13 @@ class SentenceTransformerEmbedder:
                 if self._model is None:
                     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local path never needs the hub; fail fast
                     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+                    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
                     from sentence_transformers import SentenceTransformer
+
+                    with contextlib.suppress(Exception):
+                        from transformers.utils import logging as hf_logging
+
+                        hf_logging.disable_progress_bar()
 
                     self._model = SentenceTransformer(self.choice.path, device="cpu")
         return self._model
@@ -148,7 +155,4 @@ class HashEmbedder:
 def make_embedder(model_setting: str, batch_size: int = 32) -> Embedder:
     if model_setting == "hash":  # tests and benchmarks of the plumbing only
         return HashEmbedder()
-    choice = resolve_model(model_setting)
-    if choice.warning:
-        log.warning(choice.warning)
-    return SentenceTransformerEmbedder(choice, batch_size=batch_size)
+    return SentenceTransformerEmbedder(resolve_model(model_setting), batch_size=batch_size)  # callers show .warning

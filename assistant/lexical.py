@@ -6,6 +6,7 @@ Chinese sentence into one token and silently ruins recall; everything here goes 
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -127,6 +128,14 @@ class LexicalIndex:
         self.clauses = list(clauses)
         self.tokenizer = tokenizer
         corpus_tokens = [tokenizer.tokenize(clause_search_text(c)) for c in self.clauses]
+        self.token_sets = [set(t) for t in corpus_tokens]
+        n = len(corpus_tokens)
+        df: dict[str, int] = {}
+        for toks in self.token_sets:
+            for t in toks:
+                df[t] = df.get(t, 0) + 1
+        # idf as in BM25: a token in every clause weighs ~0, a token in one clause ~log(n)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         self._bm25.index(corpus_tokens, show_progress=False)
         self._vocab = self._bm25.vocab_dict

@@ -173,7 +173,7 @@ def parse_validity(text: str) -> tuple[dt.date | None, dt.date | None, str]:
     "本意见自2024年4月15日起施行", "…均为2024年全年实施有效"."""
     start = end = None
     notes = []
-    for sentence in re.split(r"(?<=[。；])", text):
+    for sentence in re.split(r"(?<=[。；])|\n", text):
         m_from = re.search(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起(?:正式)?施行", sentence)
         m_to = re.search(r"有效期至(\d{4})年(\d{1,2})月(\d{1,2})日", sentence)
         m_year = re.search(r"均为(\d{4})年全年实施有效", sentence)

@@ -1,0 +1,317 @@
+"""The answer chain: one LangChain runnable that normalises, routes, answers and verifies.
+
+    prepare (normalise, resolve follow-ups) -> route -> branch:
+        refusal | lookup (citation grammar) | calculation (calculator tool) | policy (hybrid retrieval + composer)
+    -> optional LLM rewrite, verified -> finalize (the Answer record)
+
+Without an LLM (the default) every answer is composed from clause text; with one, the LLM may only rewrite what
+the cited clauses support, and anything it says that fails verification is replaced by the composed answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import re
+import threading
+import uuid
+from typing import Any
+
+from pydantic import Field
+
+from .calculator import CalcInputError, MissingInputs, calculate
+from .calculator.render import render_calculation
+from .citations import match_documents, resolve
+from .compose import (MONEY_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote, compose_list, compose_single,
+                      coverage, query_terms)
+from .corpus import Corpus, validity_status
+from .followup import resolve_history
+from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
+from .retrieval import Filters, HybridRetriever
+from .router import Route, route
+from .settings import Settings
+from .textnorm import normalize_query
+from .types import AnswerKind, Citation, Clause, Record
+
+log = logging.getLogger(__name__)
+
+MIN_COVERAGE = 0.45  # below this share of (idf-weighted) question terms, the best clause does not answer it
+VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施行|执行到|什么时候开始|什么时候结束|还能用|还适用")
+
+
+class Answer(Record):
+    id: str | None = None
+    question: str
+    resolved_question: str
+    answer: str
+    kind: AnswerKind
+    citations: list[Citation] = []
+    calculation: dict[str, Any] | None = None
+    warnings: list[str] = []
+    notes: list[str] = Field(default=[], description="How the answer was produced: degraded retrieval, LLM fallback")
+    route: str = ""
+    llm_used: bool = False
+
+
+class Assistant:
+    """Everything the chain needs, loaded lazily: corpus, retriever (dense side only when it is used), LLM."""
+
+    def __init__(self, settings: Settings, corpus: Corpus | None = None, retriever: HybridRetriever | None = None,
+                 llm=None) -> None:
+        self.settings = settings
+        self._corpus = corpus
+        self._retriever = retriever
+        self._llm = llm
+        self._lock = threading.Lock()
+        self.retrieval_note = ""
+
+    @property
+    def corpus(self) -> Corpus:
+        if self._corpus is None:
+            self._corpus = Corpus.load(self.settings.corpus_dir)
+        return self._corpus
+
+    @functools.cached_property
+    def corpus_text(self) -> str:
+        return normalize_query("\n".join(c.text for c in self.corpus.clauses))
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        if self._retriever is None:
+            with self._lock:
+                if self._retriever is None:
+                    from .search import make_retriever
+
+                    self._retriever, self.retrieval_note = make_retriever(self.settings, self.corpus)
+        return self._retriever
+
+    @property
+    def llm(self):
+        if self._llm is None and self.settings.llm.enabled:
+            from .llm import LLMClient
+
+            self._llm = LLMClient(self.settings.llm)
+        return self._llm
+
+    @functools.cached_property
+    def chain(self):
+        return build_chain(self)
+
+    def ask(self, question: str, history: list[dict] | None = None, id: str | None = None,
+            callbacks: list | None = None) -> Answer:
+        config = {"callbacks": callbacks} if callbacks else None
+        return self.chain.invoke({"question": question, "history": history or [], "id": id}, config=config)
+
+
+# --------------------------------------------------------------------------------------------- steps
+
+
+def _prepare(assistant: Assistant, state: dict) -> dict:
+    raw = state.get("question")
+    question = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+    history = [h for h in (state.get("history") or []) if isinstance(h, dict)]
+    resolved = resolve_history(question, history) if history else question
+    return {**state, "question": question, "history": history, "resolved": resolved}
+
+
+def _route(assistant: Assistant, state: dict) -> dict:
+    r = route(state["resolved"], assistant.corpus_text, assistant.settings.max_question_chars)
+    return {**state, "route": r}
+
+
+def _answer(state: dict, text: str, kind: AnswerKind, composed: Composed | None = None, **extra) -> dict:
+    out = {**state, "answer": text, "kind": kind,
+           "citations": composed.citations if composed else [], "warnings": composed.warnings if composed else []}
+    out.update(extra)
+    return out
+
+
+def _refuse(assistant: Assistant, state: dict) -> dict:
+    r: Route = state["route"]
+    if r.kind == "empty":
+        return _answer(state, "请输入您的问题，例如“种粮大户有什么补贴？”或“10号文第19条”。", "clarify")
+    if r.kind == "too_long":
+        return _answer(state, r.reason + "请只保留与政策相关的问题。", "clarify")
+    if r.kind == "injection":
+        return _answer(state, INJECTION_REFUSAL, "refusal")
+    if r.kind == "chitchat":
+        return _answer(state, GREETING if r.reason == "greeting" else REFUSAL, "refusal")
+    return _answer(state, REFUSAL, "refusal")
+
+
+def _lookup(assistant: Assistant, state: dict) -> dict:
+    corpus, today = assistant.corpus, assistant.settings.today
+    q = state["route"].citation
+    res = resolve(q, corpus.documents)
+    content = [t for t in corpus.tokenizer.tokenize(q.rest) if t not in ("什么", "内容")] if q.rest else []
+    if not res.candidates:
+        return _answer(state, res.message, "lookup")
+    if content:  # "10号文第19条的补贴标准是多少", "14号文有效期到什么时候": answer inside the cited unit(s)
+        allowed = {c.id for c in res.candidates}
+        if not q.has_unit:
+            allowed = {c.id for d in match_documents(q, corpus.documents) for c in d.clauses}
+        return _policy(assistant, {**state, "resolved": q.rest or state["resolved"]}, allowed=allowed)
+    header = "该引用有多种可能，按可能性排列：" if len(res.candidates) > 1 and q.has_unit else ""
+    clauses = res.candidates[:6] if q.has_unit else res.candidates
+    if not q.has_unit:
+        doc = corpus.document_of(clauses[0])
+        _, validity = validity_status(doc, today)
+        header = f"{doc.doc_no} {doc.title}\n{validity}\n各部分如下："
+        lines = [header] + [f"【{c.citation}】{c.heading or c.text[:40]}" for c in clauses]
+        cites = [citation_of(c, c.heading or c.text[:40]) for c in clauses]
+        warnings = clause_warnings(corpus, clauses[:1], today)
+        return _answer(state, "\n".join(lines), "lookup", Composed("", cites, warnings, []))
+    composed = compose_clause_quote(corpus, clauses, today, header)
+    return _answer(state, composed.text, "lookup", composed)
+
+
+def _calculation(assistant: Assistant, state: dict) -> dict:
+    e = state["route"].extraction
+    today = assistant.settings.today
+    rule = e.rule
+    clause = _rule_clause(assistant.corpus, rule.doc_no, rule.clause)
+    cite = [citation_of(clause, clause.text)] if clause else []
+    try:
+        calc = calculate(rule.id, e.inputs, today)
+    except MissingInputs as exc:
+        asks = []
+        for s in exc.specs:
+            hint = f"（可选：{'、'.join(s.choices)}）" if s.choices else (f"（单位：{s.unit}）" if s.unit else "")
+            asks.append(f"{s.label}{hint}")
+        known = "；".join(f"{rule.input(k).label}：{v}" for k, v in e.inputs.items()) or "无"
+        text = (f"可以按“{rule.title}”（{rule.doc_no} {rule.clause}）计算。已知：{known}。\n"
+                f"还需要：{'、'.join(asks)}。请补充后告诉我。")
+        return _answer(state, text, "clarify", Composed("", cite, [], []))
+    except CalcInputError as exc:
+        return _answer(state, f"输入有误：{exc}", "clarify", Composed("", cite, [], []))
+    warnings = list(calc.warnings)
+    return _answer(state, render_calculation(calc), "calculation", Composed("", cite, warnings, []),
+                   calculation=calc.model_dump(mode="json"))
+
+
+def _rule_clause(corpus: Corpus, doc_no: str, path: str) -> Clause | None:
+    return next((c for c in corpus.clauses if c.doc_no == doc_no and c.path == path), None)
+
+
+def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float]]:
+    """Re-rank retrieved clauses by how much of the question they cover; a money question prefers clauses
+    that state amounts. Retrieval order breaks ties."""
+    corpus = assistant.corpus
+    terms = query_terms(corpus, question)
+    money = bool(MONEY_INTENT.search(question))
+    scored = []
+    for rank, h in enumerate(hits):
+        cov = coverage(corpus, terms, h.clause)
+        bonus = 0.05 if money and re.search(r"\d+(?:\.\d+)?万?元", h.clause.text) else 0.0
+        scored.append((cov + bonus - rank * 0.01, cov, h.clause))
+    scored.sort(key=lambda x: -x[0])
+    return [(c, cov) for _, cov, c in scored]
+
+
+def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) -> dict:
+    corpus, today = assistant.corpus, assistant.settings.today
+    question = state["resolved"]
+    notes: list[str] = []
+    if allowed is not None:
+        hits = [h for h in _lexical_within(assistant, question, allowed)]
+    else:
+        got = assistant.retriever.retrieve(question, k=8, filters=Filters())
+        notes.extend(got.notes)
+        hits = got.hits
+    if not hits:
+        return _answer(state, NOT_FOUND, "refusal", notes=notes)
+    ranked = _rank(assistant, question, hits)
+    top, top_cov = ranked[0]
+    if top_cov < MIN_COVERAGE and allowed is None:
+        text = NOT_FOUND
+        related = top.responsible_units if top_cov >= MIN_COVERAGE / 2 else ()
+        if related:
+            text += f"如问题与“{top.heading or top.doc_title}”有关，也可以咨询{'、'.join(related)}。"
+        return _answer(state, text, "refusal", notes=notes)
+    if VALIDITY_INTENT.search(question):
+        if (composed := _validity_answer(assistant, question, top)) is not None:
+            return _answer(state, composed.text, "answer", composed, notes=notes)
+    single = compose_single(corpus, question, top, today)
+    close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
+    if single.amounts or not close:
+        return _answer(state, single.text, "answer", single, notes=notes)
+    composed = compose_list(corpus, question, [top] + close[:2], today)
+    return _answer(state, composed.text, "answer", composed, notes=notes)
+
+
+def _lexical_within(assistant: Assistant, question: str, allowed: set[str]):
+    from .retrieval import Hit
+
+    found = assistant.corpus.lexical.search(question, k=8, allowed=allowed)
+    if not found:  # nothing matched the words: the cited unit itself
+        found = [(assistant.corpus.by_id[i], 0.0) for i in sorted(allowed, key=lambda i: assistant.corpus.by_id[i].order)][:1]
+    return [Hit(c, s, r, None) for r, (c, s) in enumerate(found, 1)]
+
+
+def _validity_answer(assistant: Assistant, question: str, top: Clause) -> Composed | None:
+    """"14号文什么时候到期": the validity, quoted from the sentence of the document that states it."""
+    corpus, today = assistant.corpus, assistant.settings.today
+    doc = corpus.document_of(top)
+    if not doc.validity_note:
+        return None
+    source = next((c for c in doc.clauses if doc.validity_note.split("。")[0] in c.text), None)
+    if source is None:
+        return None
+    _, status = validity_status(doc, today)
+    quote = doc.validity_note
+    text = f"{status}\n原文：“{quote}”\n——{source.citation}"
+    return Composed(text, [citation_of(source, quote)], clause_warnings(corpus, [source], today), [])
+
+
+def _maybe_llm(assistant: Assistant, state: dict) -> dict:
+    if assistant.llm is None or state.get("kind") not in ("answer", "lookup", "calculation"):
+        return state
+    from .llm import rewrite_with_llm
+
+    return rewrite_with_llm(assistant, state)
+
+
+def _finalize(assistant: Assistant, state: dict) -> Answer:
+    notes = list(state.get("notes") or [])
+    text = state["answer"]
+    if notes and not state.get("llm_used"):
+        text = text + "\n" + "\n".join(f"（{n}）" for n in notes if n not in text)
+    kind = state["kind"]
+    if kind == "refusal" and HOTLINE not in text:
+        text += HOTLINE
+    return Answer(
+        id=state.get("id"), question=state["question"], resolved_question=state.get("resolved", state["question"]),
+        answer=text, kind=kind, citations=state.get("citations") or [], calculation=state.get("calculation"),
+        warnings=state.get("warnings") or [], notes=notes, route=state["route"].kind if state.get("route") else "",
+        llm_used=bool(state.get("llm_used")),
+    )
+
+
+# --------------------------------------------------------------------------------------------- chain
+
+
+def build_chain(assistant: Assistant):
+    """The LCEL runnable. Each step is named, so LangChain callbacks trace it step by step."""
+    from langchain_core.runnables import RunnableBranch, RunnableLambda
+
+    def step(fn, name):
+        return RunnableLambda(functools.partial(fn, assistant), name=name)
+
+    refusals = {"empty", "too_long", "injection", "chitchat", "out_of_scope"}
+    branch = RunnableBranch(
+        (lambda s: s["route"].kind in refusals, step(_refuse, "refuse")),
+        (lambda s: s["route"].kind == "lookup", step(_lookup, "lookup")),
+        (lambda s: s["route"].kind == "calculation", step(_calculation, "calculate")),
+        step(_policy, "retrieve_and_compose"),
+    )
+    return (step(_prepare, "prepare") | step(_route, "route") | branch | step(_maybe_llm, "llm_rewrite")
+            | step(_finalize, "finalize")).with_config(run_name="gazette_answer_chain")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def today_of(settings: Settings) -> dt.date:
+    return settings.today

@@ -1,0 +1,291 @@
+"""Grounded answers composed from clauses, without an LLM.
+
+The direct answer first (the amount or the fact), then the supporting sentence quoted verbatim, then the citation.
+Enumerations such as "对国家级、省级、市级绿色工厂和绿色园区,分别给予150万元、50万元、20万元奖励" are aligned item by
+item, so "省级绿色工厂奖多少" answers 50万元, not the whole list. Every number in a composed answer is a substring of
+a cited clause (or of the validity dates of the cited document).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+from .corpus import Corpus, validity_status
+from .textnorm import normalize_query
+from .types import Citation, Clause
+
+AMOUNT = r"\d+(?:\.\d+)?(?:万元|亿元|元|%)"
+ENUM_RE = re.compile(rf"(?P<per>每[亩家个台项])?分别(?:给予|增加|按|为)?\s*(?P<amounts>{AMOUNT}(?:\s*[、和及]\s*{AMOUNT})+)(?P<word>[^,，。；;(（]*)")
+AMOUNT_RE = re.compile(AMOUNT)
+UNITS_TAIL_RE = re.compile(r"[（(]责任单位[:：][^)）]*[)）]$")
+YES_NO_RE = re.compile(r"对吗|对不对|是吗|是不是|是否正确|真的吗|没错吧|确定吗|吗[?？]?$")
+MONEY_IN_QUESTION = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿|元)")
+
+
+class Enumeration(NamedTuple):
+    sentence: str
+    labels: list[str]  # readable label per item, e.g. "省级绿色工厂和绿色园区"
+    cores: list[str]  # the distinguishing part, e.g. "省级"
+    amounts: list[str]
+    word: str  # "奖励" / "补助" / "补贴"
+    per: str = ""  # "每亩" when the amounts are per unit
+
+
+class Composed(NamedTuple):
+    text: str
+    citations: list[Citation]
+    warnings: list[str]
+    amounts: list[str]  # the amounts the direct answer states (for false-premise checks and tests)
+
+
+# --------------------------------------------------------------------------------------------- sentences
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a clause, each a verbatim substring; the closing "(责任单位:…)" is left out."""
+    body = UNITS_TAIL_RE.sub("", text.strip())
+    parts = [p for p in re.split(r"(?<=[。；;])", body) if p.strip()]
+    return parts or [body]
+
+
+def _split_top(segment: str, seps: str) -> list[str]:
+    """Split at separators that are not inside brackets or quotes."""
+    out, depth, cur = [], 0, ""
+    for ch in segment:
+        if ch in "(（“[【":
+            depth += 1
+        elif ch in ")）”]】" and depth:
+            depth -= 1
+        if ch in seps and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur)
+    return [x for x in out if x]
+
+
+def _items_before(segment: str, n: int) -> list[str] | None:
+    """The list of n parallel items that an amount list refers to."""
+    quoted = re.findall(r"“([^”]+)”", segment)
+    if len(quoted) == n and re.search(r"(“[^”]+”){%d}" % n, segment):
+        return quoted
+    letters = re.search(r"(?<![A-Za-z])([A-Z](?:、[A-Z]){%d})(?![A-Za-z])" % (n - 1), segment)  # "A、B、C、D四档"
+    if letters:
+        return letters.group(1).split("、")
+    amounts = AMOUNT_RE.findall(segment)
+    run = re.search(rf"({AMOUNT}(?:、{AMOUNT}){{{n - 1}}})", segment)  # "首次超过1亿元、5000万元、2000万元的…"
+    if run and len(amounts) == n:
+        return run.group(1).split("、")
+    for seps in ("、", "、和及"):
+        items = _split_top(segment, seps)
+        if len(items) == n:
+            return items
+    return None
+
+
+def find_enumerations(sentence: str) -> list[Enumeration]:
+    out = []
+    for m in ENUM_RE.finditer(sentence):
+        amounts = re.split(r"\s*[、和及]\s*", m.group("amounts"))
+        head = sentence[: m.start()]
+        start = head.rfind("对")
+        segment = head[start + 1:] if start >= 0 else head
+        segment = re.sub(r"^(?:经认定的|新认定的|获评的|被评定为|评为|以)", "", segment)
+        segment = re.sub(r"[,，]\s*(?:每亩)?$", "", segment).strip()
+        items = _items_before(segment, len(amounts))
+        if not items:
+            continue
+        items = [re.sub(r"的$", "", x.strip().rstrip(",，")) for x in items]
+        cores, labels = _cores(items, segment)
+        out.append(Enumeration(sentence, labels, cores, amounts, m.group("word").strip(), m.group("per") or ""))
+    return out
+
+
+def _cores(items: list[str], segment: str) -> tuple[list[str], list[str]]:
+    """Split the shared suffix off the last item: [国家级, 省级, 市级绿色工厂和绿色园区] -> cores [国家级, 省级, 市级],
+    suffix 绿色工厂和绿色园区; labels carry the suffix back: 省级绿色工厂和绿色园区."""
+    if all(re.fullmatch(r"[A-Z]", x) for x in items):
+        return items, [f"{x}档" for x in items]
+    run = "、".join(items)
+    if all(AMOUNT_RE.fullmatch(x) for x in items) and run in segment:  # thresholds: keep their context
+        return items, [segment.replace(run, x) for x in items]
+    if re.search(r"(“[^”]+”){2,}", segment):  # quoted items: the suffix follows the last quote
+        suffix = segment[segment.rfind("”") + 1:]
+        suffix = re.sub(r"的.*$", "", suffix)
+        return items, [f"“{x}”{suffix}" for x in items]
+    others, last = items[:-1], items[-1]
+    if others and all(len(o) <= 6 for o in others) and len(last) > max(len(o) for o in others) + 1:
+        ends = {o[-1] for o in others}
+        for i in range(2, len(last)):
+            if last[i - 1] in ends:
+                core, suffix = last[:i], last[i:]
+                cores = others + [core]
+                return cores, [c + suffix for c in cores]
+    return items, items
+
+
+def _bigrams(s: str) -> set[str]:
+    s = re.sub(r"[“”\"'()（）\s]", "", s)
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def align(enum: Enumeration, question: str) -> list[int]:
+    """Indices of the items the question names; [] when it names none (or all equally)."""
+    text = normalize_query(question)
+    q = _bigrams(text)
+    # short cores ("A", "省级") are matched whole as well: a bigram set cannot see a one-letter tier
+    scores = [len(_bigrams(normalize_query(c)) & q) + (2 if len(c) <= 2 and c in text.upper() else 0)
+              for c in enum.cores]
+    best = max(scores)
+    picked = [i for i, s in enumerate(scores) if s == best]
+    if best == 0 or len(picked) == len(scores):
+        return []
+    return picked
+
+
+# --------------------------------------------------------------------------------------------- scoring
+
+
+def query_terms(corpus: Corpus, question: str) -> list[str]:
+    return list(dict.fromkeys(corpus.tokenizer.tokenize(question)))
+
+
+def coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
+    """idf-weighted share of the question's terms found in the clause (0..1). Terms the corpus never uses weigh
+    as much as its rarest term, so "上海落户" is not "covered" by a clause that merely mentions 上海."""
+    if not terms:
+        return 0.0
+    lex = corpus.lexical
+    tokens = lex.token_sets[lex.clauses.index(clause)] if clause in lex.clauses else set()
+    top = max(lex.idf.values()) if lex.idf else 1.0
+    total = got = 0.0
+    for t in terms:
+        w = lex.idf.get(t, top)
+        total += w
+        if t in tokens or t in clause.text:
+            got += w
+    return got / total if total else 0.0
+
+
+MONEY_INTENT = re.compile(r"多少|金额|标准|奖励|补贴|补助|奖补|资助|给予|钱")
+AMOUNT_IN_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%)")
+
+
+def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: str = "") -> str:
+    """The sentence that best answers: most (idf-weighted) question terms; for a money question one that states
+    an amount; a bare heading ("开展汽车以旧换新。") brings the sentence after it along."""
+    sentences = split_sentences(clause.text)
+    idf = corpus.lexical.idf
+    top = max(idf.values()) if idf else 1.0
+    money = bool(MONEY_INTENT.search(question))
+    heading = (clause.heading + "。") if clause.heading else None
+
+    def score(s: str) -> float:
+        base = sum(idf.get(t, top) for t in terms if t in s) + (0.5 if find_enumerations(s) else 0)
+        if money and AMOUNT_IN_TEXT.search(s):
+            base += top
+        if s == heading:
+            base *= 0.5
+        return base
+
+    i = max(range(len(sentences)), key=lambda k: score(sentences[k]))
+    if sentences[i] == heading and i + 1 < len(sentences):
+        return sentences[i] + sentences[i + 1]
+    return sentences[i]
+
+
+# --------------------------------------------------------------------------------------------- composing
+
+
+def citation_of(clause: Clause, quote: str) -> Citation:
+    return Citation(doc_no=clause.doc_no, doc_title=clause.doc_title, clause=clause.path, heading=clause.heading,
+                    quote=quote, clause_id=clause.id)
+
+
+def clause_warnings(corpus: Corpus, clauses: list[Clause], today: dt.date) -> list[str]:
+    """Validity of every cited document that is not plainly in force, and data-quality notes; each once."""
+    out: list[str] = []
+    for c in clauses:
+        status, sentence = validity_status(corpus.document_of(c), today)
+        if status in ("expired", "not_yet") or (status == "valid" and "距到期" in sentence):
+            out.append(sentence)
+        out.extend(c.notes)
+    return list(dict.fromkeys(out))
+
+
+def _claimed_amounts(question: str) -> list[str]:
+    return [m.group(1) + ("万元" if m.group(2) == "万" else "亿元" if m.group(2) == "亿" else m.group(2))
+            for m in MONEY_IN_QUESTION.finditer(question)]
+
+
+def _aligned_answer(enum: Enumeration, idx: list[int]) -> tuple[str, list[str]]:
+    word = enum.word or ""
+    parts = [f"{enum.labels[i]}：{enum.per}{enum.amounts[i]}{word}" for i in idx]
+    return "；".join(parts), [enum.amounts[i] for i in idx]
+
+
+def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date) -> Composed:
+    terms = query_terms(corpus, question)
+    sentence = best_sentence(corpus, terms, clause, question)
+    direct, amounts = "", []
+    for enum in find_enumerations(sentence):
+        idx = align(enum, question)
+        if idx:
+            direct, amounts = _aligned_answer(enum, idx)
+            break
+    if not direct:
+        for other in split_sentences(clause.text):  # the aligned item may sit in another sentence
+            for enum in find_enumerations(other):
+                idx = align(enum, question)
+                if idx and len(idx) < len(enum.cores):
+                    sentence = other
+                    direct, amounts = _aligned_answer(enum, idx)
+                    break
+            if direct:
+                break
+    lines = []
+    claimed = _claimed_amounts(question)
+    if direct and claimed and YES_NO_RE.search(question):
+        if any(c in amounts for c in claimed):
+            lines.append(f"是的，{direct}。")
+        else:
+            lines.append(f"不对。原文规定的是{direct}，不是{'、'.join(claimed)}。")
+    elif direct:
+        lines.append(f"{direct}。" if not direct.endswith("。") else direct)
+    quote = sentence.strip()
+    lines.append(f"原文：“{quote}”")
+    lines.append(f"——{clause.citation}" + (f"（{clause.heading}）" if clause.heading else ""))
+    if clause.responsible_units:
+        lines.append("责任单位：" + "、".join(clause.responsible_units))
+    warnings = clause_warnings(corpus, [clause], today)
+    text = "\n".join(lines + warnings)
+    return Composed(text, [citation_of(clause, quote)], warnings, amounts)
+
+
+def compose_list(corpus: Corpus, question: str, clauses: list[Clause], today: dt.date) -> Composed:
+    terms = query_terms(corpus, question)
+    lines = ["本期公报中有以下相关条款："]
+    cites = []
+    for n, c in enumerate(clauses, 1):
+        s = best_sentence(corpus, terms, c, question).strip()
+        lines.append(f"{n}. 【{c.citation}】{c.heading + '：' if c.heading else ''}“{s}”")
+        cites.append(citation_of(c, s))
+    warnings = clause_warnings(corpus, clauses, today)
+    return Composed("\n".join(lines + warnings), cites, warnings, [])
+
+
+def compose_clause_quote(corpus: Corpus, clauses: list[Clause], today: dt.date, header: str = "") -> Composed:
+    """A looked-up clause, quoted in full (citation route)."""
+    lines = [header] if header else []
+    cites = []
+    for c in clauses:
+        lines.append(f"【{c.citation}】{c.heading}")
+        lines.append(c.text)
+        if c.responsible_units:
+            lines.append("责任单位：" + "、".join(c.responsible_units))
+        cites.append(citation_of(c, c.text))
+    warnings = clause_warnings(corpus, clauses, today)
+    return Composed("\n".join(lines + warnings), cites, warnings, [])

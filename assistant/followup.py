@@ -1,0 +1,91 @@
+"""History-aware follow-ups without an LLM: "那省级的呢？" after "国家级绿色工厂奖多少" becomes "省级绿色工厂奖多少".
+
+Each user turn is resolved against the previous resolved turn, so a chain of follow-ups keeps its subject. Three
+moves, in order: a citation without a 文号 inherits the previous one ("那第20条呢" -> "10号文第20条"); a value of
+the same kind replaces the previous one (国家级 -> 省级, A档 -> B档, 3000万 -> 5000万); otherwise the follow-up's own
+words are added to the previous question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .calculator.extract import MONEY_RE, extract, is_calculation_request
+from .citations import DOC_RE, parse_citation
+from .textnorm import normalize_query
+
+SLOTS = (
+    ("国家级", "省级", "市级", "县级"),
+    ("国际", "国内", "省内", "市内"),
+    ("一等奖", "二等奖", "三等奖", "省科技大奖"),
+    ("五星级", "四星级"),
+    ("稻麦复种", "一季早粮", "油菜连片"),
+    ("科技信息", "物流运输", "商务服务", "批零贸易"),
+    ("单项冠军", "小巨人", "隐形冠军"),
+    ("规上企业", "高新技术企业"),
+)
+FOLLOW_MARK = re.compile(r"^(那|那么|那如果|如果是|如果|要是|换成|改成|还有|另外|再问|同样|那个|这个)|呢[?？]?$|[它该此]")
+TIER_RE = re.compile(r"([ABCDabcd])\s*(?:档|类|级|呢)")
+FILLER = re.compile(r"^(那么|那如果|如果是|那|如果|要是|换成|改成|还有|另外|再问一下|再问|同样)|(的)?(呢|吗|吧)?[?？。!！]*$")
+
+
+def is_follow_up(question: str) -> bool:
+    text = normalize_query(question)
+    if len(text) > 24:
+        return False
+    q = parse_citation(text)
+    if q is not None and q.has_unit and not q.has_doc:
+        return True
+    return bool(FOLLOW_MARK.search(text))
+
+
+def rewrite(question: str, previous: str) -> str:
+    """The follow-up as a standalone question, given the previous (resolved) user question."""
+    text = normalize_query(question)
+    prev = normalize_query(previous)
+    q = parse_citation(text)
+    if q is not None and q.has_unit and not q.has_doc:
+        pm = DOC_RE.search(prev)
+        if pm:
+            return f"{pm.group(0)}{text}"
+    # continuing an unfinished calculation: "技改投入3000万能补多少" -> (asks for 档次) -> "A档"
+    if is_calculation_request(prev) and (e := extract(prev)) and e.missing and len(text) <= 24:
+        return f"{prev}，{text}"
+    changed = prev
+    for slot in SLOTS:
+        new = [v for v in slot if v in text]
+        old = [v for v in slot if v in prev]
+        if len(new) == 1 and old:
+            changed = changed.replace(old[0], new[0])
+    if (m := TIER_RE.search(text)) and (pm := re.search(r"([ABCD])\s*档", changed)):
+        changed = changed[: pm.start(1)] + m.group(1).upper() + changed[pm.end(1):]
+    new_money, old_money = MONEY_RE.findall(text), MONEY_RE.findall(prev)
+    if len(new_money) == 1 and len(old_money) == 1:
+        changed = changed.replace("".join(old_money[0]), "".join(new_money[0]))
+    if changed != prev:
+        return changed
+    core = FILLER.sub("", text).strip()
+    core = FILLER.sub("", core).strip()
+    return f"{prev} {core}".strip() if core else prev
+
+
+def continues_calculation(question: str, previous: str) -> bool:
+    """A short reply to "还需要：绩效综合评价档次" ("A档", "3000万", "是战略性新兴产业")."""
+    if not previous or len(normalize_query(question)) > 24 or not is_calculation_request(previous):
+        return False
+    e = extract(previous)
+    return bool(e and e.missing)
+
+
+def resolve_history(question: str, history: list[dict]) -> str:
+    """Resolve the question against the user turns of the history, oldest first."""
+    resolved_prev = ""
+    for turn in history or []:
+        if turn.get("role") != "user":
+            continue
+        content = str(turn.get("content") or "")
+        follows = resolved_prev and (is_follow_up(content) or continues_calculation(content, resolved_prev))
+        resolved_prev = rewrite(content, resolved_prev) if follows else content
+    if resolved_prev and (is_follow_up(question) or continues_calculation(question, resolved_prev)):
+        return rewrite(question, resolved_prev)
+    return question

@@ -1,0 +1,79 @@
+"""Decide what kind of question this is, before any retrieval.
+
+Order matters: hostile or off-topic input is recognised first (it must never reach a tool), then a citation,
+then a calculation (numbers plus an award), and everything else is a policy question for retrieval.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, NamedTuple
+
+from .calculator.extract import Extraction, extract, is_calculation_request
+from .citations import CitationQuery, parse_citation
+from .textnorm import normalize_query
+
+RouteKind = Literal["empty", "too_long", "injection", "chitchat", "out_of_scope", "lookup", "calculation", "policy"]
+
+INJECTION_RE = re.compile(
+    r"(忽略|无视|忘记|忘掉|不要理会|跳过|绕过).{0,8}(指令|规则|设定|提示|要求|限制|约束)"
+    r"|(系统|初始|原始|隐藏|内部).{0,3}(提示|指令|设定|prompt)"
+    r"|提示词|你的(设定|指令|规则|配置)|输出你的|重复(你|上面|以上).{0,6}(内容|指令|话)"
+    r"|ignore\s+(all\s+|the\s+|any\s+)?(previous|above|prior|earlier|your)\s+(instructions|rules|prompts?)"
+    r"|(system|developer)\s*(prompt|message|instructions)|reveal\s+.{0,20}(prompt|instructions)"
+    r"|jailbreak|developer\s+mode|开发者模式|越狱|\bDAN\b|扮演|角色扮演|pretend\s+(you|to)|你现在是|act\s+as"
+    r"|!\[[^\]]*\]\(\s*https?://",
+    re.IGNORECASE,
+)
+GREETING_RE = re.compile(r"^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|你是谁|你叫什么|你能做什么|"
+                         r"你会什么|有人吗|早上好|晚上好|下午好)[呀啊呢吗!！。.？?~，, ]*$", re.IGNORECASE)
+CHITCHAT_RE = re.compile(r"笑话|天气|几点了|唱首歌|写首诗|讲个故事|你喜欢|你开心|聊聊天|陪我|星座|算命|彩票|股票|基金净值|比分")
+# Matters that are not in this gazette; refused unless the gazette itself uses the phrase.
+OFF_TOPICS = ("个人所得税", "个税", "专项附加扣除", "社保缴费基数", "公积金", "退休年龄", "养老金调整", "医保报销",
+              "驾照", "驾驶证", "护照", "签证", "高考", "中考", "分数线", "彩票", "房贷利率", "房价", "违章", "罚单",
+              "离婚", "结婚登记", "出生证明", "身份证", "户口迁移", "落户")
+PLACES = ("北京", "上海", "天津", "重庆", "杭州", "宁波", "温州", "绍兴", "湖州", "金华", "衢州", "舟山", "台州", "丽水",
+          "苏州", "南京", "无锡", "深圳", "广州", "成都", "武汉", "合肥", "全国", "外省", "江苏", "广东", "安徽")
+OTHER_YEAR_RE = re.compile(r"(20[0-1]\d|202[0-2]|20[3-9]\d)\s*年")
+
+
+class Route(NamedTuple):
+    kind: RouteKind
+    reason: str = ""
+    citation: CitationQuery | None = None
+    extraction: Extraction | None = None
+
+
+def route(question: str, corpus_text: str, max_chars: int, has_citation_content=None) -> Route:
+    """`corpus_text` lets the router keep questions whose "off-topic" word the gazette itself uses
+    (e.g. 宁波舟山港 is in 10号（三十九）)."""
+    text = normalize_query(question)
+    if not text:
+        return Route("empty")
+    if len(text) > max_chars:
+        return Route("too_long", f"问题过长（{len(text)}字），请控制在{max_chars}字以内。")
+    if INJECTION_RE.search(text):
+        return Route("injection", "prompt injection")
+    if GREETING_RE.match(text):
+        return Route("chitchat", "greeting")
+    if CHITCHAT_RE.search(text) and not any(w in corpus_text for w in CHITCHAT_RE.findall(text)):
+        return Route("chitchat", "chit-chat")
+    for topic in OFF_TOPICS:
+        if topic in text and topic not in corpus_text:
+            return Route("out_of_scope", f"not in the gazette: {topic}")
+    for place in PLACES:
+        if place in text and "嘉兴" not in text:
+            i = text.index(place)
+            around = text[i: i + len(place) + 3]
+            if around not in corpus_text and text[max(0, i - 2): i + len(place)] not in corpus_text:
+                return Route("out_of_scope", f"another place: {place}")
+    if (m := OTHER_YEAR_RE.search(text)) and m.group(1) not in corpus_text:
+        return Route("out_of_scope", f"another year: {m.group(1)}")
+    q = parse_citation(text)
+    if q is not None and (q.has_doc or q.has_unit):
+        return Route("lookup", "citation", citation=q)
+    if is_calculation_request(text):
+        e = extract(text)
+        if e is not None:
+            return Route("calculation", e.rule.id, extraction=e)
+    return Route("policy")

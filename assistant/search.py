@@ -1,0 +1,51 @@
+"""Wiring retrieval from settings: which model, which index, and whether the dense side is worth loading.
+
+The fusion weights stored with the index decide. With the English MiniLM the measured dense weight is 0 (it
+only hurt ranking on Chinese clause questions), so answering never loads torch; with bge-small-zh the dense
+side takes part and the index is opened (and built on first use).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from .corpus import Corpus
+from .embeddings import SentenceTransformerEmbedder, resolve_model
+from .index import DEFAULT_FUSION, ChromaUnavailable, Fusion, IndexError_, current_build, ensure_index, read_info
+from .retrieval import HybridRetriever
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def planned_fusion(settings: Settings, corpus: Corpus, model_name: str) -> Fusion:
+    """The fusion of the current index when it matches this corpus and model, else the model's default."""
+    build = current_build(settings)
+    if build is not None:
+        try:
+            info = read_info(build)
+            if info.corpus_sha256 == corpus.sha256 and info.embedding_model == model_name:
+                return info.fusion
+        except IndexError_:
+            pass
+    return DEFAULT_FUSION.get(model_name, Fusion(w_dense=0.5))
+
+
+def make_retriever(settings: Settings, corpus: Corpus, need_dense: bool = False,
+                   progress=None) -> tuple[HybridRetriever, str]:
+    """(retriever, note). The note tells the user about fallbacks (English model, Chroma down, rebuild)."""
+    choice = resolve_model(settings.embedding.model)
+    fusion = planned_fusion(settings, corpus, choice.name)
+    notes = [choice.warning] if choice.warning else []
+    if fusion.w_dense <= 0 and not need_dense:
+        return HybridRetriever(corpus, None, None, fusion), "；".join(notes)
+    embedder = SentenceTransformerEmbedder(choice, batch_size=settings.embedding.batch_size)
+    try:
+        handle, rebuilt = ensure_index(settings, corpus, embedder, progress=progress)
+    except ChromaUnavailable as exc:
+        notes.append(f"{exc}；暂时只使用关键词检索")
+        log.warning("%s", exc)
+        return HybridRetriever(corpus, None, None, fusion), "；".join(notes)
+    if rebuilt:
+        notes.append(rebuilt)
+    return HybridRetriever(corpus, embedder, handle, handle.info.fusion), "；".join(notes)
