@@ -12,6 +12,12 @@ import sys
 from .settings import get_settings
 
 
+def _default_path(rel: str):
+    from .settings import PROJECT_ROOT
+
+    return PROJECT_ROOT / rel
+
+
 def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
@@ -174,6 +180,82 @@ class _progress_bar:
             bar.close()
 
 
+def cmd_eval(args, settings) -> int:
+    import datetime as _dt
+    import pathlib
+
+    from . import report as rep
+    from .evaluation import compare, gate
+
+    if args.compare:
+        a, b = (json.loads(pathlib.Path(p).read_text(encoding="utf-8")) for p in args.compare)
+        diff = compare(a, b)
+        _print_json(diff) if args.json else print(rep.compare_text(diff))
+        return 0
+    from .answer import Assistant
+    from .evaluation import evaluate, load_golden
+    from .search import make_retriever
+
+    cases = load_golden(pathlib.Path(args.golden))
+    assistant = Assistant(settings)
+    retrievers = None
+    if not args.no_retrieval:
+        dense, note = make_retriever(settings, assistant.corpus, need_dense=True)
+        if note:
+            print(f"提示：{note}", file=sys.stderr)
+        retrievers = {"lexical": (dense, "lexical"), "dense": (dense, "dense"), "hybrid": (dense, "hybrid")}
+        if args.tune_fusion:
+            return _tune_fusion(settings, assistant, dense, cases)
+    result = evaluate(assistant, cases, retrievers)
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    out_dir = pathlib.Path(args.out)
+    json_path = rep.write_json(result, out_dir / f"report-{stamp}.json")
+    rep.write_json(result, out_dir / "latest.json")
+    html_path = rep.write_html(result, out_dir / "latest.html")
+    if args.json:
+        t = result["totals"]
+        summary = {k: t[k] for k in ("cases", "citation_accuracy", "fact_accuracy", "calculator_exactness",
+                                     "refusal_precision", "refusal_recall", "pass_rate", "faithful_numbers",
+                                     "real_citation_share", "latency_p50_ms", "latency_p95_ms")}
+        summary["recall_at_3"] = t["recall_at_3"]
+        summary["embedding_model"] = result["embedding_model"]
+        _print_json(summary)
+    else:
+        print(rep.table(result))
+        print(f"报告：{json_path}  {html_path}")
+    if args.baseline:
+        failures = gate(result, json.loads(pathlib.Path(args.baseline).read_text(encoding="utf-8")))
+        for f in failures:
+            print(f"低于基线：{f}", file=sys.stderr)
+        return 1 if failures else 0
+    return 0
+
+
+def _tune_fusion(settings, assistant, retriever, cases) -> int:
+    """Choose the dense weight on the golden set: best recall@3 (then MRR), never below lexical alone."""
+    from .embeddings import SentenceTransformerEmbedder, resolve_model
+    from .evaluation import retrieval_case, retrieval_metrics, retrieval_rank
+    from .followup import resolve_history
+    from .index import Fusion, build_index
+
+    qs = [(resolve_history(c.question, c.history) if c.history else c.question, c.expect)
+          for c in cases if retrieval_case(c.expect)]
+    rows = []
+    for w in (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5):
+        retriever.fusion = Fusion(w_lexical=1.0, w_dense=w)
+        m = retrieval_metrics([retrieval_rank(retriever, "hybrid", q, e) for q, e in qs])
+        rows.append((m["recall@3"], m["mrr"], -w, w, m))
+        print(f"w_dense={w:<5} recall@1={m['recall@1']:.3f} recall@3={m['recall@3']:.3f} recall@5={m['recall@5']:.3f} mrr={m['mrr']:.3f}")
+    best = max(rows)
+    w = best[3]
+    fusion = Fusion(w_lexical=1.0, w_dense=w, chosen_on=f"golden set, {len(qs)} clause questions: recall@3 "
+                                                        f"{best[0]:.3f}, mrr {best[1]:.3f}")
+    embedder = SentenceTransformerEmbedder(resolve_model(settings.embedding.model))
+    build_index(settings, assistant.corpus, embedder, fusion=fusion)
+    print(f"选定 w_dense={w}，已写入索引（{fusion.chosen_on}）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="assistant", description="嘉兴市人民政府公报（2024年第04、05期）政策问答助手")
     sub = p.add_subparsers(dest="command", required=True)
@@ -203,6 +285,16 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument("--force", action="store_true", help="即使语料未变化也重建（嵌入从缓存读取）")
     ix.add_argument("--json", action="store_true")
     ix.set_defaults(func=cmd_index)
+
+    ev = sub.add_parser("eval", help="运行评测集并输出报告")
+    ev.add_argument("--golden", default=str(_default_path("evals/golden.jsonl")), help="评测集 JSONL")
+    ev.add_argument("--json", action="store_true", help="以 JSON 输出总指标")
+    ev.add_argument("--out", default=str(_default_path("evals/reports")), help="报告目录")
+    ev.add_argument("--baseline", help="基线文件；任一指标低于基线则退出码为 1")
+    ev.add_argument("--compare", nargs=2, metavar=("A.json", "B.json"), help="比较两份报告")
+    ev.add_argument("--no-retrieval", action="store_true", help="跳过检索器评测（不加载嵌入模型）")
+    ev.add_argument("--tune-fusion", action="store_true", help="在评测集上选择语义检索权重并写入索引")
+    ev.set_defaults(func=cmd_eval)
     return p
 
 

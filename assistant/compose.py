@@ -13,6 +13,7 @@ import re
 from typing import NamedTuple
 
 from .corpus import Corpus, validity_status
+from .lexical import SYNONYMS
 from .textnorm import normalize_query
 from .types import Citation, Clause
 
@@ -43,11 +44,16 @@ class Composed(NamedTuple):
 # --------------------------------------------------------------------------------------------- sentences
 
 
+UNITS_ANY_RE = re.compile(r"[（(]责任单位[:：][^)）]*[)）]")
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a clause, each a verbatim substring; the closing "(责任单位:…)" is left out."""
-    body = UNITS_TAIL_RE.sub("", text.strip())
-    parts = [p for p in re.split(r"(?<=[。；;])", body) if p.strip()]
-    return parts or [body]
+    """Sentences of a clause, each a verbatim substring; "(责任单位:…)" parentheticals are left out, also where
+    one sits mid-clause (13号（十三）)."""
+    out = []
+    for piece in UNITS_ANY_RE.split(text.strip()):
+        out.extend(p for p in re.split(r"(?<=[。；;])", piece) if p.strip())
+    return out or [text]
 
 
 def _split_top(segment: str, seps: str) -> list[str]:
@@ -153,6 +159,10 @@ def query_terms(corpus: Corpus, question: str) -> list[str]:
     return list(dict.fromkeys(corpus.tokenizer.tokenize(question)))
 
 
+def expanded_terms(corpus: Corpus, question: str) -> list[str]:
+    return list(dict.fromkeys(corpus.tokenizer.query_tokens(question)))
+
+
 def coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
     """idf-weighted share of the question's terms found in the clause (0..1). Terms the corpus never uses weigh
     as much as its rarest term, so "上海落户" is not "covered" by a clause that merely mentions 上海."""
@@ -165,7 +175,8 @@ def coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
     for t in terms:
         w = lex.idf.get(t, top)
         total += w
-        if t in tokens or t in clause.text:
+        variants = (t, *SYNONYMS.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
+        if any(v in tokens or v in clause.text for v in variants):  # tokens include the entry's fields
             got += w
     return got / total if total else 0.0
 
@@ -194,6 +205,12 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     i = max(range(len(sentences)), key=lambda k: score(sentences[k]))
     if sentences[i] == heading and i + 1 < len(sentences):
         return sentences[i] + sentences[i + 1]
+    if money and not AMOUNT_IN_TEXT.search(sentences[i]):
+        with_amount = [k for k in range(len(sentences)) if AMOUNT_IN_TEXT.search(sentences[k])]
+        if with_amount:  # "种粮大户有什么补贴": the mechanism sentence and the amount sentence
+            j = max(with_amount, key=lambda k: score(sentences[k]))
+            a, b = sorted((i, j))
+            return sentences[a] + ("" if b == a + 1 else "……") + sentences[b]
     return sentences[i]
 
 
@@ -228,7 +245,7 @@ def _aligned_answer(enum: Enumeration, idx: list[int]) -> tuple[str, list[str]]:
 
 
 def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date) -> Composed:
-    terms = query_terms(corpus, question)
+    terms = expanded_terms(corpus, question)
     sentence = best_sentence(corpus, terms, clause, question)
     direct, amounts = "", []
     for enum in find_enumerations(sentence):
@@ -236,7 +253,7 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         if idx:
             direct, amounts = _aligned_answer(enum, idx)
             break
-    if not direct:
+    if not direct and not AMOUNT_IN_TEXT.search(sentence):
         for other in split_sentences(clause.text):  # the aligned item may sit in another sentence
             for enum in find_enumerations(other):
                 idx = align(enum, question)
@@ -266,7 +283,7 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
 
 
 def compose_list(corpus: Corpus, question: str, clauses: list[Clause], today: dt.date) -> Composed:
-    terms = query_terms(corpus, question)
+    terms = expanded_terms(corpus, question)
     lines = ["本期公报中有以下相关条款："]
     cites = []
     for n, c in enumerate(clauses, 1):

@@ -20,7 +20,7 @@ SLOTS = (
     ("一等奖", "二等奖", "三等奖", "省科技大奖"),
     ("五星级", "四星级"),
     ("稻麦复种", "一季早粮", "油菜连片"),
-    ("科技信息", "物流运输", "商务服务", "批零贸易"),
+    ("科技信息", "物流运输", "商务服务", "批零贸易", "物流", "批零"),
     ("单项冠军", "小巨人", "隐形冠军"),
     ("规上企业", "高新技术企业"),
 )
@@ -51,11 +51,13 @@ def rewrite(question: str, previous: str) -> str:
     # continuing an unfinished calculation: "技改投入3000万能补多少" -> (asks for 档次) -> "A档"
     if is_calculation_request(prev) and (e := extract(prev)) and e.missing and len(text) <= 24:
         return f"{prev}，{text}"
+    if q is not None and q.has_doc and (dm := DOC_RE.search(prev)) and (nm := DOC_RE.search(text)):
+        return prev[: dm.start()] + nm.group(0) + prev[dm.end():]  # "14号文有效期…" -> "10号文呢" -> "10号文有效期…"
     changed = prev
     for slot in SLOTS:
-        new = [v for v in slot if v in text]
-        old = [v for v in slot if v in prev]
-        if len(new) == 1 and old:
+        new = [v for v in slot if v in text and not any(v != w and v in w for w in slot if w in text)]
+        old = [v for v in slot if v in prev and not any(v != w and v in w for w in slot if w in prev)]
+        if len(new) == 1 and old and new[0] != old[0]:
             changed = changed.replace(old[0], new[0])
     if (m := TIER_RE.search(text)) and (pm := re.search(r"([ABCD])\s*档", changed)):
         changed = changed[: pm.start(1)] + m.group(1).upper() + changed[pm.end(1):]

@@ -38,7 +38,8 @@ SYNONYMS = {
     "换新": ("以旧换新",), "老人": ("老年", "养老"), "养老": ("老年",), "看病": ("医疗", "医院"), "上学": ("教育",),
     "生孩子": ("生育", "育儿"), "带娃": ("托育", "婴幼儿"), "房子": ("住房",), "找工作": ("就业",),
     "外贸": ("出口", "外贸"), "出口": ("出口信用保险",), "集装箱": ("标箱",), "高速": ("通行费", "高速公路"),
-    "电梯": ("加装电梯",), "专利": ("专利转化",), "芯片": ("新一代网络通信",), "新能源车": ("新能源汽车",),
+    "电梯": ("加装电梯",), "吃饭": ("助餐", "食堂"), "就餐": ("助餐", "食堂"), "充电桩": ("充电设施", "充电桩"),
+    "独居": ("独居孤寡",), "老年人": ("老年",), "规划": ("建设",), "安全设备": ("安居守护",), "专利": ("专利转化",), "芯片": ("新一代网络通信",), "新能源车": ("新能源汽车",),
     "家电": ("家电", "以旧换新"), "研发": ("研发费用",), "实验室": ("重点实验室",), "首台": ("首台套",),
     "鉴定": ("司法鉴定",), "保险公司": ("保险机构",), "任命": ("任",), "免职": ("免去",), "辞退": ("免去",),
 }
@@ -113,9 +114,18 @@ class ChineseTokenizer:
 
 def clause_search_text(clause: Clause) -> str:
     """What the lexical index sees: the clause with its document and section context, so a short item is
-    never an orphan sentence."""
+    never an orphan sentence. An appointment entry also gets its person, action and post as separate words
+    ("许峰任…副局长" -> "许峰 任命 …副局长"), which jieba would otherwise glue together."""
+    extra = ""
+    if clause.level == "entry":
+        from .parsing import entry_fields
+
+        fields = entry_fields(clause.text)
+        if fields:
+            people, act, post = fields
+            extra = " ".join(people) + f" {'任命' if act != '免去' else '免去 免职'} {post} 职务"
     return " ".join(x for x in (clause.doc_no or "", clause.doc_title, clause.section_heading, clause.path,
-                                clause.text) if x)
+                                clause.text, extra) if x)
 
 
 class LexicalIndex:

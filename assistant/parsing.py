@@ -164,6 +164,21 @@ def quality_notes(text: str) -> tuple[str, ...]:
     return tuple(notes)
 
 
+APPOINT_RE = re.compile(r"^(?P<who>[\u4e00-\u9fff、]{2,12}?)(?P<act>兼任|任)(?P<what>.+?)[；;。]?$")
+REMOVE_RE = re.compile(r"^免去?(?P<who>[\u4e00-\u9fff、]{2,12}?)的(?P<what>.+?)[；;。]?$")
+
+
+def entry_fields(text: str) -> tuple[tuple[str, ...], str, str] | None:
+    """An appointment entry as (people, action, post): "张衢、冯建松任…副主任；" -> (("张衢", "冯建松"), "任", "…副主任")."""
+    m = REMOVE_RE.match(text)
+    if m:
+        return tuple(m.group("who").split("、")), "免去", m.group("what")
+    m = APPOINT_RE.match(text)
+    if m:
+        return tuple(m.group("who").split("、")), m.group("act"), m.group("what")
+    return None
+
+
 def _date(y: str, m: str, d: str) -> dt.date:
     return dt.date(int(y), int(m), int(d))
 
@@ -460,8 +475,9 @@ def parse_gazette_info(front: list[Line], back: list[Line], title: str, source: 
     cover = [x for x in front[:toc_start] if x.text]
     toc = [x for x in front[toc_start:] if x.text]
     for path, part in (("封面", cover), ("目录", toc), ("版权页", [x for x in back if x.text])):
-        if part:
-            units.append(Unit(path, "", "paragraph", None, None, [x.text for x in part], part[0].no, part[-1].no))
+        if part:  # "主 办"、"目 录": letter-spaced labels, not word breaks
+            texts = [re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", x.text) for x in part]
+            units.append(Unit(path, "", "paragraph", None, None, texts, part[0].no, part[-1].no))
     lines = [x for x in front + back if x.text] or front
     return _simple_doc("gazette_info", f"{title}{issue}", units, lines, source, issue)
 

@@ -183,8 +183,39 @@ def extract(question: str, rules: tuple[Rule, ...] = RULES, rule_id: str | None 
 
 
 def has_numbers(question: str) -> bool:
+    """A figure of the asker's own (money, percent, area, containers...); a tier letter alone is not one."""
     found = mentions(normalize_query(question))
-    return any(found.values()) or bool(re.search(r"[ABCD]\s*档", question, re.I))
+    return any(found.values())
+
+
+def restates_threshold(question: str, rule: Rule) -> bool:
+    """"首次超过20亿元奖励多少" names a bracket of the rule, not the asker's revenue: a policy question."""
+    from .quantities import Quote, parse_money
+
+    text = normalize_query(question)
+    quotes = set()
+
+    def walk(obj):
+        if isinstance(obj, Quote):
+            if obj.unit == "元":
+                quotes.add(obj.value)
+        elif isinstance(obj, dict):
+            for v in obj.values():
+                walk(v)
+        elif isinstance(obj, (tuple, list)):
+            for v in obj:
+                walk(v)
+
+    walk(rule.params)
+    for m in MONEY_RE.finditer(text):
+        before = text[max(0, m.start() - 4): m.start()]
+        if re.search(r"超过|达到|不低于|满|高于", before):
+            try:
+                if parse_money("x", m.group(0)) in quotes:
+                    return True
+            except ValueError:
+                continue
+    return False
 
 
 def is_calculation_request(question: str) -> bool:

@@ -1,0 +1,300 @@
+"""The evaluation suite: run a golden set, score every case, aggregate by category, compare runs.
+
+A case: {"id", "category", "question", "history", "expect": {"doc_no", "clause": [markers], "facts": [[spellings]],
+"refusal": bool, "amount_yuan": int|null}}. Checks per case:
+- citation: some citation names the expected document (None = a unit without 文号) and every clause marker;
+- facts: each group has at least one spelling in the answer;
+- calculator: the calculation's amount_yuan equals the expected one;
+- refusal: refused exactly when expected;
+- faithfulness: every number in the answer stands in a cited clause, the calculation, the cited documents'
+  validity dates or the fixed scope text; every citation names a real clause.
+Retrieval is scored separately for the lexical, dense and hybrid retrievers (recall@1/3/5, MRR).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import statistics
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from .answer import Answer, Assistant
+from .embeddings import resolve_model
+from .followup import resolve_history
+from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
+from .retrieval import HybridRetriever
+
+NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+KS = (1, 3, 5)
+
+
+class Expect(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    doc_no: str | None = None
+    clause: list[str] = []
+    facts: list[list[str]] = []
+    refusal: bool = False
+    amount_yuan: int | None = None
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    category: str
+    question: str
+    history: list[dict] = []
+    expect: Expect
+
+
+def load_golden(path: Path) -> list[Case]:
+    cases = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            cases.append(Case.model_validate_json(line))
+        except ValidationError as exc:
+            raise ValueError(f"{path}:{n}: 不符合评测集格式：{exc.errors()[0]['msg']}") from None
+    if not cases:
+        raise ValueError(f"{path} 中没有评测用例。")
+    return cases
+
+
+# --------------------------------------------------------------------------------------------- checks
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+
+
+def marker_matches(path: str, marker: str) -> bool:
+    """"（十九）" matches "三、（十九）"; "8." matches "二、（三）8." but not "18."."""
+    path, marker = fold(path), fold(marker)
+    if path == marker:
+        return True
+    if not path.endswith(marker):
+        return marker in path and not marker[-1:].isdigit() and not marker.endswith(".")
+    before = path[: -len(marker)][-1:]
+    return not (before.isdigit() and marker[:1].isdigit())
+
+
+def citation_ok(ans: Answer, e: Expect) -> bool | None:
+    if e.refusal or (e.doc_no is None and not e.clause and not e.facts):
+        return None
+    if e.doc_no is None and not e.clause:
+        return any(c.doc_no is None for c in ans.citations) if ans.citations else False
+    for c in ans.citations:
+        if c.doc_no != e.doc_no:
+            continue
+        if all(marker_matches(c.clause, m) for m in e.clause):
+            return True
+    # markers may be spread over several citations of the same document
+    paths = [c.clause for c in ans.citations if c.doc_no == e.doc_no]
+    return bool(paths) and all(any(marker_matches(p, m) for p in paths) for m in e.clause) and bool(e.clause)
+
+
+def facts_ok(ans: Answer, e: Expect) -> bool | None:
+    if not e.facts:
+        return None
+    text = fold(ans.answer)
+    return all(any(fold(s) in text for s in group) for group in e.facts)
+
+
+def calc_ok(ans: Answer, e: Expect) -> bool | None:
+    if e.amount_yuan is None:
+        return None
+    return bool(ans.calculation) and ans.calculation.get("amount_yuan") == e.amount_yuan
+
+
+FIXED_TEXTS = REFUSAL + INJECTION_REFUSAL + GREETING + NOT_FOUND + HOTLINE
+
+
+def unsupported_numbers(ans: Answer, assistant: Assistant) -> list[str]:
+    """Numbers in the answer that no cited clause, calculation, validity date or fixed text contains."""
+    corpus = assistant.corpus
+    allowed = set(NUMBER_RE.findall(FIXED_TEXTS))
+    today = assistant.settings.today
+    allowed |= {str(today.year), str(today.month), str(today.day)}
+    cited_docs = set()
+    for c in ans.citations:
+        clause = corpus.by_id.get(c.clause_id) or next(
+            (x for x in corpus.clauses if x.doc_no == c.doc_no and x.path == c.clause), None)
+        if clause is None:
+            continue
+        allowed |= set(NUMBER_RE.findall(clause.text)) | set(NUMBER_RE.findall(clause.citation))
+        cited_docs.add(clause.doc_key)
+    for key in cited_docs:
+        d = corpus.document(key)
+        for day in (d.effective_from, d.effective_to, d.signed):
+            if day:
+                allowed |= {str(day.year), str(day.month), str(day.day), f"{day.month:02d}", f"{day.day:02d}"}
+        if d.effective_to:
+            allowed.add(str((d.effective_to - today).days))
+    allowed |= set(NUMBER_RE.findall(ans.question.replace(",", "")))  # echoing the asker's own figures
+    if ans.calculation:
+        calc_text = json.dumps(ans.calculation, ensure_ascii=False)
+        allowed |= set(NUMBER_RE.findall(calc_text.replace(",", "")))
+    body = re.sub(r"(?m)^\s*\d+\.\s", "", ans.answer)  # "1. 【…】" list numbering is not a claim
+    numbers = NUMBER_RE.findall(body.replace(",", ""))
+    return [n for n in numbers if n not in allowed and n.rstrip("0").rstrip(".") not in allowed]
+
+
+def real_citation_share(ans: Answer, assistant: Assistant) -> tuple[int, int]:
+    paths = {(c.doc_no, c.path) for c in assistant.corpus.clauses}
+    good = sum(1 for c in ans.citations if (c.doc_no, c.clause) in paths)
+    return good, len(ans.citations)
+
+
+# --------------------------------------------------------------------------------------------- retrieval
+
+
+def retrieval_rank(retriever: HybridRetriever, mode: str, question: str, e: Expect, depth: int = 5) -> int | None:
+    got = retriever.retrieve(question, k=depth, mode=mode)  # type: ignore[arg-type]
+    for rank, h in enumerate(got.hits, 1):
+        c = h.clause
+        if c.doc_no == e.doc_no and all(marker_matches(c.path, m) for m in e.clause):
+            return rank
+    return None
+
+
+def retrieval_case(e: Expect) -> bool:
+    return not e.refusal and e.doc_no is not None and bool(e.clause) and e.amount_yuan is None
+
+
+def retrieval_metrics(ranks: list[int | None]) -> dict[str, float]:
+    n = len(ranks) or 1
+    out = {f"recall@{k}": sum(1 for r in ranks if r is not None and r <= k) / n for k in KS}
+    out["mrr"] = sum(1.0 / r for r in ranks if r) / n
+    out["cases"] = len(ranks)
+    return out
+
+
+# --------------------------------------------------------------------------------------------- run
+
+
+def evaluate(assistant: Assistant, cases: list[Case], retrievers: dict[str, tuple[HybridRetriever, str]] | None = None,
+             progress=None) -> dict[str, Any]:
+    results = []
+    ranks: dict[str, list[int | None]] = defaultdict(list)
+    for i, case in enumerate(cases):
+        t0 = time.perf_counter()
+        try:
+            ans = assistant.ask(case.question, case.history, id=case.id)
+            error = ""
+        except Exception as exc:  # an exception is a failed case, not a crashed run
+            ans = Answer(id=case.id, question=case.question, resolved_question=case.question, answer="", kind="clarify")
+            error = f"{type(exc).__name__}: {exc}"
+        latency = time.perf_counter() - t0
+        e = case.expect
+        checks = {"citation": citation_ok(ans, e), "facts": facts_ok(ans, e), "calculator": calc_ok(ans, e)}
+        refused = ans.kind == "refusal"
+        checks["refusal"] = refused == e.refusal
+        bad_numbers = unsupported_numbers(ans, assistant)
+        good_cites, all_cites = real_citation_share(ans, assistant)
+        retrieval = {}
+        if retrievers and retrieval_case(e):
+            q = resolve_history(case.question, case.history) if case.history else case.question
+            for name, (retriever, mode) in retrievers.items():
+                r = retrieval_rank(retriever, mode, q, e)
+                ranks[name].append(r)
+                retrieval[name] = r
+        passed = not error and all(v is not False for v in checks.values())
+        results.append({
+            "id": case.id, "category": case.category, "question": case.question, "passed": passed,
+            "checks": checks, "expected": e.model_dump(), "kind": ans.kind, "answer": ans.answer,
+            "citations": [f"{c.doc_no or c.doc_title} {c.clause}" for c in ans.citations],
+            "amount_yuan": (ans.calculation or {}).get("amount_yuan"), "unsupported_numbers": bad_numbers,
+            "real_citations": [good_cites, all_cites], "latency_ms": round(latency * 1000, 1), "error": error,
+            "retrieval_rank": retrieval, "resolved_question": ans.resolved_question,
+        })
+        if progress:
+            progress(i + 1, len(cases))
+    return summarize(results, ranks, assistant)
+
+
+def _share(values: list[bool | None]) -> float | None:
+    vals = [v for v in values if v is not None]
+    return round(sum(vals) / len(vals), 4) if vals else None
+
+
+def summarize(results: list[dict], ranks: dict[str, list[int | None]], assistant: Assistant) -> dict[str, Any]:
+    def block(rows: list[dict]) -> dict[str, Any]:
+        exp_ref = [r for r in rows if r["expected"]["refusal"]]
+        pred_ref = [r for r in rows if r["kind"] == "refusal"]
+        tp = sum(1 for r in pred_ref if r["expected"]["refusal"])
+        numbers = [r for r in rows if r["kind"] != "refusal"]
+        cites = [r["real_citations"] for r in rows]
+        return {
+            "cases": len(rows),
+            "pass_rate": round(sum(r["passed"] for r in rows) / len(rows), 4) if rows else None,
+            "citation_accuracy": _share([r["checks"]["citation"] for r in rows]),
+            "fact_accuracy": _share([r["checks"]["facts"] for r in rows]),
+            "calculator_exactness": _share([r["checks"]["calculator"] for r in rows]),
+            "refusal_precision": round(tp / len(pred_ref), 4) if pred_ref else None,
+            "refusal_recall": round(tp / len(exp_ref), 4) if exp_ref else None,
+            "faithful_numbers": _share([not r["unsupported_numbers"] for r in numbers]),
+            "real_citation_share": round(sum(g for g, _ in cites) / max(1, sum(n for _, n in cites)), 4),
+        }
+
+    totals = block(results)
+    cats = defaultdict(list)
+    for r in results:
+        cats[r["category"]].append(r)
+    lat = sorted(r["latency_ms"] for r in results)
+    totals["latency_p50_ms"] = round(statistics.median(lat), 1) if lat else None
+    totals["latency_p95_ms"] = round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1) if lat else None
+    retrieval = {name: retrieval_metrics(r) for name, r in ranks.items()}
+    for name, m in retrieval.items():
+        totals[f"recall_at_3_{name}"] = round(m["recall@3"], 4)
+    totals["recall_at_3"] = {name: round(m["recall@3"], 4) for name, m in retrieval.items()}
+    r = assistant.retriever
+    return {
+        "created": dt.datetime.now().isoformat(timespec="seconds"),
+        "today": assistant.settings.today.isoformat(),
+        "embedding_model": resolve_model(assistant.settings.embedding.model).name,
+        "fusion": r.fusion.model_dump(),
+        "llm": assistant.settings.llm.model if assistant.settings.llm.enabled else None,
+        "totals": totals,
+        "by_category": {c: block(rows) for c, rows in sorted(cats.items())},
+        "retrieval": retrieval,
+        "cases": results,
+    }
+
+
+# --------------------------------------------------------------------------------------------- gate and compare
+
+
+GATE_METRICS = ("citation_accuracy", "fact_accuracy", "calculator_exactness", "refusal_recall", "refusal_precision",
+                "pass_rate", "faithful_numbers", "real_citation_share")
+
+
+def gate(report: dict, baseline: dict, tolerance: float = 0.0) -> list[str]:
+    """Metrics that fell below the baseline (each baseline value is a floor)."""
+    failures = []
+    totals = report["totals"]
+    for key, floor in baseline.get("floors", {}).items():
+        got = totals.get(key)
+        if key.startswith("recall_at_3_"):
+            got = report["retrieval"].get(key.removeprefix("recall_at_3_"), {}).get("recall@3")
+        if got is None or got + tolerance < floor:
+            failures.append(f"{key}: {got} < {floor}")
+    return failures
+
+
+def compare(a: dict, b: dict) -> dict:
+    """What got better or worse from report A to report B."""
+    keys = [k for k, v in b["totals"].items() if isinstance(v, (int, float))]
+    deltas = {k: (a["totals"].get(k), b["totals"].get(k)) for k in keys}
+    before = {c["id"]: c["passed"] for c in a["cases"]}
+    after = {c["id"]: c["passed"] for c in b["cases"]}
+    fixed = sorted(i for i, p in after.items() if p and before.get(i) is False)
+    broke = sorted(i for i, p in after.items() if not p and before.get(i) is True)
+    return {"metrics": deltas, "fixed": fixed, "regressed": broke,
+            "new_cases": sorted(set(after) - set(before)), "removed_cases": sorted(set(before) - set(after))}
