@@ -29,7 +29,7 @@ from .corpus import Corpus, validity_status
 from .followup import resolve_history
 from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
 from .retrieval import Filters, HybridRetriever
-from .router import Route, route
+from .router import Route, is_bare_reference, route
 from .settings import Settings
 from .textnorm import normalize_query
 from .types import AnswerKind, Citation, Clause, Record
@@ -37,6 +37,7 @@ from .types import AnswerKind, Citation, Clause, Record
 log = logging.getLogger(__name__)
 
 MIN_COVERAGE = 0.45  # below this share of (idf-weighted) question terms, the best clause does not answer it
+DATE_INTENT = re.compile(r"哪天|哪一天|什么时候(发布|印发|发文|签发|出台|下发|发的|成文)|(发布|印发|发文|签发|成文|落款)(时间|日期)|几月几[日号]")
 VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施行|执行到|什么时候开始|什么时候结束|还能用|还适用")
 
 
@@ -144,7 +145,7 @@ def _lookup(assistant: Assistant, state: dict) -> dict:
     corpus, today = assistant.corpus, assistant.settings.today
     q = state["route"].citation
     res = resolve(q, corpus.documents)
-    content = [t for t in corpus.tokenizer.tokenize(q.rest) if t not in ("什么", "内容")] if q.rest else []
+    content = not is_bare_reference(q.rest)
     if not res.candidates:
         return _answer(state, res.message, "lookup")
     if content:  # "10号文第19条的补贴标准是多少", "14号文有效期到什么时候": answer inside the cited unit(s)
@@ -229,9 +230,11 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         if related:
             text += f"如问题与“{top.heading or top.doc_title}”有关，也可以咨询{'、'.join(related)}。"
         return _answer(state, text, "refusal", notes=notes)
-    if VALIDITY_INTENT.search(question):
+    if VALIDITY_INTENT.search(question):  # "有效期到哪天" is about validity, not the signing date
         if (composed := _validity_answer(assistant, question, top)) is not None:
             return _answer(state, composed.text, "answer", composed, notes=notes)
+    elif DATE_INTENT.search(question) and (composed := _signed_answer(assistant, top)) is not None:
+        return _answer(state, composed.text, "answer", composed, notes=notes)
     single = compose_single(corpus, question, top, today)
     close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
     if single.amounts or not close:
@@ -247,6 +250,21 @@ def _lexical_within(assistant: Assistant, question: str, allowed: set[str]):
     if not found:  # nothing matched the words: the cited unit itself
         found = [(assistant.corpus.by_id[i], 0.0) for i in sorted(allowed, key=lambda i: assistant.corpus.by_id[i].order)][:1]
     return [Hit(c, s, r, None) for r, (c, s) in enumerate(found, 1)]
+
+
+def _signed_answer(assistant: Assistant, top: Clause) -> Composed | None:
+    """"13号文是哪天发布的": the date the document was signed, quoted from the unit that prints it."""
+    corpus = assistant.corpus
+    doc = corpus.document_of(top)
+    if not doc.signed:
+        return None
+    printed = f"{doc.signed.year}年{doc.signed.month}月{doc.signed.day}日"
+    source = next((c for c in doc.clauses if printed in c.text), None)
+    if source is None:
+        return None
+    text = f"{doc.doc_no or doc.title}的成文日期为{printed}（{doc.issuer or '发文机关'}）。\n原文落款：“{printed}”\n——{source.citation}"
+    warnings = clause_warnings(corpus, [source], assistant.settings.today)
+    return Composed("\n".join([text] + warnings), [citation_of(source, printed)], warnings, [])
 
 
 def _validity_answer(assistant: Assistant, question: str, top: Clause) -> Composed | None:

@@ -239,7 +239,7 @@ def _tune_fusion(settings, assistant, retriever, cases) -> int:
     from .index import Fusion, build_index
 
     qs = [(resolve_history(c.question, c.history) if c.history else c.question, c.expect)
-          for c in cases if retrieval_case(c.expect)]
+          for c in cases if retrieval_case(c.expect, c.question)]
     rows = []
     for w in (0.0, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5):
         retriever.fusion = Fusion(w_lexical=1.0, w_dense=w)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import statistics
 from typing import NamedTuple
 
 from .corpus import Corpus, validity_status
@@ -156,11 +157,21 @@ def align(enum: Enumeration, question: str) -> list[int]:
 
 
 def query_terms(corpus: Corpus, question: str) -> list[str]:
-    return list(dict.fromkeys(corpus.tokenizer.tokenize(question)))
+    """The question's words; one the gazette never uses ("个托育") is replaced by its bigrams that it does use."""
+    idf = corpus.lexical.idf
+    out: list[str] = []
+    for w in corpus.tokenizer.words(question):
+        if w in idf or len(w) < 3:
+            out.append(w)
+            continue
+        parts = [w[i:i + 2] for i in range(len(w) - 1) if "#" + w[i:i + 2] in idf]
+        out.extend(parts or [w])
+    return list(dict.fromkeys(out))
 
 
 def expanded_terms(corpus: Corpus, question: str) -> list[str]:
-    return list(dict.fromkeys(corpus.tokenizer.query_tokens(question)))
+    base = query_terms(corpus, question)
+    return list(dict.fromkeys(base + [s for t in base for s in SYNONYMS.get(t, ())]))
 
 
 def coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
@@ -170,10 +181,10 @@ def coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
         return 0.0
     lex = corpus.lexical
     tokens = lex.token_sets[lex.clauses.index(clause)] if clause in lex.clauses else set()
-    top = max(lex.idf.values()) if lex.idf else 1.0
+    top = statistics.median(lex.idf.values()) if lex.idf else 1.0  # a word the gazette never uses
     total = got = 0.0
     for t in terms:
-        w = lex.idf.get(t, top)
+        w = lex.idf.get(t) or lex.idf.get("#" + t, top)
         total += w
         variants = (t, *SYNONYMS.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
         if any(v in tokens or v in clause.text for v in variants):  # tokens include the entry's fields

@@ -10,6 +10,8 @@ def user_message(exc: BaseException) -> str:
     from .corpus import CorpusError
     from .lookup import QueryError
 
+    if isinstance(exc, json.JSONDecodeError):
+        return f"JSON 格式错误：{exc.msg}（第{exc.lineno}行）"
     if isinstance(exc, (QueryError, CorpusError, CalcInputError, ValueError)):
         return str(exc)
     from .index import IndexError_

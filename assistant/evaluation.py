@@ -164,7 +164,14 @@ def retrieval_rank(retriever: HybridRetriever, mode: str, question: str, e: Expe
     return None
 
 
-def retrieval_case(e: Expect) -> bool:
+def retrieval_case(e: Expect, question: str = "") -> bool:
+    """A clause question that retrieval answers: an expected clause, no calculation, and not itself a reference
+    ("10号文第19条" goes to the citation grammar, scored by the citation category)."""
+    from .citations import parse_citation
+
+    q = parse_citation(question) if question else None
+    if q is not None and (q.has_unit or q.has_doc):
+        return False
     return not e.refusal and e.doc_no is not None and bool(e.clause) and e.amount_yuan is None
 
 
@@ -199,7 +206,7 @@ def evaluate(assistant: Assistant, cases: list[Case], retrievers: dict[str, tupl
         bad_numbers = unsupported_numbers(ans, assistant)
         good_cites, all_cites = real_citation_share(ans, assistant)
         retrieval = {}
-        if retrievers and retrieval_case(e):
+        if retrievers and retrieval_case(e, case.question):
             q = resolve_history(case.question, case.history) if case.history else case.question
             for name, (retriever, mode) in retrievers.items():
                 r = retrieval_rank(retriever, mode, q, e)

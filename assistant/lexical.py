@@ -48,12 +48,24 @@ STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 或 对 有 为 把 被 从 向 于 等 中 其 之 以 将 也 就 都 而 并 且 这 那 个 一个 什么 哪些 哪个 多少 "
     "怎么 怎样 如何 吗 呢 吧 啊 呀 嘛 我 我们 你 你们 他 她 它 他们 请问 请 问 能 可以 是否 这个 那个 一下 关于 给 给予 "
     "要 会 可 能够 应该 想 想要 知道 告诉 有没有 有何 哪里 哪儿 谁 为什么 怎么办 情况 相关 方面 具体 规定 政策 嘉兴 嘉兴市 "
-    "市 文 讲 说 写 条 款 项 号 第 里 上 下 内容 些 么 吗 呢".split()
+    "市 文 讲 说 写 条 款 项 号 第 里 上 下 内容 些 么 吗 呢 "
+    "说法 市里 咱们 咱 我想 想 开个 搞个 搞 弄 咋 咋办 啥 什么样 怎么样 有没有 能不能 可不可以 一般 现在 目前 今年 "
+    "需要 办理 申请 具体 明确 是不是 帮 帮我 看看 查查 查一下 了解 问一下 请教".split()
 )
 
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|万吨|万亩|万|亿|亩|吨|%|标箱|家|个|人|辆|台)")
 _PAREN_CHAR = re.compile(r"[(（](\w)[)）]")  # 首台（套） -> 首台套, 分中心(分室) stays
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
+
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def cjk_bigrams(text: str) -> list[str]:
+    out = []
+    for run in _CJK_RUN.findall(text):
+        out.extend("#" + run[i:i + 2] for i in range(len(run) - 1))  # "#" keeps bigrams apart from words
+    return [b for b in out if b[1:] not in STOPWORDS and b[1] not in "的了是在和与及或对把被从向于吗呢吧"]
 
 
 def quoted_terms(texts: Iterable[str]) -> set[str]:
@@ -92,7 +104,8 @@ class ChineseTokenizer:
     def prepare(self, text: str) -> str:
         return _PAREN_CHAR.sub(r"\1", normalize_query(text).lower())
 
-    def tokenize(self, text: str) -> list[str]:
+    def words(self, text: str) -> list[str]:
+        """jieba words (search mode) and number+unit tokens, stopwords removed."""
         text = self.prepare(text)
         tokens = [m.group(0) for m in _NUM_UNIT.finditer(text)]
         for tok in self._tk().lcut_for_search(text):
@@ -101,11 +114,17 @@ class ChineseTokenizer:
                 tokens.append(tok)
         return tokens
 
+    def tokenize(self, text: str) -> list[str]:
+        """Words plus CJK character bigrams. The bigrams make recall independent of segmentation: jieba splits
+        "开个托育机构" as 想开/个托育/机构, yet the bigram 托育 still meets the clause's 普惠托育."""
+        return self.words(text) + cjk_bigrams(self.prepare(text))
+
     def query_tokens(self, text: str) -> list[str]:
         tokens = self.tokenize(text)
         expanded = list(tokens)
         for tok in tokens:
             expanded.extend(SYNONYMS.get(tok, ()))
+            expanded.extend("#" + b for s in SYNONYMS.get(tok, ()) for b in (s[i:i + 2] for i in range(len(s) - 1)))
         for phrase, extra in SYNONYMS.items():  # multi-token phrases jieba may split ("种粮大户")
             if len(phrase) > 1 and phrase in text and phrase not in tokens:
                 expanded.extend(extra)

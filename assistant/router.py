@@ -34,8 +34,13 @@ OFF_TOPICS = ("个人所得税", "个税", "专项附加扣除", "社保缴费�
               "离婚", "结婚登记", "出生证明", "身份证", "户口迁移", "落户")
 PLACES = ("北京", "上海", "天津", "重庆", "杭州", "宁波", "温州", "绍兴", "湖州", "金华", "衢州", "舟山", "台州", "丽水",
           "苏州", "南京", "无锡", "深圳", "广州", "成都", "武汉", "合肥", "全国", "外省", "江苏", "广东", "安徽")
-_QUESTION_WORDS = re.compile(r"讲|说|写|规定|的|是|什么|啥|哪些|内容|呢|吗|[?？。!！,，\s]")
+_QUESTION_WORDS = re.compile(r"讲|说|写|规定|的|是|了|什么|啥|哪些|内容|意思|具体|一下|看看|查|原文|全文|条文|呢|吗|[?？。!！,，\s]")
 OTHER_YEAR_RE = re.compile(r"(20[0-1]\d|202[0-2]|20[3-9]\d)\s*年")
+
+
+def is_bare_reference(rest: str) -> bool:
+    """What is left after a citation is only "讲什么/是什么内容": the reference itself is the question."""
+    return len(_QUESTION_WORDS.sub("", rest or "")) <= 2  # "哪天发布" is a question about the document
 
 
 class Route(NamedTuple):
@@ -65,12 +70,14 @@ def route(question: str, corpus_text: str, max_chars: int, has_citation_content=
     for place in PLACES:
         if place in text and "嘉兴" not in text:
             i = text.index(place)
-            if text[i: i + len(place) + 2] not in corpus_text:  # 宁波舟山(港) is in the gazette, 宁波市的 is not
+            windows = {text[s: s + len(place) + 2] for s in range(max(0, i - 2), i + 1)}
+            if not any(w in corpus_text for w in windows if len(w) > len(place)):
+                # 宁波舟山港 is in the gazette; 宁波市的… and 上海落户 are not
                 return Route("out_of_scope", f"another place: {place}")
     if (m := OTHER_YEAR_RE.search(text)) and m.group(1) not in corpus_text:
         return Route("out_of_scope", f"another year: {m.group(1)}")
     q = parse_citation(text)
-    if q is not None and (q.has_doc or (q.has_unit and len(_QUESTION_WORDS.sub("", q.rest)) <= 4)):
+    if q is not None and (q.has_doc or (q.has_unit and is_bare_reference(q.rest))):
         return Route("lookup", "citation", citation=q)
     if is_calculation_request(text):
         e = extract(text)

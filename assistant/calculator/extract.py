@@ -16,7 +16,7 @@ from .rules import RULES, Rule
 _NUM = r"(\d[\d,]*(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
 MONEY_RE = re.compile(_NUM + r"\s*(亿元|万元|亿|万|元)")
 PCT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之([零一二两三四五六七八九十]+)")
-COUNT_RE = re.compile(_NUM + r"\s*(万吨|吨|亩|个?标箱|个集装箱|家)")
+COUNT_RE = re.compile(_NUM + r"\s*(万吨|万亩|万标箱|万个标箱|吨|亩|个?标箱|个集装箱|家)")
 
 CALC_INTENT = re.compile(r"多少|几|能补|能拿|能得|可以拿|可以得|算一下|计算|补多少|奖多少|给多少|拿多少|能领|可以领|估算")
 
@@ -59,8 +59,9 @@ def mentions(text: str) -> dict[str, list[Mention]]:
     out: dict[str, list[Mention]] = {"money": [], "percent": [], "count": []}
     taken: list[tuple[int, int]] = []
     for m in COUNT_RE.finditer(text):
-        unit = m.group(2).replace("个集装箱", "标箱").lstrip("个")
-        out["count"].append(Mention(m.start(), m.end(), m.group(1).replace(",", "") + unit, unit))
+        raw_unit = m.group(2).replace("个集装箱", "标箱").replace("万个", "万").lstrip("个")
+        unit = raw_unit.removeprefix("万")
+        out["count"].append(Mention(m.start(), m.end(), m.group(1).replace(",", "") + raw_unit, unit))
         taken.append(m.span())
     for m in MONEY_RE.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):

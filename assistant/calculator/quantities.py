@@ -109,7 +109,7 @@ def _value_and_unit(field: str, raw: object) -> tuple[Decimal, str]:
         raise CalcInputError(field, "未填写。")
     if m := re.fullmatch(rf"({_NUMBER})(.*)", s):
         return _decimal(field, m.group(1)), m.group(2)
-    if m := re.fullmatch(r"([零〇一二两三四五六七八九十百千万亿]+?)(万元|亿元|元|万吨|吨|万亩|亩|标箱|家|个|%)?", s):
+    if m := re.fullmatch(r"([零〇一二两三四五六七八九十百千万亿]+?)(万元|亿元|元|万吨|吨|万亩|亩|万标箱|标箱|家|个|%)?", s):
         try:
             n = cn_to_int(m.group(1))
         except ValueError:
@@ -130,7 +130,9 @@ def parse_money(field: str, raw: object) -> Decimal:
 def parse_count(field: str, raw: object, unit: str) -> Decimal:
     """A quantity in `unit` (吨, 亩, 标箱, 家); "20万吨" -> 200000 吨."""
     value, got = _value_and_unit(field, raw)
-    if got in ("", unit, "个"):
+    if got.startswith("万") and got[1:] in ("", unit, "个" + unit):  # "2万标箱" -> 20000 标箱
+        value, got = value * 10_000, unit
+    if got in ("", unit, "个", "个" + unit):
         pass
     elif got in COUNT_UNITS and COUNT_UNITS[got][0] == unit:
         value = value * COUNT_UNITS[got][1]

@@ -1,0 +1,83 @@
+"""The regression gate: the golden set must not fall below evals/baseline.json (run in CI on every change)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.evaluation import Case, Expect, evaluate, gate, load_golden, marker_matches
+from assistant.search import make_retriever
+from tests.conftest import ROOT
+
+BASELINE = json.loads((ROOT / "evals" / "baseline.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_golden_set_meets_baseline(settings):
+    cases = load_golden(ROOT / BASELINE["golden"])
+    assert len(cases) >= 150
+    assistant = Assistant(settings)
+    dense, _ = make_retriever(settings, assistant.corpus, need_dense=True)  # real MiniLM + Chroma, built in tmp
+    retrievers = {"lexical": (dense, "lexical"), "dense": (dense, "dense"), "hybrid": (dense, "hybrid")}
+    report = evaluate(assistant, cases, retrievers)
+    failures = gate(report, BASELINE)
+    failing = [c["id"] for c in report["cases"] if not c["passed"]]
+    assert not failures, f"below baseline: {failures}; failing cases: {failing}"
+    # the default fusion is never worse than BM25 alone
+    assert report["retrieval"]["hybrid"]["recall@3"] >= report["retrieval"]["lexical"]["recall@3"]
+    assert report["retrieval"]["hybrid"]["mrr"] >= report["retrieval"]["lexical"]["mrr"]
+
+
+@pytest.mark.unit
+def test_golden_covers_every_document_and_kind():
+    cases = load_golden(ROOT / "evals" / "golden.jsonl")
+    docs = {c.expect.doc_no for c in cases}
+    assert {"嘉政发〔2024〕10号", "嘉政发〔2024〕12号", "嘉政发〔2024〕13号", "嘉政发〔2024〕14号", "嘉司发〔2024〕3号", None} <= docs
+    cats = {c.category for c in cases}
+    assert {"amount", "fact", "citizen", "citation", "followup", "calculation", "refusal", "injection",
+            "false_premise", "appointment", "index", "validity"} <= cats
+    assert len({c.id for c in cases}) == len(cases)
+
+
+@pytest.mark.unit
+def test_golden_expectations_exist_in_the_corpus(corpus):
+    """Every expected clause marker names a real unit of the expected document (the instrument is calibrated)."""
+    for c in load_golden(ROOT / "evals" / "golden.jsonl"):
+        e = c.expect
+        if e.refusal or not e.clause:
+            continue
+        paths = [x.path for x in corpus.clauses if x.doc_no == e.doc_no]
+        assert all(any(marker_matches(p, m) for p in paths) for m in e.clause), c.id
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("path, marker, ok", [("三、（十九）", "（十九）", True), ("二、（三）8.", "8.", True),
+                                              ("二、（三）18.", "8.", False), ("任命2", "任命2", True),
+                                              ("任命20", "任命2", False), ("三、（一）", "三、（一）", True)])
+def test_marker_matching(path, marker, ok):
+    assert marker_matches(path, marker) is ok
+
+
+@pytest.mark.unit
+def test_runner_accepts_any_file_in_the_format(tmp_path, settings):
+    f = tmp_path / "mini.jsonl"
+    rows = [Case(id="a", category="x", question="省级绿色工厂奖励多少", expect=Expect(
+                doc_no="嘉政发〔2024〕10号", clause=["（二十）"], facts=[["50万元"]])),
+            Case(id="b", category="y", question="今天天气怎么样", expect=Expect(refusal=True)),
+            Case(id="c", category="x", question="省级绿色工厂奖励多少", expect=Expect(
+                doc_no="嘉政发〔2024〕10号", clause=["（二十）"], facts=[["99万元"]]))]
+    f.write_text("\n".join(r.model_dump_json() for r in rows), encoding="utf-8")
+    report = evaluate(Assistant(settings), load_golden(f))
+    assert [c["passed"] for c in report["cases"]] == [True, True, False]  # the runner can fail a case
+    assert report["totals"]["refusal_recall"] == 1.0 and report["by_category"]["x"]["fact_accuracy"] == 0.5
+
+
+@pytest.mark.unit
+def test_bad_golden_line_is_a_clear_error(tmp_path):
+    f = tmp_path / "bad.jsonl"
+    f.write_text('{"id": "a", "question": "x"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.jsonl:1"):
+        load_golden(f)
