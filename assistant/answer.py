@@ -99,6 +99,35 @@ class Assistant:
     def chain(self):
         return build_chain(self)
 
+    @functools.cached_property
+    def pre_chain(self):
+        return build_chain(self, until_compose=True)
+
+    def ask_stream(self, question: str, history: list[dict] | None = None):
+        """Yields ("partial", text) while an LLM writes, then ("final", Answer). The partial text is provisional:
+        the final answer is the verified one (or the extractive answer with a note)."""
+        state = self.pre_chain.invoke({"question": question, "history": history or [], "id": None})
+        if self.llm is None or state.get("kind") not in ("answer", "lookup", "calculation"):
+            yield "final", _finalize(self, state)
+            return
+        from .llm import DOWN_NOTE, LLMError, accept_reply, build_messages, context_for
+
+        clauses = context_for(self, state)
+        if not clauses:
+            yield "final", _finalize(self, state)
+            return
+        messages = build_messages(self.llm.canary, state["resolved"], clauses, state.get("calculation"))
+        buf = ""
+        try:
+            for token in self.llm.stream(messages):
+                buf += token
+                yield "partial", buf
+        except LLMError as exc:
+            state = {**state, "notes": (state.get("notes") or []) + [DOWN_NOTE.format(why=exc)]}
+            yield "final", _finalize(self, state)
+            return
+        yield "final", _finalize(self, accept_reply(self, state, buf, clauses, messages))
+
     def ask(self, question: str, history: list[dict] | None = None, id: str | None = None,
             callbacks: list | None = None) -> Answer:
         config = {"callbacks": callbacks} if callbacks else None
@@ -113,6 +142,10 @@ def _prepare(assistant: Assistant, state: dict) -> dict:
     question = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
     history = [h for h in (state.get("history") or []) if isinstance(h, dict)]
     resolved = resolve_history(question, history) if history else question
+    if history and resolved != question and assistant.llm is not None:  # a follow-up: condense with the LLM
+        from .llm import condense
+
+        resolved = condense(assistant, question, history) or resolved
     return {**state, "question": question, "history": history, "resolved": resolved}
 
 
@@ -309,7 +342,7 @@ def _finalize(assistant: Assistant, state: dict) -> Answer:
 # --------------------------------------------------------------------------------------------- chain
 
 
-def build_chain(assistant: Assistant):
+def build_chain(assistant: Assistant, until_compose: bool = False):
     """The LCEL runnable. Each step is named, so LangChain callbacks trace it step by step."""
     from langchain_core.runnables import RunnableBranch, RunnableLambda
 
@@ -323,8 +356,11 @@ def build_chain(assistant: Assistant):
         (lambda s: s["route"].kind == "calculation", step(_calculation, "calculate")),
         step(_policy, "retrieve_and_compose"),
     )
-    return (step(_prepare, "prepare") | step(_route, "route") | branch | step(_maybe_llm, "llm_rewrite")
-            | step(_finalize, "finalize")).with_config(run_name="gazette_answer_chain")
+    head = step(_prepare, "prepare") | step(_route, "route") | branch
+    if until_compose:
+        return head.with_config(run_name="gazette_answer_compose")
+    return (head | step(_maybe_llm, "llm_rewrite") | step(_finalize, "finalize")).with_config(
+        run_name="gazette_answer_chain")
 
 
 def new_id() -> str:
