@@ -256,6 +256,42 @@ def _tune_fusion(settings, assistant, retriever, cases) -> int:
     return 0
 
 
+def cmd_serve(args, settings) -> int:
+    import os
+
+    from .answer import Assistant
+    from .search import make_retriever
+
+    server = settings.server.model_copy(update={k: v for k, v in (("host", args.host), ("port", args.port)) if v})
+    settings = settings.model_copy(update={"server": server})
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    assistant = Assistant(settings)
+    print("正在准备检索索引……", file=sys.stderr)
+    bar = _progress_bar()
+    retriever, note = make_retriever(settings, assistant.corpus, need_dense=True, progress=bar)
+    bar.close()
+    if note:
+        print(f"提示：{note}", file=sys.stderr)
+    fusion = retriever.fusion
+    if fusion.w_dense <= 0:  # measured: the dense side does not help with this model; answer lexically
+        from .retrieval import HybridRetriever
+
+        retriever = HybridRetriever(assistant.corpus, None, None, fusion)
+    assistant._retriever, assistant.retrieval_note = retriever, note
+    from .index import current_build, read_info
+
+    info = read_info(current_build(settings))
+    index_line = (f"条款 {info.count} 条；嵌入模型 {info.embedding_model}（{info.dimension} 维）；向量库 {info.chroma}；"
+                  f"融合权重 词法 {info.fusion.w_lexical} / 语义 {info.fusion.w_dense}（{info.fusion.chosen_on}）；"
+                  f"大模型：{settings.llm.model if settings.llm.enabled else '未配置（原文摘录作答）'}")
+    from ui.app import build_app, launch
+
+    app = build_app(settings, assistant, index_line)
+    print(f"已就绪：http://{settings.server.host}:{settings.server.port}", flush=True)
+    launch(settings, app)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="assistant", description="嘉兴市人民政府公报（2024年第04、05期）政策问答助手")
     sub = p.add_subparsers(dest="command", required=True)
@@ -285,6 +321,11 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument("--force", action="store_true", help="即使语料未变化也重建（嵌入从缓存读取）")
     ix.add_argument("--json", action="store_true")
     ix.set_defaults(func=cmd_index)
+
+    sv = sub.add_parser("serve", help="启动网页（默认 http://127.0.0.1:7860；首次运行会先建立索引）")
+    sv.add_argument("--host", help="监听地址（默认 127.0.0.1）")
+    sv.add_argument("--port", type=int, help="端口（默认 7860）")
+    sv.set_defaults(func=cmd_serve)
 
     ev = sub.add_parser("eval", help="运行评测集并输出报告")
     ev.add_argument("--golden", default=str(_default_path("evals/golden.jsonl")), help="评测集 JSONL")
