@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import re
+import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -267,7 +268,7 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, *, force
                 progress("embed", min(start + batch, len(todo)), len(todo))
         hook("embedded")
 
-        build_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{corpus.sha256[:8]}"
+        build_id = (dt.datetime.now().strftime("%Y%m%dT%H%M%S") + f"-{corpus.sha256[:8]}-{secrets.token_hex(3)}")
         build = builds_dir(settings) / build_id
         build.mkdir(parents=True)
         collection_name = f"{COLLECTION_PREFIX}-{build_id.lower()}"[:63]
@@ -368,6 +369,8 @@ def open_index(settings: Settings, corpus: Corpus, model: str | None = None) -> 
         raise IndexIncompatible(f"索引使用的嵌入模型是 {info.embedding_model}，当前设置为 {model}，需要重建。")
     if info.chroma != (settings.retrieval.chroma_url or "embedded"):
         raise IndexIncompatible(f"索引建在 {info.chroma}，当前配置为 {settings.retrieval.chroma_url or 'embedded'}。")
+    if info.chroma == "embedded" and not (build / "chroma" / "chroma.sqlite3").is_file():
+        raise IndexCorrupt(f"索引数据缺失：{build / 'chroma'}，需要重建。")
     try:
         client = chroma_client(settings, build)
         coll = _collection(client, info.collection, create=False)
@@ -386,13 +389,15 @@ def open_index(settings: Settings, corpus: Corpus, model: str | None = None) -> 
 def probe(handle: IndexHandle) -> None:
     """Startup probe: fetch one stored vector and find it again. Catches a damaged HNSW segment at start-up
     instead of at the first user's question."""
+    ids = handle.info.clause_ids
+    sample = list(dict.fromkeys([ids[0], ids[len(ids) // 2], ids[-1]]))  # first, middle, last
     try:
-        got = handle.collection.get(ids=[handle.info.clause_ids[0]], include=["embeddings"])
-        vec = got["embeddings"][0]
-        hits = handle.query(list(vec), 1)
+        got = handle.collection.get(ids=sample, include=["embeddings"])
+        found = dict(zip(got["ids"], got["embeddings"]))
+        results = [(i, handle.query(list(found[i]), 1)) for i in sample]
     except Exception as exc:
         raise IndexCorrupt(f"索引自检失败（{type(exc).__name__}: {str(exc)[:120]}），需要重建。") from exc
-    if not hits or hits[0][0] != handle.info.clause_ids[0]:
+    if any(not hits or hits[0][0] != i for i, hits in results):
         raise IndexCorrupt("索引自检失败：向量检索结果不一致，需要重建。")
 
 
