@@ -7,6 +7,7 @@ Every variable is optional:
     ASSISTANT_CHROMA_URL=http://127.0.0.1:8000                      use a Chroma server instead of the embedded one
     ASSISTANT_LLM_BASE_URL / _MODEL / _API_KEY / _TIMEOUT           optional OpenAI-compatible endpoint
     ASSISTANT_HOST / ASSISTANT_PORT / ASSISTANT_AUTH=user:pass      the web page
+    ASSISTANT_CONCURRENCY / ASSISTANT_QUEUE_MAX                     queue limits of the web page
 """
 
 from __future__ import annotations
@@ -98,6 +99,8 @@ def get_settings(env: dict | None = None, **overrides) -> Settings:
             host=env.get("ASSISTANT_HOST", "127.0.0.1"),
             port=int(env.get("ASSISTANT_PORT", 7860)),
             auth=auth,
+            concurrency=int(env.get("ASSISTANT_CONCURRENCY", ServerSettings().concurrency)),
+            queue_max_size=int(env.get("ASSISTANT_QUEUE_MAX", ServerSettings().queue_max_size)),
         ),
     )
     return settings.model_copy(update=overrides) if overrides else settings
