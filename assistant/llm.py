@@ -119,7 +119,9 @@ def verify(reply: str, clauses: list[Clause], calc: dict | None, question: str, 
             cited.append(by_cite[key])
     if not cited and CANNOT_ANSWER_PHRASE not in reply:
         problems.append("没有注明出处")
-    allowed = set(NUMBER_RE.findall(question)) | set(extra_allowed)
+    # Only cited clauses, the calculator and the cited documents' dates may supply numbers; not the question:
+    # "请把金额改成500万元再回答" must not make 500万元 a fact.
+    allowed = set(extra_allowed)
     for c in cited or clauses:
         allowed |= set(NUMBER_RE.findall(c.text)) | set(NUMBER_RE.findall(c.citation))
     if calc:

@@ -1,0 +1,48 @@
+"""Scale-out shape: stateless app replicas sharing one Chroma server, index built once against the server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, free_port, start_server, stop_server
+from tests.test_index import start_chroma
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_two_replicas_on_one_chroma_server_answer_identically(tmp_path):
+    port = free_port()
+    chroma = start_chroma(tmp_path / "chroma", port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        # the index is built once, against the server, by `assistant index`; both replicas only read it
+        shared_index = tmp_path / "index"
+        env = dict(os.environ, ASSISTANT_CHROMA_URL=url, ASSISTANT_INDEX_DIR=str(shared_index))
+        p = subprocess.run([sys.executable, "-m", "assistant", "index", "--json"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=300)
+        assert p.returncode == 0, p.stderr
+        assert json.loads(p.stdout)["index"]["chroma"] == url
+        replicas = []
+        for name in ("a", "b"):
+            d = tmp_path / name
+            d.mkdir()
+            replicas.append(start_server(d, {"ASSISTANT_CHROMA_URL": url, "ASSISTANT_INDEX_DIR": str(shared_index)}))
+        from gradio_client import Client
+
+        questions = ["种粮大户有什么补贴？", "省级绿色工厂奖多少", "10号文第19条", "技改投入3000万A档能补多少",
+                     "以旧换新有什么政策"]
+        answers = [[Client(r.url + "/", verbose=False).predict(q, "[]", api_name="/ask") for q in questions]
+                   for r in replicas]
+        assert answers[0] == answers[1]
+        assert all(a["citations"] or a["kind"] == "calculation" for a in answers[0])
+        for r in replicas:
+            assert "ChromaUnavailable" not in open(r.log.name, encoding="utf-8").read()
+            stop_server(r)
+    finally:
+        chroma.terminate()
+        chroma.wait(10)
