@@ -197,7 +197,9 @@ def cmd_eval(args, settings) -> int:
     from .search import make_retriever
 
     cases = load_golden(pathlib.Path(args.golden))
-    assistant = Assistant(settings)
+    llm_settings = settings if settings.llm.enabled else None
+    settings = settings.model_copy(update={"llm": settings.llm.model_copy(update={"base_url": None})})
+    assistant = Assistant(settings)  # the offline default is always scored; the LLM path as well when configured
     retrievers = None
     if not args.no_retrieval:
         dense, note = make_retriever(settings, assistant.corpus, need_dense=True)
@@ -207,6 +209,13 @@ def cmd_eval(args, settings) -> int:
         if args.tune_fusion:
             return _tune_fusion(settings, assistant, dense, cases)
     result = evaluate(assistant, cases, retrievers)
+    if llm_settings is not None:
+        llm_run = evaluate(Assistant(llm_settings), cases)
+        result["llm_path"] = {"model": llm_settings.llm.model, "totals": llm_run["totals"],
+                              "by_category": llm_run["by_category"],
+                              "llm_answers_shown": sum(1 for c in llm_run["cases"] if "已改用原文摘录答案" not in c["answer"]
+                                                       and c["kind"] != "refusal"),
+                              "failing": [c["id"] for c in llm_run["cases"] if not c["passed"]]}
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out_dir = pathlib.Path(args.out)
     json_path = rep.write_json(result, out_dir / f"report-{stamp}.json")
@@ -219,9 +228,17 @@ def cmd_eval(args, settings) -> int:
                                      "real_citation_share", "latency_p50_ms", "latency_p95_ms")}
         summary["recall_at_3"] = t["recall_at_3"]
         summary["embedding_model"] = result["embedding_model"]
+        if "llm_path" in result:
+            summary["llm_path"] = {k: result["llm_path"]["totals"][k] for k in ("pass_rate", "citation_accuracy",
+                                                                               "fact_accuracy", "faithful_numbers")}
         _print_json(summary)
     else:
         print(rep.table(result))
+        if "llm_path" in result:
+            lt = result["llm_path"]["totals"]
+            print(f"LLM path ({result['llm_path']['model']}): pass {lt['pass_rate']}, citation {lt['citation_accuracy']}, "
+                  f"facts {lt['fact_accuracy']}, numbers traced {lt['faithful_numbers']}, failing "
+                  f"{len(result['llm_path']['failing'])}")
         print(f"报告：{json_path}  {html_path}")
     if args.baseline:
         failures = gate(result, json.loads(pathlib.Path(args.baseline).read_text(encoding="utf-8")))

@@ -22,6 +22,8 @@ def user_message(exc: BaseException) -> str:
         return f"JSON 格式错误：{exc.msg}（第{exc.lineno}行）"
     if isinstance(exc, OSError) and exc.errno == 28:
         return "磁盘空间不足，操作未完成；原有索引保持不变。"
+    if isinstance(exc, OSError) and exc.errno == 30:
+        return "索引目录是只读的，无法写入；原有索引保持不变。"
     if isinstance(exc, PermissionError):
         return f"没有写入权限：{exc.filename}；原有索引保持不变。"
     if isinstance(exc, OSError):

@@ -148,6 +148,45 @@ def test_disk_full_during_build_keeps_previous_index(settings, corpus, fake):
 
 
 @pytest.mark.unit
+def test_read_only_index_directory_during_build_keeps_previous_index(settings, corpus, fake):
+    first, _ = build_index(settings, corpus, fake)
+
+    def read_only(stage):
+        if stage == "embedded":
+            raise OSError(errno.EROFS, "Read-only file system")
+
+    with pytest.raises(OSError):
+        build_index(settings, corpus, fake, force=True, hook=read_only)
+    assert open_index(settings, corpus, fake.name).info.build_id == first.build_id
+    from assistant.errors import user_message
+
+    assert "只读" in user_message(OSError(errno.EROFS, "Read-only file system"))
+
+
+@pytest.mark.unit
+def test_index_built_with_another_chroma_version_is_detected(settings, corpus, fake):
+    build_index(settings, corpus, fake)
+    p = current_build(settings) / "index.json"
+    data = json.loads(p.read_text())
+    data["chroma_version"] = "0.4.24"
+    p.write_text(json.dumps(data))
+    with pytest.raises(IndexIncompatible, match="Chroma 版本"):
+        open_index(settings, corpus, fake.name)
+
+
+@pytest.mark.integration
+def test_second_writer_process_fails_fast_with_a_clear_message(settings):
+    env = dict(os.environ, ASSISTANT_EMBED_MODEL="hash")
+    with writer_lock(settings.index_dir):  # the first writer
+        t0 = time.monotonic()
+        p = subprocess.run([sys.executable, "-m", "assistant", "index", "--force"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=60)
+        waited = time.monotonic() - t0
+    assert p.returncode == 2 and "正被另一个进程写入" in p.stderr and "Traceback" not in p.stderr
+    assert waited < 15  # 2 s of lock wait plus interpreter start-up on a loaded machine
+
+
+@pytest.mark.unit
 def test_filters(settings, corpus, fake):
     handle, _ = ensure_index(settings, corpus, fake)
     r = HybridRetriever(corpus, fake, handle, Fusion(w_dense=0.5))

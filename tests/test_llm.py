@@ -105,3 +105,25 @@ def test_follow_up_condensed_by_the_llm():
                                              {"role": "assistant", "content": "50万元"}])
     assert ans.resolved_question == "市级绿色工厂奖多少" and ans.llm_used
     assert "那市级的呢" in srv.requests[0]["messages"][0]["content"]
+
+
+def test_eval_scores_the_llm_path_too(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    golden = tmp_path / "g.jsonl"
+    golden.write_text(json.dumps({"id": "a", "category": "amount", "question": Q, "history": [], "expect": {
+        "doc_no": "嘉政发〔2024〕10号", "clause": ["（二十）"], "facts": [["50万元"]], "refusal": False,
+        "amount_yuan": None}}, ensure_ascii=False) + "\n", encoding="utf-8")
+    with FakeOpenAI() as srv:
+        srv.enqueue({"content": GOOD})
+        env = dict(os.environ, ASSISTANT_LLM_BASE_URL=srv.url, ASSISTANT_LLM_MODEL="fake")
+        p = subprocess.run([sys.executable, "-m", "assistant", "eval", "--golden", str(golden), "--json", "--no-retrieval",
+                            "--out", str(tmp_path / "r")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    data = json.loads(p.stdout)
+    assert data["pass_rate"] == 1.0 and data["llm_path"]["pass_rate"] == 1.0
+    assert len(srv.requests) == 1  # the offline run did not call the LLM; the LLM run did
