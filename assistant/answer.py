@@ -37,8 +37,12 @@ from .types import AnswerKind, Citation, Clause, Record
 log = logging.getLogger(__name__)
 
 MIN_COVERAGE = 0.45  # below this share of (idf-weighted) question terms, the best clause does not answer it
+STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个方面|方面)|一共|总共|共有|包括哪|包含哪|分为哪|分成哪|有哪几|"
+                              r"哪些部分|哪几个部分|哪些方面|什么结构|目录")
 DATE_INTENT = re.compile(r"哪天|哪一天|什么时候(发布|印发|发文|签发|出台|下发|发的|成文)|(发布|印发|发文|签发|成文|落款)(时间|日期)|几月几[日号]")
-VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施行|执行到|什么时候开始|什么时候结束|还能用|还适用")
+VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施行|生效|执行到|什么时候开始|什么时候结束|还能用|还适用|"
+                             r"开始实施|何时实施|什么时候实施|实施期限|实施时间")
+ISSUER_INTENT = re.compile(r"(谁|哪个(部门|单位|机关|机构))(发布|发的|印发|制定|出台|下发|发文)|发文(机关|单位)|由谁(发布|印发|制定)")
 
 
 class Answer(Record):
@@ -181,6 +185,9 @@ def _lookup(assistant: Assistant, state: dict) -> dict:
     content = not is_bare_reference(q.rest)
     if not res.candidates:
         return _answer(state, res.message, "lookup")
+    if content and not q.has_unit and STRUCTURE_INTENT.search(q.rest):  # "10号文一共有多少条"
+        doc = corpus.document_of(res.candidates[0])
+        return _answer(state, *_structure_answer(corpus, doc, today))
     if content:  # "10号文第19条的补贴标准是多少", "14号文有效期到什么时候": answer inside the cited unit(s)
         allowed = {c.id for c in res.candidates}
         if not q.has_unit:
@@ -198,6 +205,22 @@ def _lookup(assistant: Assistant, state: dict) -> dict:
         return _answer(state, "\n".join(lines), "lookup", Composed("", cites, warnings, []))
     composed = compose_clause_quote(corpus, clauses, today, header)
     return _answer(state, composed.text, "lookup", composed)
+
+
+def _structure_answer(corpus: Corpus, doc, today: dt.date) -> tuple[str, AnswerKind, Composed]:
+    """How a document is organised: its parts with headings, and how many numbered units of each level."""
+    from .citations import describe_range
+
+    levels = {lvl: [c for c in doc.clauses if c.level == lvl] for lvl in ("section", "clause", "item", "entry", "row")}
+    counts = "，".join(f"{len(v)}{name}" for lvl, name in (("section", "个部分"), ("clause", "条（带括号序号）"),
+                                                          ("item", "项（阿拉伯数字序号）"), ("entry", "条任免"),
+                                                          ("row", "项")) if (v := levels[lvl]))
+    lines = [f"{doc.doc_no or doc.title}（{doc.title}）共{counts}，编号为{describe_range(doc)}。"]
+    tops = levels["section"] or [c for c in doc.clauses if c.parent is None]
+    lines += [f"【{c.citation}】{c.heading or c.text[:30]}" for c in tops]
+    cites = [citation_of(c, c.heading or c.text[:30]) for c in tops]
+    warnings = clause_warnings(corpus, tops[:1], today)
+    return "\n".join(lines + warnings), "lookup", Composed("", cites, warnings, [])
 
 
 def _calculation(assistant: Assistant, state: dict) -> dict:
@@ -263,6 +286,8 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         if related:
             text += f"如问题与“{top.heading or top.doc_title}”有关，也可以咨询{'、'.join(related)}。"
         return _answer(state, text, "refusal", notes=notes)
+    if ISSUER_INTENT.search(question) and (composed := _issuer_answer(assistant, top)) is not None:
+        return _answer(state, composed.text, "answer", composed, notes=notes)
     if VALIDITY_INTENT.search(question):  # "有效期到哪天" is about validity, not the signing date
         if (composed := _validity_answer(assistant, question, top)) is not None:
             return _answer(state, composed.text, "answer", composed, notes=notes)
@@ -298,6 +323,21 @@ def _signed_answer(assistant: Assistant, top: Clause) -> Composed | None:
     text = f"{doc.doc_no or doc.title}的成文日期为{printed}（{doc.issuer or '发文机关'}）。\n原文落款：“{printed}”\n——{source.citation}"
     warnings = clause_warnings(corpus, [source], assistant.settings.today)
     return Composed("\n".join([text] + warnings), [citation_of(source, printed)], warnings, [])
+
+
+def _issuer_answer(assistant: Assistant, top: Clause) -> Composed | None:
+    """"13号文是谁发布的": the issuing authority as printed in the signature or the title."""
+    corpus = assistant.corpus
+    doc = corpus.document_of(top)
+    if not doc.issuer:
+        return None
+    source = next((c for c in doc.clauses if c.path in ("落款", "印发通知") and doc.issuer.split()[0] in c.text), None)
+    if source is None:
+        return None
+    when = f"，成文日期{doc.signed.year}年{doc.signed.month}月{doc.signed.day}日" if doc.signed else ""
+    text = f"{doc.doc_no or doc.title}由{doc.issuer}发布{when}。\n——{source.citation}"
+    warnings = clause_warnings(corpus, [source], assistant.settings.today)
+    return Composed("\n".join([text] + warnings), [citation_of(source, doc.issuer.split()[0])], warnings, [])
 
 
 def _validity_answer(assistant: Assistant, question: str, top: Clause) -> Composed | None:

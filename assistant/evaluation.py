@@ -137,6 +137,8 @@ def unsupported_numbers(ans: Answer, assistant: Assistant) -> list[str]:
                 allowed |= {str(day.year), str(day.month), str(day.day), f"{day.month:02d}", f"{day.day:02d}"}
         if d.effective_to:
             allowed.add(str((d.effective_to - today).days))
+        for level in ("section", "clause", "item", "entry", "row"):  # counts stated by structure answers
+            allowed.add(str(sum(1 for c in d.clauses if c.level == level)))
     allowed |= set(NUMBER_RE.findall(ans.question.replace(",", "")))  # echoing the asker's own figures
     if ans.calculation:
         calc_text = json.dumps(ans.calculation, ensure_ascii=False)

@@ -224,3 +224,28 @@ def test_cli_ask_bad_history_is_one_sentence(tmp_path):
     p = subprocess.run([sys.executable, "-m", "assistant", "ask", "x", "--history", str(hist)],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 2 and "Traceback" not in p.stderr and "JSON" in p.stderr
+
+
+@pytest.mark.parametrize("question, parts", [
+    pytest.param("10号文一共有多少条？", ["8个部分", "66条", "（一）至（六十六）", "扩大有效投资政策"], id="10号-条数"),
+    pytest.param("14号文包括哪几个部分", ["5个部分", "总体目标", "支持政策"], id="14号-部分"),
+])
+def test_document_structure(bot, question, parts):
+    ans = bot.ask(question)
+    assert all(p in ans.answer for p in parts) and ans.citations
+
+
+def test_issuer_question(bot):
+    ans = bot.ask("嘉司发3号是哪个部门发布的")
+    assert "嘉兴市司法局" in ans.answer and "2024年3月5日" in ans.answer
+    assert ans.citations[0].clause == "落款"
+
+
+def test_responsible_unit_question_leads_with_the_unit(bot):
+    ans = bot.ask("海铁联运补助由哪个部门负责")
+    assert ans.answer.splitlines()[0].startswith("嘉政发〔2024〕10号 五、（三十九）的责任单位是市发展改革委")
+
+
+def test_effective_date_question(bot):
+    ans = bot.ask("嘉司发3号什么时候生效")
+    assert "2024年4月15日" in ans.answer
