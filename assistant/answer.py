@@ -37,6 +37,7 @@ from .types import AnswerKind, Citation, Clause, Record
 log = logging.getLogger(__name__)
 
 MIN_COVERAGE = 0.45  # below this share of (idf-weighted) question terms, the best clause does not answer it
+LIST_INTENT = re.compile(r"哪些|有什么(支持|政策|措施|扶持|优惠|举措)|什么样的(支持|政策)|都有什么")
 STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个方面|方面)|一共|总共|共有|包括哪|包含哪|分为哪|分成哪|有哪几|"
                               r"哪些部分|哪几个部分|哪些方面|什么结构|目录")
 DATE_INTENT = re.compile(r"哪天|哪一天|什么时候(发布|印发|发文|签发|出台|下发|发的|成文)|(发布|印发|发文|签发|成文|落款)(时间|日期)|几月几[日号]")
@@ -295,7 +296,7 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         return _answer(state, composed.text, "answer", composed, notes=notes)
     single = compose_single(corpus, question, top, today)
     close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
-    if single.amounts or not close:
+    if (single.amounts and not LIST_INTENT.search(question)) or not close:
         return _answer(state, single.text, "answer", single, notes=notes)
     composed = compose_list(corpus, question, [top] + close[:2], today)
     return _answer(state, composed.text, "answer", composed, notes=notes)

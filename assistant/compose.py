@@ -246,8 +246,18 @@ def clause_warnings(corpus: Corpus, clauses: list[Clause], today: dt.date) -> li
 
 
 def _claimed_amounts(question: str) -> list[str]:
-    return [m.group(1) + ("万元" if m.group(2) == "万" else "亿元" if m.group(2) == "亿" else m.group(2))
-            for m in MONEY_IN_QUESTION.finditer(question)]
+    """Amounts the asker claims and asks to confirm: the yes/no must belong to the amount's own phrase or the
+    phrase right after it ("小巨人奖励1000万元，对吗" yes; "A档1500万，还能上浮吗" no — that asks about 上浮)."""
+    parts = [p for p in re.split(r"[，,；;。]", question) if p.strip()]
+    claimed = []
+    for i, part in enumerate(parts):
+        nxt = parts[i + 1].strip() if i + 1 < len(parts) else ""
+        tail_only = bool(re.fullmatch(r"(是|对|真的)?(吗|对吗|是吗|对不对|是不是|真的吗|没错吧|是这样吗)[?？]*", nxt))
+        for m in MONEY_IN_QUESTION.finditer(part):
+            rest = part[m.end():]
+            if YES_NO_RE.search(rest) and len(rest) <= 8 or tail_only or re.search(r"(听说|是不是|是否)", part[: m.start()]):
+                claimed.append(m.group(1) + ("万元" if m.group(2) == "万" else "亿元" if m.group(2) == "亿" else m.group(2)))
+    return claimed
 
 
 def _aligned_answer(enum: Enumeration, idx: list[int]) -> tuple[str, list[str]]:
@@ -286,6 +296,13 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
             lines.append(f"不对。原文规定的是{direct}，不是{'、'.join(claimed)}。")
     elif direct:
         lines.append(f"{direct}。" if not direct.endswith("。") else direct)
+    elif claimed and (stated := list(dict.fromkeys(AMOUNT_RE.findall(sentence)))):
+        # no enumeration to align: compare the claim with the amounts of the quoted sentence itself
+        if any(c in stated for c in claimed):
+            lines.append(f"是的，原文规定的是{'、'.join(c for c in claimed if c in stated)}。")
+        else:
+            lines.append(f"不对。原文规定的是{'、'.join(stated)}，不是{'、'.join(claimed)}。")
+        amounts = stated
     quote = sentence.strip()
     lines.append(f"原文：“{quote}”")
     lines.append(f"——{clause.citation}" + (f"（{clause.heading}）" if clause.heading else ""))

@@ -249,3 +249,17 @@ def test_responsible_unit_question_leads_with_the_unit(bot):
 def test_effective_date_question(bot):
     ans = bot.ask("嘉司发3号什么时候生效")
     assert "2024年4月15日" in ans.answer
+
+
+@pytest.mark.parametrize("question, first", [
+    pytest.param("省级节水型企业奖励20万元，是这样吗", "不对。原文规定的是10万元", id="sentence-claim-wrong"),
+    pytest.param("省级节水型企业奖励10万元对吗", "是的", id="sentence-claim-right"),
+    pytest.param("技改补助A档1500万，战略性新兴产业还能上浮吗", "A档：1500万元补助", id="yes-no-about-something-else"),
+])
+def test_false_premise_only_when_the_claim_is_asked(bot, question, first):
+    assert bot.ask(question).answer.startswith(first)
+
+
+def test_broad_list_question_gets_a_list(bot):
+    ans = bot.ask("嘉兴对专精特新企业有哪些支持")
+    assert ans.answer.startswith("本期公报中有以下相关条款") and len(ans.citations) >= 2
