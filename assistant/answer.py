@@ -26,6 +26,7 @@ from .citations import match_documents, resolve
 from .compose import (MONEY_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote, compose_list, compose_single,
                       coverage, query_terms)
 from .corpus import Corpus, validity_status
+from .docfacts import issuer_answer, signed_answer, structure_answer, validity_answer
 from .followup import resolve_history
 from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
 from .retrieval import Filters, HybridRetriever
@@ -188,7 +189,7 @@ def _lookup(assistant: Assistant, state: dict) -> dict:
         return _answer(state, res.message, "lookup")
     if content and not q.has_unit and STRUCTURE_INTENT.search(q.rest):  # "10号文一共有多少条"
         doc = corpus.document_of(res.candidates[0])
-        return _answer(state, *_structure_answer(corpus, doc, today))
+        return _answer(state, *structure_answer(corpus, doc, today))
     if content:  # "10号文第19条的补贴标准是多少", "14号文有效期到什么时候": answer inside the cited unit(s)
         allowed = {c.id for c in res.candidates}
         if not q.has_unit:
@@ -206,22 +207,6 @@ def _lookup(assistant: Assistant, state: dict) -> dict:
         return _answer(state, "\n".join(lines), "lookup", Composed("", cites, warnings, []))
     composed = compose_clause_quote(corpus, clauses, today, header)
     return _answer(state, composed.text, "lookup", composed)
-
-
-def _structure_answer(corpus: Corpus, doc, today: dt.date) -> tuple[str, AnswerKind, Composed]:
-    """How a document is organised: its parts with headings, and how many numbered units of each level."""
-    from .citations import describe_range
-
-    levels = {lvl: [c for c in doc.clauses if c.level == lvl] for lvl in ("section", "clause", "item", "entry", "row")}
-    counts = "，".join(f"{len(v)}{name}" for lvl, name in (("section", "个部分"), ("clause", "条（带括号序号）"),
-                                                          ("item", "项（阿拉伯数字序号）"), ("entry", "条任免"),
-                                                          ("row", "项")) if (v := levels[lvl]))
-    lines = [f"{doc.doc_no or doc.title}（{doc.title}）共{counts}，编号为{describe_range(doc)}。"]
-    tops = levels["section"] or [c for c in doc.clauses if c.parent is None]
-    lines += [f"【{c.citation}】{c.heading or c.text[:30]}" for c in tops]
-    cites = [citation_of(c, c.heading or c.text[:30]) for c in tops]
-    warnings = clause_warnings(corpus, tops[:1], today)
-    return "\n".join(lines + warnings), "lookup", Composed("", cites, warnings, [])
 
 
 def _calculation(assistant: Assistant, state: dict) -> dict:
@@ -287,12 +272,12 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         if related:
             text += f"如问题与“{top.heading or top.doc_title}”有关，也可以咨询{'、'.join(related)}。"
         return _answer(state, text, "refusal", notes=notes)
-    if ISSUER_INTENT.search(question) and (composed := _issuer_answer(assistant, top)) is not None:
+    if ISSUER_INTENT.search(question) and (composed := issuer_answer(assistant, top)) is not None:
         return _answer(state, composed.text, "answer", composed, notes=notes)
     if VALIDITY_INTENT.search(question):  # "有效期到哪天" is about validity, not the signing date
-        if (composed := _validity_answer(assistant, question, top)) is not None:
+        if (composed := validity_answer(assistant, question, top)) is not None:
             return _answer(state, composed.text, "answer", composed, notes=notes)
-    elif DATE_INTENT.search(question) and (composed := _signed_answer(assistant, top)) is not None:
+    elif DATE_INTENT.search(question) and (composed := signed_answer(assistant, top)) is not None:
         return _answer(state, composed.text, "answer", composed, notes=notes)
     single = compose_single(corpus, question, top, today)
     close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
@@ -309,51 +294,6 @@ def _lexical_within(assistant: Assistant, question: str, allowed: set[str]):
     if not found:  # nothing matched the words: the cited unit itself
         found = [(assistant.corpus.by_id[i], 0.0) for i in sorted(allowed, key=lambda i: assistant.corpus.by_id[i].order)][:1]
     return [Hit(c, s, r, None) for r, (c, s) in enumerate(found, 1)]
-
-
-def _signed_answer(assistant: Assistant, top: Clause) -> Composed | None:
-    """"13号文是哪天发布的": the date the document was signed, quoted from the unit that prints it."""
-    corpus = assistant.corpus
-    doc = corpus.document_of(top)
-    if not doc.signed:
-        return None
-    printed = f"{doc.signed.year}年{doc.signed.month}月{doc.signed.day}日"
-    source = next((c for c in doc.clauses if printed in c.text), None)
-    if source is None:
-        return None
-    text = f"{doc.doc_no or doc.title}的成文日期为{printed}（{doc.issuer or '发文机关'}）。\n原文落款：“{printed}”\n——{source.citation}"
-    warnings = clause_warnings(corpus, [source], assistant.settings.today)
-    return Composed("\n".join([text] + warnings), [citation_of(source, printed)], warnings, [])
-
-
-def _issuer_answer(assistant: Assistant, top: Clause) -> Composed | None:
-    """"13号文是谁发布的": the issuing authority as printed in the signature or the title."""
-    corpus = assistant.corpus
-    doc = corpus.document_of(top)
-    if not doc.issuer:
-        return None
-    source = next((c for c in doc.clauses if c.path in ("落款", "印发通知") and doc.issuer.split()[0] in c.text), None)
-    if source is None:
-        return None
-    when = f"，成文日期{doc.signed.year}年{doc.signed.month}月{doc.signed.day}日" if doc.signed else ""
-    text = f"{doc.doc_no or doc.title}由{doc.issuer}发布{when}。\n——{source.citation}"
-    warnings = clause_warnings(corpus, [source], assistant.settings.today)
-    return Composed("\n".join([text] + warnings), [citation_of(source, doc.issuer.split()[0])], warnings, [])
-
-
-def _validity_answer(assistant: Assistant, question: str, top: Clause) -> Composed | None:
-    """"14号文什么时候到期": the validity, quoted from the sentence of the document that states it."""
-    corpus, today = assistant.corpus, assistant.settings.today
-    doc = corpus.document_of(top)
-    if not doc.validity_note:
-        return None
-    source = next((c for c in doc.clauses if doc.validity_note.split("。")[0] in c.text), None)
-    if source is None:
-        return None
-    _, status = validity_status(doc, today)
-    quote = doc.validity_note
-    text = f"{status}\n原文：“{quote}”\n——{source.citation}"
-    return Composed(text, [citation_of(source, quote)], clause_warnings(corpus, [source], today), [])
 
 
 def _maybe_llm(assistant: Assistant, state: dict) -> dict:

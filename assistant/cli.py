@@ -104,8 +104,6 @@ def cmd_ask(args, settings) -> int:
 
 def _ask_batch(assistant, args) -> int:
     """One process for many questions: JSONL in, JSONL out; a bad line gets an error record, not a crash."""
-    import pathlib
-
     src = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     failures = 0

@@ -61,7 +61,7 @@ class Corpus:
     @functools.cached_property
     def tokenizer(self) -> ChineseTokenizer:
         """jieba with the corpus's quoted terms and the names in its appointment entries as words."""
-        from .parsing import entry_fields
+        from .fields import entry_fields
 
         names = {n for c in self.clauses if c.level == "entry" and (f := entry_fields(c.text)) for n in f[0]}
         return ChineseTokenizer(quoted_terms(c.text for c in self.clauses) | names)

@@ -17,7 +17,6 @@ import datetime as dt
 import errno
 import fcntl
 import hashlib
-import json
 import logging
 import os
 import re
@@ -393,6 +392,8 @@ def open_index(settings: Settings, corpus: Corpus, model: str | None = None) -> 
         client = chroma_client(settings, build)
     except ChromaUnavailable:
         raise
+    except Exception as exc:  # a damaged database file fails already when the client opens it
+        raise IndexCorrupt(f"索引数据无法读取（{type(exc).__name__}: {str(exc)[:120]}），需要重建。") from exc
     if info.chroma_version and _major_minor(chroma_version(client)) != _major_minor(info.chroma_version):
         raise IndexIncompatible(f"Chroma 版本 {chroma_version(client)} 与建索引时的 {info.chroma_version} 不一致，需要重建。")
     try:

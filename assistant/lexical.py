@@ -137,7 +137,7 @@ def clause_search_text(clause: Clause) -> str:
     ("许峰任…副局长" -> "许峰 任命 …副局长"), which jieba would otherwise glue together."""
     extra = ""
     if clause.level == "entry":
-        from .parsing import entry_fields
+        from .fields import entry_fields
 
         fields = entry_fields(clause.text)
         if fields:

@@ -15,9 +15,9 @@ import datetime as dt
 import functools
 import hashlib
 import re
-from collections import Counter
 from pathlib import Path
 
+from .fields import LEAD_RE, first_sentence, parse_units, parse_validity, quality_notes
 from .numerals import cn_to_int, int_to_cn
 from .types import Clause, Document, Gazette
 
@@ -27,8 +27,6 @@ SECTION_RE = re.compile(rf"^([{CN}]+)、(.*)$")
 CLAUSE_RE = re.compile(rf"^[（(]([{CN}]+)[)）](.*)$")
 ITEM_RE = re.compile(r"^(\d{1,2})[.．](?!\d)\s*(.*)$")
 DATE_LINE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-UNITS_RE = re.compile(r"[（(]责任单位[:：]([^）)]*)[)）]")
-LEAD_RE = re.compile(r"[（(]由(.+?)牵头实施[)）]")
 TERMINAL = "。；;：:！!？?"
 APPOINTMENTS_RE = re.compile(r"【市政府人事任免】")
 INDEX_HEADING_RE = re.compile(r"目录$")
@@ -128,80 +126,11 @@ def _looks_like_marker(text: str) -> bool:
     return bool(SECTION_RE.match(text) or CLAUSE_RE.match(text) or ITEM_RE.match(text))
 
 
-# --------------------------------------------------------------------------------------------- field extraction
-
-
-def parse_units(text: str) -> tuple[str, ...]:
-    """责任单位 from every "(责任单位:…)" in a clause, in order, de-duplicated; "(由…牵头实施)" for sections."""
-    found: list[str] = []
-    for group in UNITS_RE.findall(text) + LEAD_RE.findall(text):
-        group = group.split("。")[0]  # "(责任单位:市经信局。列第一位的为牵头单位,下同)"
-        for unit in re.split(r"[、,，]", group):
-            unit = unit.strip()
-            if unit and unit not in found:
-                found.append(unit)
-    return tuple(found)
-
-
-def first_sentence(text: str, limit: int = 40) -> str:
-    head = text.split("。", 1)[0]
-    return head if len(head) <= limit and head != text.rstrip("。") or len(text) <= limit else ""
-
-
-def quality_notes(text: str) -> tuple[str, ...]:
-    """Flag enumerations whose categories repeat, e.g. "对评为市级“五星级”“四星级”“五星级”…分别给予100万元、
-    300万元、500万元": the same category cannot get two amounts, so the source likely has a typo."""
-    notes = []
-    for run in re.finditer(r"((?:“[^”]{1,12}”){2,})[^。；]{0,40}?分别给予", text):
-        terms = re.findall(r"“([^”]+)”", run.group(1))
-        dup = [t for t, n in Counter(terms).items() if n > 1]
-        if dup:
-            listed = "".join(f"“{t}”" for t in terms)
-            notes.append(
-                f"数据质量提示：原文列举{listed}，其中“{dup[0]}”重复出现，"
-                f"与后文金额的对应关系可能有误（疑为印刷错误），请以发文机关解释为准。"
-            )
-    return tuple(notes)
-
-
-APPOINT_RE = re.compile(r"^(?P<who>[\u4e00-\u9fff、]{2,12}?)(?P<act>兼任|任)(?P<what>.+?)[；;。]?$")
-REMOVE_RE = re.compile(r"^免去?(?P<who>[\u4e00-\u9fff、]{2,12}?)的(?P<what>.+?)[；;。]?$")
-
-
-def entry_fields(text: str) -> tuple[tuple[str, ...], str, str] | None:
-    """An appointment entry as (people, action, post): "张衢、冯建松任…副主任；" -> (("张衢", "冯建松"), "任", "…副主任")."""
-    m = REMOVE_RE.match(text)
-    if m:
-        return tuple(m.group("who").split("、")), "免去", m.group("what")
-    m = APPOINT_RE.match(text)
-    if m:
-        return tuple(m.group("who").split("、")), m.group("act"), m.group("what")
-    return None
+# --------------------------------------------------------------------------------------------- dates
 
 
 def _date(y: str, m: str, d: str) -> dt.date:
     return dt.date(int(y), int(m), int(d))
-
-
-def parse_validity(text: str) -> tuple[dt.date | None, dt.date | None, str]:
-    """Validity as the document states it: "自2024年5月20日起正式施行,有效期至2026年12月31日",
-    "本意见自2024年4月15日起施行", "…均为2024年全年实施有效"."""
-    start = end = None
-    notes = []
-    for sentence in re.split(r"(?<=[。；])|\n", text):
-        m_from = re.search(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起(?:正式)?施行", sentence)
-        m_to = re.search(r"有效期至(\d{4})年(\d{1,2})月(\d{1,2})日", sentence)
-        m_year = re.search(r"均为(\d{4})年全年实施有效", sentence)
-        if m_from:
-            start = _date(*m_from.groups())
-        if m_to:
-            end = _date(*m_to.groups())
-        if m_year:
-            year = int(m_year.group(1))
-            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if m_from or m_to or m_year:
-            notes.append(sentence.strip())
-    return start, end, "".join(notes)
 
 
 def _find_date(text: str) -> dt.date | None:
@@ -428,60 +357,6 @@ def parse_policy(title_lines: list[Line], doc_line: Line, body: list[Line], sour
     )
 
 
-def _simple_doc(kind: str, title: str, units: list[Unit], lines: list[Line], source: str, issue: str) -> Document:
-    key = f"{issue} {title}".strip()
-    ctx = _DocContext(key, None, title, source, issue)
-    clauses = tuple(_make_clause(ctx, u, i, (None, None)) for i, u in enumerate(units))
-    return Document(key=key, doc_no=None, kind=kind, title=title, gazette_issue=issue, source=source,  # type: ignore[arg-type]
-                    line_start=lines[0].no, line_end=lines[-1].no, clauses=clauses)
-
-
-def parse_appointments(lines: list[Line], source: str, issue: str) -> Document:
-    """One entry per appointment or removal, paths 任命1…, 免去1…."""
-    head = lines[0].text
-    m = re.match(r"(【市政府人事任免】\s*[（(][^)）]*[)）])(.*)$", head)
-    title = m.group(1) if m else head
-    rest = [Line(lines[0].no, m.group(2), False)] if m and m.group(2) else []
-    entries: list[Unit] = []
-    group = ""
-    counters: Counter[str] = Counter()
-    for block in build_blocks(rest + [Line(x.no, x.text, False) for x in lines[1:]]):
-        label = block.text.rstrip(":：")
-        if label in ("任命", "免去", "免职") and block.text[-1:] in ":：":
-            group = label
-            continue
-        counters[group] += 1
-        entries.append(Unit(f"{group}{counters[group]}", "", "entry", counters[group], group or None,
-                            [block.text], block.start, block.end))
-    clean_title = title.strip("【】").replace("】", "").replace("【", "")
-    return _simple_doc("appointments", clean_title, entries, lines, source, issue)
-
-
-def parse_index(lines: list[Line], source: str, issue: str) -> Document:
-    """A table of contents ("发文目录"): one row per listed document, paths 第1项…."""
-    title = lines[0].text
-    rows: list[Unit] = []
-    for line in lines[1:]:
-        cells = [c.strip() for c in line.text.strip("- ").split("|") if c.strip()]
-        if len(cells) >= 2 and not set(cells[0]) <= set("-: "):
-            n = len(rows) + 1
-            rows.append(Unit(f"第{n}项", "", "row", n, None, [" ".join(cells)], line.no, line.no))
-    return _simple_doc("index", title, rows, lines, source, issue)
-
-
-def parse_gazette_info(front: list[Line], back: list[Line], title: str, source: str, issue: str) -> Document:
-    units = []
-    toc_start = next((i for i, x in enumerate(front) if x.text.replace(" ", "") == "目录"), len(front))
-    cover = [x for x in front[:toc_start] if x.text]
-    toc = [x for x in front[toc_start:] if x.text]
-    for path, part in (("封面", cover), ("目录", toc), ("版权页", [x for x in back if x.text])):
-        if part:  # "主 办"、"目 录": letter-spaced labels, not word breaks
-            texts = [re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", x.text) for x in part]
-            units.append(Unit(path, "", "paragraph", None, None, texts, part[0].no, part[-1].no))
-    lines = [x for x in front + back if x.text] or front
-    return _simple_doc("gazette_info", f"{title}{issue}", units, lines, source, issue)
-
-
 # --------------------------------------------------------------------------------------------- gazette
 
 
@@ -502,6 +377,8 @@ def _title_start(lines: list[Line], doc_idx: int) -> int:
 
 
 def parse_gazette(path: Path) -> Gazette:
+    from .listings import parse_appointments, parse_gazette_info, parse_index
+
     raw = path.read_bytes()
     lines = read_lines(path)
     source = path.name

@@ -8,7 +8,8 @@ import unicodedata
 
 import pytest
 
-from assistant.parsing import build_blocks, clean_spaces, parse_units, quality_notes, read_lines
+from assistant.fields import parse_units, quality_notes
+from assistant.parsing import build_blocks, clean_spaces, read_lines
 from tests.conftest import CORPUS_FILE, doc
 
 pytestmark = pytest.mark.unit

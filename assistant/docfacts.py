@@ -1,0 +1,71 @@
+"""Answers about a document itself, read from its parsed fields and quoted from the unit that prints them:
+how it is organised, who issued it, when it was signed, how long it is valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .compose import Composed, citation_of, clause_warnings
+from .corpus import Corpus, validity_status
+from .types import AnswerKind, Clause
+
+
+def structure_answer(corpus: Corpus, doc, today: dt.date) -> tuple[str, AnswerKind, Composed]:
+    """How a document is organised: its parts with headings, and how many numbered units of each level."""
+    from .citations import describe_range
+
+    levels = {lvl: [c for c in doc.clauses if c.level == lvl] for lvl in ("section", "clause", "item", "entry", "row")}
+    counts = "，".join(f"{len(v)}{name}" for lvl, name in (("section", "个部分"), ("clause", "条（带括号序号）"),
+                                                          ("item", "项（阿拉伯数字序号）"), ("entry", "条任免"),
+                                                          ("row", "项")) if (v := levels[lvl]))
+    lines = [f"{doc.doc_no or doc.title}（{doc.title}）共{counts}，编号为{describe_range(doc)}。"]
+    tops = levels["section"] or [c for c in doc.clauses if c.parent is None]
+    lines += [f"【{c.citation}】{c.heading or c.text[:30]}" for c in tops]
+    cites = [citation_of(c, c.heading or c.text[:30]) for c in tops]
+    warnings = clause_warnings(corpus, tops[:1], today)
+    return "\n".join(lines + warnings), "lookup", Composed("", cites, warnings, [])
+
+
+def signed_answer(assistant, top: Clause) -> Composed | None:
+    """"13号文是哪天发布的": the date the document was signed, quoted from the unit that prints it."""
+    corpus = assistant.corpus
+    doc = corpus.document_of(top)
+    if not doc.signed:
+        return None
+    printed = f"{doc.signed.year}年{doc.signed.month}月{doc.signed.day}日"
+    source = next((c for c in doc.clauses if printed in c.text), None)
+    if source is None:
+        return None
+    text = f"{doc.doc_no or doc.title}的成文日期为{printed}（{doc.issuer or '发文机关'}）。\n原文落款：“{printed}”\n——{source.citation}"
+    warnings = clause_warnings(corpus, [source], assistant.settings.today)
+    return Composed("\n".join([text] + warnings), [citation_of(source, printed)], warnings, [])
+
+
+def issuer_answer(assistant, top: Clause) -> Composed | None:
+    """"13号文是谁发布的": the issuing authority as printed in the signature or the title."""
+    corpus = assistant.corpus
+    doc = corpus.document_of(top)
+    if not doc.issuer:
+        return None
+    source = next((c for c in doc.clauses if c.path in ("落款", "印发通知") and doc.issuer.split()[0] in c.text), None)
+    if source is None:
+        return None
+    when = f"，成文日期{doc.signed.year}年{doc.signed.month}月{doc.signed.day}日" if doc.signed else ""
+    text = f"{doc.doc_no or doc.title}由{doc.issuer}发布{when}。\n——{source.citation}"
+    warnings = clause_warnings(corpus, [source], assistant.settings.today)
+    return Composed("\n".join([text] + warnings), [citation_of(source, doc.issuer.split()[0])], warnings, [])
+
+
+def validity_answer(assistant, question: str, top: Clause) -> Composed | None:
+    """"14号文什么时候到期": the validity, quoted from the sentence of the document that states it."""
+    corpus, today = assistant.corpus, assistant.settings.today
+    doc = corpus.document_of(top)
+    if not doc.validity_note:
+        return None
+    source = next((c for c in doc.clauses if doc.validity_note.split("。")[0] in c.text), None)
+    if source is None:
+        return None
+    _, status = validity_status(doc, today)
+    quote = doc.validity_note
+    text = f"{status}\n原文：“{quote}”\n——{source.citation}"
+    return Composed(text, [citation_of(source, quote)], clause_warnings(corpus, [source], today), [])
