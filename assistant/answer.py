@@ -209,7 +209,50 @@ def _lookup(assistant: Assistant, state: dict) -> dict:
     return _answer(state, composed.text, "lookup", composed)
 
 
+def _several(assistant: Assistant, state: dict) -> dict:
+    """Several awards or plots in one question: each computed; then what the gazette says about combining them."""
+    from .calculator import combine
+    from .calculator.quantities import fmt_yuan
+
+    today, corpus = assistant.settings.today, assistant.corpus
+    calcs, lines, cites = [], [], []
+    for rule, inputs in state["route"].items:
+        try:
+            c = calculate(rule.id, inputs, today)
+        except (MissingInputs, CalcInputError):
+            continue
+        calcs.append(c)
+        label = inputs.get("category") or inputs.get("crop") or rule.title
+        lines.append(f"· {rule.title}（{label}）：{c.amount_text if c.eligible else '不符合条件'}"
+                     f"（{rule.doc_no} {rule.clause}）")
+        clause = _rule_clause(corpus, rule.doc_no, rule.clause)
+        if clause and clause.id not in {x.clause_id for x in cites}:
+            cites.append(citation_of(clause, clause.text))
+    if len(calcs) < 2:
+        return _policy(assistant, state)
+    per_plot = all(c.rule_id == calcs[0].rule_id for c in calcs) and "crop" in calcs[0].inputs
+    if per_plot:  # different crops on different land: the per-mu amounts add up
+        total = sum(c.amount_yuan or 0 for c in calcs)
+        head, summary = f"合计{fmt_yuan(total)}。", {"amount_yuan": total, "principle": "different plots add up"}
+    elif any(c.citation["doc_no"] == "嘉政发〔2024〕14号" for c in calcs):
+        comb = combine(calcs)
+        head, summary = comb.explanation, {"amount_yuan": comb.amount_yuan, "principle": "就高不重复",
+                                           "chosen": comb.chosen.rule_id if comb.chosen else None}
+        stated = _rule_clause(corpus, "嘉政发〔2024〕14号", "五、")
+        if stated:
+            cites.append(citation_of(stated, "按照“就高不重复”原则实施"))
+    else:
+        head = "原文未规定这些奖励能否叠加享受，请向责任单位确认。"
+        summary = {"amount_yuan": None, "principle": "not stated"}
+    warnings = list(dict.fromkeys(w for c in calcs for w in c.warnings))
+    text = "\n".join(["分别计算如下："] + lines + [head] + [f"⚠ {w}" for w in warnings])
+    calc = {**summary, "items": [c.model_dump(mode="json") for c in calcs]}
+    return _answer(state, text, "calculation", Composed("", cites, warnings, []), calculation=calc)
+
+
 def _calculation(assistant: Assistant, state: dict) -> dict:
+    if state["route"].items:
+        return _several(assistant, state)
     e = state["route"].extraction
     today = assistant.settings.today
     rule = e.rule

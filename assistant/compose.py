@@ -140,12 +140,35 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
+def distinguishing_tails(cores: list[str]) -> list[str]:
+    """Each item's shortest ending (2+ chars) that occurs in no other item: 国家级 -> 家级, 省级 -> 省级,
+    "省科学技术奖(…)一等奖" -> 一等奖 next to 二等奖/三等奖."""
+    tails = []
+    for i, c in enumerate(cores):
+        c = normalize_query(c)
+        others = [normalize_query(o) for k, o in enumerate(cores) if k != i]
+        tail = next((c[-n:] for n in range(2, len(c) + 1) if not any(c[-n:] in o for o in others)), "")
+        tails.append(tail)
+    return tails
+
+
 def align(enum: Enumeration, question: str) -> list[int]:
-    """Indices of the items the question names; [] when it names none (or all equally)."""
+    """Indices of the items the question names; [] when it names none (or all equally). An item whose
+    distinguishing ending the question contains verbatim wins ("二等奖" is not 一等奖 however much of the shared
+    "省科学技术奖" prefix the question repeats); otherwise shared character bigrams decide."""
     text = normalize_query(question)
+    cores = [normalize_query(c).replace("“", "").replace("”", "") for c in enum.cores]
+    plain = text.replace("“", "").replace("”", "")
+    whole = [i for i, c in enumerate(cores) if len(c) >= 2 and c in plain]
+    whole = [i for i in whole if not any(j != i and cores[i] in cores[j] for j in whole)]  # longest names win
+    if whole and len(whole) < len(cores):
+        return whole
+    exact = [i for i, t in enumerate(distinguishing_tails(enum.cores)) if len(t) >= 2 and t in text]
+    if exact and len(exact) < len(enum.cores):
+        return exact
     q = _bigrams(text)
     # short cores ("A", "省级") are matched whole as well: a bigram set cannot see a one-letter tier
-    scores = [len(_bigrams(normalize_query(c)) & q) + (2 if len(c) <= 2 and c in text.upper() else 0)
+    scores = [len(_bigrams(normalize_query(c)) & q) + (2 if len(c) == 1 and c in text.upper() else 0)
               for c in enum.cores]
     best = max(scores)
     picked = [i for i, s in enumerate(scores) if s == best]

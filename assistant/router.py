@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
-from .calculator.extract import Extraction, extract, is_calculation_request, restates_threshold
+from .calculator.extract import (CALC_INTENT, Extraction, extract, extract_items, is_calculation_request,
+                                 restates_threshold)
 from .citations import CitationQuery, parse_citation
 from .textnorm import normalize_query
 
@@ -48,6 +49,7 @@ class Route(NamedTuple):
     reason: str = ""
     citation: CitationQuery | None = None
     extraction: Extraction | None = None
+    items: tuple = ()  # several (rule, inputs) named in one question
 
 
 def route(question: str, corpus_text: str, max_chars: int, has_citation_content=None) -> Route:
@@ -79,6 +81,8 @@ def route(question: str, corpus_text: str, max_chars: int, has_citation_content=
     q = parse_citation(text)
     if q is not None and (q.has_doc or (q.has_unit and is_bare_reference(q.rest))):
         return Route("lookup", "citation", citation=q)
+    if CALC_INTENT.search(text) and (items := extract_items(text)):
+        return Route("calculation", "several", items=tuple(items))
     if is_calculation_request(text):
         e = extract(text)
         if e is not None and not restates_threshold(text, e.rule):

@@ -263,3 +263,30 @@ def test_false_premise_only_when_the_claim_is_asked(bot, question, first):
 def test_broad_list_question_gets_a_list(bot):
     ans = bot.ask("嘉兴对专精特新企业有哪些支持")
     assert ans.answer.startswith("本期公报中有以下相关条款") and len(ans.citations) >= 2
+
+
+@pytest.mark.parametrize("question, first", [
+    pytest.param("未来工厂奖励多少", "省级未来工厂企业：300万元奖励；省级未来工厂培育(试点)企业：100万元奖励", id="two-items-share-a-name"),
+    pytest.param("省级未来工厂培育（试点）企业奖励多少", "省级未来工厂培育(试点)企业：100万元奖励。", id="longest-name-wins"),
+    pytest.param("省科学技术奖二等奖奖励多少", "二等奖：60万元奖励。", id="shared-prefix-not-decisive"),
+    pytest.param("三等奖奖励多少", "三等奖：20万元奖励。", id="distinguishing-tail"),
+])
+def test_alignment_edge_cases(bot, question, first):
+    assert bot.ask(question).answer.startswith(first)
+
+
+def test_several_awards_under_14_take_the_highest(bot):
+    ans = bot.ask("评上国家级服务型制造示范企业，又评了省级工业设计中心，能拿多少？")
+    assert ans.kind == "calculation" and ans.calculation["amount_yuan"] == 1_500_000
+    assert ans.calculation["principle"] == "就高不重复" and len(ans.calculation["items"]) == 2
+    assert any(c.clause == "五、" for c in ans.citations)
+
+
+def test_several_plots_add_up(bot):
+    ans = bot.ask("一季早粮80亩，稻麦复种100亩，一共能补多少")
+    assert ans.calculation["amount_yuan"] == 80 * 40 + 100 * 15 and "合计" in ans.answer
+
+
+def test_several_10hao_awards_are_not_silently_combined(bot):
+    ans = bot.ask("企业同时被认定为国家级单项冠军和专精特新小巨人，能拿多少奖励")
+    assert ans.calculation["amount_yuan"] is None and "未规定" in ans.answer

@@ -223,3 +223,47 @@ def is_calculation_request(question: str) -> bool:
     """Numbers plus a request to work out an amount ("投入3000万A档能补多少")."""
     text = normalize_query(question)
     return bool(CALC_INTENT.search(text)) and has_numbers(text)
+
+
+# --------------------------------------------------------------------------------------------- several items
+
+LEVEL_NEAR = re.compile(r"(国家级|国家|省级|省|市级|市)")
+
+
+def extract_items(question: str, rules: tuple[Rule, ...] = RULES) -> list[tuple[Rule, dict[str, Any]]]:
+    """Several awards, or several plots, named in one question: "评上国家级服务型制造示范企业，又评了省级工业设计
+    中心" -> two fixed awards; "一季早粮80亩，稻麦复种100亩" -> two plots. Fewer than two -> []."""
+    text = normalize_query(question)
+    found: dict[tuple[str, str], tuple[int, int, Rule, dict]] = {}  # (start, end, rule, inputs)
+    for rule in rules:
+        if rule.formula == "fixed_award":
+            spec = rule.input("category")
+            levels = set(spec.choices) <= {"国家级", "省级", "市级"}
+            for kw in rule.keywords if levels else ():
+                for m in re.finditer(re.escape(kw), text):
+                    before = text[max(0, m.start() - 6): m.start()]
+                    lv = LEVEL_NEAR.findall(before)
+                    if lv:
+                        level = lv[-1] if lv[-1].endswith("级") else lv[-1] + "级"
+                        if level in spec.choices:
+                            found.setdefault((rule.id, level), (m.start(), m.end(), rule, {"category": level}))
+            if not levels:
+                for a in rule.awards:
+                    for name in sorted((a.label, *a.aliases), key=len, reverse=True):
+                        if (i := text.find(name)) >= 0:
+                            found.setdefault((rule.id, a.label), (i, i + len(name), rule, {"category": a.label}))
+                            break
+        elif rule.formula == "per_unit" and rule.input("crop" if any(i.name == "crop" for i in rule.inputs) else "quantity"):
+            if not any(i.name == "crop" for i in rule.inputs):
+                continue
+            crops = [(m.start(), c) for c in rule.input("crop").choices for m in re.finditer(c[:2], text)]
+            for m in re.finditer(_NUM + r"\s*亩", text):
+                near = [c for c in crops if abs(c[0] - m.start()) <= 12]
+                if near:
+                    pos, crop = min(near, key=lambda c: (c[0] > m.start(), abs(c[0] - m.start())))
+                    found.setdefault((rule.id, crop), (pos, m.end(), rule, {"crop": crop, "quantity": m.group(1) + "亩"}))
+    spans = sorted(found.values(), key=lambda x: (x[0], -x[1]))
+    # a category named inside a longer one ("未来工厂" within "未来工厂培育") is one item, not two
+    keep = [(r, v) for s, e, r, v in spans
+            if not any((s2 <= s and e <= e2) and (s2, e2) != (s, e) for s2, e2, _, _ in spans)]
+    return keep if len(keep) >= 2 else []

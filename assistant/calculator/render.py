@@ -14,7 +14,9 @@ def render_calculation(c: Calculation) -> str:
         alts = "；".join(f"{a['reading']}为{fmt_yuan(a['amount_yuan'])}" for a in c.alternatives)
         head = f"按“{c.title}”计算：原文金额存在歧义，无法确定唯一结果（{alts}）。"
     else:
-        head = f"按“{c.title}”计算，{c.result_label}为{c.amount_text}（{c.amount_yuan:,}元）。"
+        exact = f"{c.amount_yuan:,}元"
+        extra = "" if c.amount_text.endswith(exact) else f"（{exact}）"  # 1500万元（15,000,000元）; 5,000元 once
+        head = f"按“{c.title}”计算，{c.result_label}为{c.amount_text}{extra}。"
     lines = [head, "计算过程："] + [f"  {i}. {s}" for i, s in enumerate(c.steps, 1)]
     if c.conditions:
         lines.append("另需满足（计算器无法核对）：" + "；".join(c.conditions))
