@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .answer import Answer, Assistant
 from .embeddings import resolve_model
@@ -36,27 +36,86 @@ KS = (1, 3, 5)
 
 
 class Expect(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Lenient on purpose: files written by other people may spell things differently; they are normalised
+    (文号 to its canonical form, a single marker or fact to a list), extra keys are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
     doc_no: str | None = None
     clause: list[str] = []
     facts: list[list[str]] = []
     refusal: bool = False
     amount_yuan: int | None = None
 
+    @field_validator("doc_no", mode="before")
+    @classmethod
+    def _doc_no(cls, v):
+        if not v:
+            return None
+        from .citations import parse_citation
+
+        q = parse_citation(str(v))
+        if q is not None and q.doc_number is not None:
+            year = q.year or 2024
+            return f"{q.prefix or '嘉政发'}〔{year}〕{q.doc_number}号"
+        return str(v)
+
+    @field_validator("clause", mode="before")
+    @classmethod
+    def _clause(cls, v):
+        if v is None:
+            return []
+        return [str(v)] if isinstance(v, (str, int)) else [str(x) for x in v]
+
+    @field_validator("facts", mode="before")
+    @classmethod
+    def _facts(cls, v):
+        if v is None:
+            return []
+        if isinstance(v, (str, int, float)):
+            return [[str(v)]]
+        return [[str(x) for x in f] if isinstance(f, (list, tuple)) else [str(f)] for f in v]
+
+    @field_validator("amount_yuan", mode="before")
+    @classmethod
+    def _amount(cls, v):
+        return None if v is None or v == "" else int(round(float(v)))
+
+    @field_validator("refusal", mode="before")
+    @classmethod
+    def _refusal(cls, v):
+        return bool(v)
+
 
 class Case(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
     id: str
-    category: str
+    category: str = "uncategorised"
     question: str
     history: list[dict] = []
-    expect: Expect
+    expect: Expect = Expect()
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, v):
+        return str(v)
+
+    @field_validator("history", mode="before")
+    @classmethod
+    def _history(cls, v):
+        """[{"role", "content"}…]; plain strings are taken as alternating user/assistant turns."""
+        out = []
+        for i, turn in enumerate(v or []):
+            if isinstance(turn, dict):
+                out.append({"role": turn.get("role", "user"), "content": str(turn.get("content", ""))})
+            else:
+                out.append({"role": "user" if i % 2 == 0 else "assistant", "content": str(turn)})
+        return out
 
 
 def load_golden(path: Path) -> list[Case]:
     cases = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("//"):
             continue
         try:
             cases.append(Case.model_validate_json(line))

@@ -78,6 +78,29 @@ def test_runner_accepts_any_file_in_the_format(tmp_path, settings):
 @pytest.mark.unit
 def test_bad_golden_line_is_a_clear_error(tmp_path):
     f = tmp_path / "bad.jsonl"
-    f.write_text('{"id": "a", "question": "x"}\n', encoding="utf-8")
+    f.write_text('{"id": "a", "question": "x"}\n{"id": "b"}\n', encoding="utf-8")  # line 2 has no question
+    with pytest.raises(ValueError, match="bad.jsonl:2"):
+        load_golden(f)
+    f.write_text("not json\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.jsonl:1"):
         load_golden(f)
+
+
+@pytest.mark.unit
+def test_runner_normalises_other_spellings(tmp_path, settings):
+    import json as _json
+
+    rows = [
+        {"id": 1, "category": "x", "question": "省级绿色工厂奖励多少", "source": "p.3",
+         "expect": {"doc_no": "嘉政发[2024]10号", "clause": "(二十)", "facts": ["50万元"], "refusal": 0, "note": "extra"}},
+        {"id": "b", "question": "那市级的呢", "history": ["国家级绿色工厂奖多少", "150万元"],
+         "expect": {"doc_no": "嘉政发〔2024〕10 号", "clause": ["（二十）"], "facts": "20万元"}},
+        {"id": "c", "question": "技改投入3000万A档能补多少", "expect": {"amount_yuan": 15000000.0}},
+    ]
+    f = tmp_path / "other.jsonl"
+    f.write_text("\ufeff" + "\n".join(_json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    cases = load_golden(f)
+    assert cases[0].expect.doc_no == "嘉政发〔2024〕10号" and cases[0].expect.clause == ["(二十)"]
+    assert cases[1].history[0] == {"role": "user", "content": "国家级绿色工厂奖多少"}
+    report = evaluate(Assistant(settings), cases)
+    assert [c["passed"] for c in report["cases"]] == [True, True, True]
