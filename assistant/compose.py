@@ -188,13 +188,14 @@ def query_terms(corpus: Corpus, question: str) -> list[str]:
         if w in idf or len(w) < 3:
             out.append(w)
             continue
-        parts = [w[i:i + 2] for i in range(len(w) - 1) if "#" + w[i:i + 2] in idf]
+        parts = ["#" + w[i:i + 2] for i in range(len(w) - 1) if "#" + w[i:i + 2] in idf]  # bigram terms
         out.extend(parts or [w])
     return list(dict.fromkeys(out))
 
 
 def expanded_terms(corpus: Corpus, question: str) -> list[str]:
-    base = query_terms(corpus, question)
+    """Terms for choosing a sentence (plain strings, bigram terms unwrapped), with synonyms."""
+    base = [t.lstrip("#") for t in query_terms(corpus, question)]
     return list(dict.fromkeys(base + [s for t in base for s in SYNONYMS.get(t, ())]))
 
 
@@ -206,12 +207,14 @@ def coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
     lex = corpus.lexical
     tokens = lex.token_sets[lex.clauses.index(clause)] if clause in lex.clauses else set()
     top = statistics.median(lex.idf.values()) if lex.idf else 1.0  # a word the gazette never uses
+    words = [x for x in tokens if not x.startswith("#")]  # a term may lie inside a word, not across two
     total = got = 0.0
     for t in terms:
-        w = lex.idf.get(t) or lex.idf.get("#" + t, top)
+        w = lex.idf.get(t, top)
         total += w
+        # words match words ("市长" is not in "嘉兴市长三角"); bigram terms (#托育) match bigrams; synonyms count
         variants = (t, *SYNONYMS.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
-        if any(v in tokens or v in clause.text for v in variants):  # tokens include the entry's fields
+        if any(v in tokens or (not v.startswith("#") and any(v in word for word in words)) for v in variants):
             got += w
     return got / total if total else 0.0
 

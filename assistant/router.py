@@ -32,10 +32,11 @@ CHITCHAT_RE = re.compile(r"笑话|天气|几点了|唱首歌|写首诗|讲个故
 # Matters that are not in this gazette; refused unless the gazette itself uses the phrase.
 OFF_TOPICS = ("个人所得税", "个税", "专项附加扣除", "社保缴费基数", "公积金", "退休年龄", "养老金调整", "医保报销",
               "驾照", "驾驶证", "护照", "签证", "高考", "中考", "分数线", "彩票", "房贷利率", "房价", "违章", "罚单",
-              "离婚", "结婚登记", "出生证明", "身份证", "户口迁移", "落户")
+              "离婚", "结婚登记", "出生证明", "身份证", "户口迁移", "落户", "营业执照", "执照", "社保卡")
 PLACES = ("北京", "上海", "天津", "重庆", "杭州", "宁波", "温州", "绍兴", "湖州", "金华", "衢州", "舟山", "台州", "丽水",
           "苏州", "南京", "无锡", "深圳", "广州", "成都", "武汉", "合肥", "全国", "外省", "江苏", "广东", "安徽")
 _QUESTION_WORDS = re.compile(r"讲|说|写|规定|的|是|了|什么|啥|哪些|内容|意思|具体|一下|看看|查|原文|全文|条文|呢|吗|[?？。!！,，\s]")
+ISSUED_IN_YEAR_RE = re.compile(r"(20\d\d)\s*年.{0,4}(出台|发布|印发|颁布|下发|新出|制定)")
 OTHER_YEAR_RE = re.compile(r"(20[0-1]\d|202[0-2]|20[3-9]\d)\s*年")
 
 
@@ -78,6 +79,8 @@ def route(question: str, corpus_text: str, max_chars: int, has_citation_content=
                 return Route("out_of_scope", f"another place: {place}")
     if (m := OTHER_YEAR_RE.search(text)) and m.group(1) not in corpus_text:
         return Route("out_of_scope", f"another year: {m.group(1)}")
+    if (m := ISSUED_IN_YEAR_RE.search(text)) and m.group(1) != "2024":  # the gazette's documents are all of 2024
+        return Route("out_of_scope", f"documents of another year: {m.group(1)}")
     q = parse_citation(text)
     if q is not None and (q.has_doc or (q.has_unit and is_bare_reference(q.rest))):
         return Route("lookup", "citation", citation=q)

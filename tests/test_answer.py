@@ -290,3 +290,17 @@ def test_several_plots_add_up(bot):
 def test_several_10hao_awards_are_not_silently_combined(bot):
     ans = bot.ask("企业同时被认定为国家级单项冠军和专精特新小巨人，能拿多少奖励")
     assert ans.calculation["amount_yuan"] is None and "未规定" in ans.answer
+
+
+@pytest.mark.parametrize("question", ["嘉兴的市长是谁", "2023年嘉兴出台了哪些政策", "怎么申请营业执照"])
+def test_more_out_of_scope(bot, question):
+    assert bot.ask(question).kind == "refusal"
+
+
+def test_coverage_does_not_cross_word_boundaries(bot, corpus):
+    from assistant.compose import coverage
+
+    entry = next(c for c in corpus.clauses if "嘉兴市长三角" in c.text)
+    assert coverage(corpus, ["市长"], entry) == 0.0  # 嘉兴市|长三角, not 市长
+    name = next(c for c in corpus.clauses if "钱明良" in c.text)
+    assert coverage(corpus, ["钱明"], name) == 1.0  # inside the word 钱明良
