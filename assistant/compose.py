@@ -205,7 +205,8 @@ def coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
     if not terms:
         return 0.0
     lex = corpus.lexical
-    tokens = lex.token_sets[lex.clauses.index(clause)] if clause in lex.clauses else set()
+    i = lex.position.get(clause.id)
+    tokens = lex.token_sets[i] if i is not None else set()
     top = statistics.median(lex.idf.values()) if lex.idf else 1.0  # a word the gazette never uses
     words = [x for x in tokens if not x.startswith("#")]  # a term may lie inside a word, not across two
     total = got = 0.0

@@ -93,5 +93,19 @@ def validity_status(doc: Document, today: dt.date) -> tuple[str, str]:
     return "unstated", f"{name}原文未规定有效期。"
 
 
+def document_numbers(doc: Document, today: dt.date) -> set[str]:
+    """Numbers an answer may state about a cited document without quoting them: its dates (signed, valid from/to,
+    days left) and the counts of its units (structure answers)."""
+    out = {str(today.year), str(today.month), str(today.day)}
+    for day in (doc.effective_from, doc.effective_to, doc.signed):
+        if day:
+            out |= {str(day.year), str(day.month), str(day.day), f"{day.month:02d}", f"{day.day:02d}"}
+    if doc.effective_to:
+        out.add(str((doc.effective_to - today).days))
+    for level in ("section", "clause", "item", "entry", "row"):
+        out.add(str(sum(1 for c in doc.clauses if c.level == level)))
+    return out
+
+
 def is_valid_on(doc: Document, day: dt.date) -> bool:
     return not ((doc.effective_to and day > doc.effective_to) or (doc.effective_from and day < doc.effective_from))

@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from .answer import Answer, Assistant
+from .corpus import document_numbers
 from .embeddings import resolve_model
 from .followup import resolve_history
 from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
@@ -180,7 +181,6 @@ def unsupported_numbers(ans: Answer, assistant: Assistant) -> list[str]:
     corpus = assistant.corpus
     allowed = set(NUMBER_RE.findall(FIXED_TEXTS))
     today = assistant.settings.today
-    allowed |= {str(today.year), str(today.month), str(today.day)}
     cited_docs = set()
     for c in ans.citations:
         clause = corpus.by_id.get(c.clause_id) or next(
@@ -189,15 +189,9 @@ def unsupported_numbers(ans: Answer, assistant: Assistant) -> list[str]:
             continue
         allowed |= set(NUMBER_RE.findall(clause.text)) | set(NUMBER_RE.findall(clause.citation))
         cited_docs.add(clause.doc_key)
+    allowed |= {str(today.year), str(today.month), str(today.day)}
     for key in cited_docs:
-        d = corpus.document(key)
-        for day in (d.effective_from, d.effective_to, d.signed):
-            if day:
-                allowed |= {str(day.year), str(day.month), str(day.day), f"{day.month:02d}", f"{day.day:02d}"}
-        if d.effective_to:
-            allowed.add(str((d.effective_to - today).days))
-        for level in ("section", "clause", "item", "entry", "row"):  # counts stated by structure answers
-            allowed.add(str(sum(1 for c in d.clauses if c.level == level)))
+        allowed |= document_numbers(corpus.document(key), today)
     allowed |= set(NUMBER_RE.findall(ans.question.replace(",", "")))  # echoing the asker's own figures
     if ans.calculation:
         calc_text = json.dumps(ans.calculation, ensure_ascii=False)

@@ -158,6 +158,7 @@ class LexicalIndex:
         self.tokenizer = tokenizer
         corpus_tokens = [tokenizer.tokenize(clause_search_text(c)) for c in self.clauses]
         self.token_sets = [set(t) for t in corpus_tokens]
+        self.position = {c.id: i for i, c in enumerate(self.clauses)}
         n = len(corpus_tokens)
         df: dict[str, int] = {}
         for toks in self.token_sets:

@@ -151,14 +151,11 @@ def context_for(assistant, state: dict) -> list[Clause]:
 
 
 def _allowed_dates(assistant, clauses: list[Clause]) -> set[str]:
-    out = set()
-    today = assistant.settings.today
-    out |= {str(today.year), str(today.month), str(today.day)}
+    from .corpus import document_numbers
+
+    out: set[str] = set()
     for c in clauses:
-        d = assistant.corpus.document_of(c)
-        for day in (d.effective_from, d.effective_to, d.signed):
-            if day:
-                out |= {str(day.year), str(day.month), str(day.day)}
+        out |= document_numbers(assistant.corpus.document_of(c), assistant.settings.today)
     return out
 
 

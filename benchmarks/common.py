@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import statistics
 import sys
 import tempfile
 from pathlib import Path

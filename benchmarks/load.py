@@ -6,33 +6,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-from common import ROOT, golden_questions, pct, table
-
-
-def start(port: int, tmp: Path) -> subprocess.Popen:
-    import os
-
-    env = dict(os.environ, ASSISTANT_PORT=str(port), ASSISTANT_INDEX_DIR=str(tmp / "index"),
-               ASSISTANT_DATA_DIR=str(tmp / "data"), HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False",
-               ASSISTANT_QUEUE_MAX="256")
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-            return proc
-        except Exception:
-            time.sleep(0.5)
-    proc.kill()
-    raise RuntimeError("server did not start")
+from common import golden_questions, pct, table
 
 
 def run_users(url: str, users: int, seconds: float, questions: list[str]) -> tuple[list[float], int]:
@@ -66,19 +45,16 @@ def run_users(url: str, users: int, seconds: float, questions: list[str]) -> tup
 
 
 def main(users: int = 20, seconds: float = 60.0) -> str:
-    from tests.conftest import free_port
+    from tests.conftest import start_server, stop_server
 
     questions = [c["question"] for c in golden_questions() if not c["history"]]
-    tmp = Path(tempfile.mkdtemp(prefix="load-"))
-    port = free_port()
-    proc = start(port, tmp)
-    url = f"http://127.0.0.1:{port}/"
+    served = start_server(Path(tempfile.mkdtemp(prefix="load-")), {"ASSISTANT_QUEUE_MAX": "256"})
+    url = served.url + "/"
     try:
         single, e1 = run_users(url, 1, min(20.0, seconds), questions)
         many, e20 = run_users(url, users, seconds, questions)
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop_server(served)
     rows = [["1 user", len(single), e1, pct(single, 50) * 1000, pct(single, 95) * 1000, len(single) / min(20.0, seconds)],
             [f"{users} users", len(many), e20, pct(many, 50) * 1000, pct(many, 95) * 1000, len(many) / seconds]]
     ratio = pct(many, 95) / pct(single, 95)
