@@ -430,8 +430,11 @@ def ensure_index(settings: Settings, corpus: Corpus, embedder: Embedder,
         return open_index(settings, corpus, embedder.name), ""
     except ChromaUnavailable:
         raise
+    except IndexMissing as exc:
+        note = f"{exc}正在建立索引……"
+        log.info(note)  # the caller shows the note; logging it as a warning would print it twice
     except IndexError_ as exc:
-        note = f"{exc} 正在重建索引……"
-        log.warning(note)
+        note = f"{exc}正在重建索引……"
+        log.info(note)
     build_index(settings, corpus, embedder, force=True, progress=progress)
     return open_index(settings, corpus, embedder.name), note
