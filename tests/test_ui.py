@@ -54,7 +54,7 @@ def test_chat_answer_with_source_card_and_follow_up(page, served):
     assert "已失效" in card.inner_text() and "加快企业绿色化改造" in card.inner_text()
     assert page.locator("#sources mark").count() >= 1  # the matching sentence is highlighted
     assert "已失效" in page.locator("#sources .warn").first.inner_text()
-    text = ask(page, "那省级的呢？", "50万元奖励", 2)
+    text = ask(page, "那省级的呢？", "省级绿色工厂和绿色园区：50万元奖励", 2)  # not "50万元奖励": in "150万元奖励"
     assert "省级绿色工厂和绿色园区：50万元奖励" in text
     shot(page, "chat-follow-up")
     # feedback is stored for maintainers
@@ -81,6 +81,25 @@ def test_lookup_tab(page):
     assert "嘉政发〔2024〕10号 三、（十九）" in res and "责任单位" in res and "有效期" in res
     assert page.locator("#lookup-citation textarea").input_value() == "嘉政发〔2024〕10号 三、（十九）"
     shot(page, "lookup")
+
+
+@pytest.mark.browser
+def test_browse_document_section_clause(page):
+    page.get_by_role("tab", name="条款查询").click()
+    page.locator("#browse-doc input").click()
+    page.get_by_role("option", name="嘉政发〔2024〕14号", exact=False).click()
+    page.locator("#browse-section input").click()
+    page.get_by_role("option", name="三、", exact=True).click()
+    page.wait_for_function("() => document.querySelector('#browse-clause input').value === '三、'", timeout=20_000)
+    page.locator("#browse-clause input").click()
+    page.locator("#browse-clause").get_by_role("option").first.wait_for(timeout=10_000)
+    options = [o.strip("✓\n ") for o in page.locator("#browse-clause").get_by_role("option").all_inner_texts()]
+    assert options[:3] == ["三、", "三、（一）", "三、（二）"] and "二、（一）1." not in options
+    page.locator("#browse-clause").get_by_role("option", name="三、（一）", exact=True).click()
+    page.locator("#browse-view").get_by_text("就高不重复", exact=False).or_(
+        page.locator("#browse-view").get_by_text("60万元", exact=False)).first.wait_for(timeout=20_000)
+    assert "嘉政发〔2024〕14号 三、（一）" in page.locator("#browse-view").inner_text()
+    shot(page, "browse")
 
 
 @pytest.mark.browser

@@ -114,9 +114,19 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
     docs = [d for d in corpus.documents if d.clauses]
     doc_labels = {f"{d.doc_no or ''} {d.title}".strip(): d for d in docs}
 
+    def top_units(d):
+        return [c for c in d.clauses if c.parent is None] if d else []
+
+    def under(d, top_path: str):
+        """The section itself and everything numbered below it, in order."""
+        return [c for c in d.clauses if c.path == top_path or (c.path.startswith(top_path) and c.parent)] if d else []
+
     def browse_doc(label: str):
-        d = doc_labels.get(label)
-        paths = [c.path for c in d.clauses] if d else []
+        tops = [c.path for c in top_units(doc_labels.get(label))]
+        return gr.update(choices=tops, value=tops[0] if tops else None)
+
+    def browse_section(label: str, top_path: str):
+        paths = [c.path for c in under(doc_labels.get(label), top_path or "")]
         return gr.update(choices=paths, value=paths[0] if paths else None)
 
     def browse_clause(label: str, path: str):
@@ -223,10 +233,12 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
             gr.Markdown("#### 按文件浏览")
             with gr.Row():
                 doc_dd = gr.Dropdown(list(doc_labels), label="文件", scale=3, elem_id="browse-doc")
+                section_dd = gr.Dropdown([], label="部分", scale=2, elem_id="browse-section")
                 clause_dd = gr.Dropdown([], label="条款", scale=2, elem_id="browse-clause")
                 browse_cite = gr.Textbox(label="引用", buttons=["copy"], interactive=False, scale=2)
             clause_view = gr.HTML(elem_id="browse-view")
-            doc_dd.change(browse_doc, doc_dd, clause_dd, api_name=False)
+            doc_dd.change(browse_doc, doc_dd, section_dd, api_name=False)
+            section_dd.change(browse_section, [doc_dd, section_dd], clause_dd, api_name=False)
             clause_dd.change(browse_clause, [doc_dd, clause_dd], [clause_view, browse_cite], api_name=False)
             api_doc, api_path = gr.Textbox(visible=False), gr.Textbox(visible=False)
             gr.Button(visible=False).click(browse_clause, [api_doc, api_path], [clause_view, browse_cite], api_name="clause")
