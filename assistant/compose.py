@@ -244,6 +244,11 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     i = max(range(len(sentences)), key=lambda k: score(sentences[k]))
     if sentences[i] == heading and i + 1 < len(sentences):
         return sentences[i] + sentences[i + 1]
+    best = score(sentences[i])
+    for j in (i + 1, i - 1):  # an adjacent sentence that answers nearly as well comes along (one verbatim span)
+        if 0 <= j < len(sentences) and sentences[j] != heading and best > 0 and score(sentences[j]) >= 0.8 * best:
+            a, b = sorted((i, j))
+            return sentences[a] + sentences[b]
     if money and not AMOUNT_IN_TEXT.search(sentences[i]):
         with_amount = [k for k in range(len(sentences)) if AMOUNT_IN_TEXT.search(sentences[k])]
         if with_amount:  # "种粮大户有什么补贴": the mechanism sentence and the amount sentence
