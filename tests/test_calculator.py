@@ -120,6 +120,8 @@ CASES = [
                  id="二十一-费率超2%按2%"),
     pytest.param("10-21-first-set-insurance", {"premium": "100万", "insured_amount": "1亿"}, True, 500_000,
                  id="二十一-封顶50万"),
+    pytest.param("10-21-first-set-insurance", {"premium": "30万", "rate": "3%"}, True, 140_000, id="二十一-费率3%按2%"),
+    pytest.param("10-21-first-set-insurance", {"premium": "30万", "rate": "1.5%"}, True, 210_000, id="二十一-费率1.5%"),
     # per unit
     pytest.param("10-51-grain", {"crop": "稻麦复种", "quantity": "50"}, True, 750, id="五十一-恰好50亩"),
     pytest.param("10-51-grain", {"crop": "一季早粮", "quantity": "49.9"}, False, 0, id="五十一-不足50亩"),

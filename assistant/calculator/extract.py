@@ -32,6 +32,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "cost": ("研发升级费用", "升级费用", "费用", "投入", "花了"),
     "base": ("保费", "费用", "奖励", "通行费", "所得", "研发费用", "电费", "投保"),
     "rd_ratio": ("占营收", "占营业收入", "比重", "占比"),
+    "rate": ("费率", "保险费率"),
     "growth": ("增速", "增长", "增幅"),
     "trade_growth": ("进出口额增速", "进出口", "增速", "增长"),
     "energy_saving": ("标准煤", "节能", "替代"),
@@ -210,7 +211,7 @@ def restates_threshold(question: str, rule: Rule) -> bool:
     walk(rule.params)
     for m in MONEY_RE.finditer(text):
         before = text[max(0, m.start() - 4): m.start()]
-        if re.search(r"超过|达到|不低于|满|高于", before):
+        if re.search(r"超过|突破|超出|达到|不低于|满|高于|过了", before):
             try:
                 if parse_money("x", m.group(0)) in quotes:
                     return True

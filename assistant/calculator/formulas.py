@@ -147,8 +147,15 @@ def insurance_premium(rule: Rule, inp: dict) -> Outcome:
         if premium > ceiling:
             eligible_premium = ceiling
             steps.append(f"保费超过费率上限，按{fmt_yuan(ceiling)}计")
+    elif inp.get("rate") is not None:
+        rate = inp["rate"]
+        if rate > p["rate_ceiling"].value:  # e.g. 3% on 30万: only the part at 2% counts, 30万 × 2/3 = 20万
+            eligible_premium = premium * p["rate_ceiling"].value / rate
+            steps.append(f"投保费率{fmt_pct(rate)}超过上限{p['rate_ceiling'].text}：按{fmt_yuan(eligible_premium)}计")
+        else:
+            steps.append(f"投保费率{fmt_pct(rate)}，未超过{p['rate_ceiling'].text}的上限")
     else:
-        assumptions.append(f"未提供保额，假设投保费率不超过{p['rate_ceiling'].text}")
+        assumptions.append(f"未提供保额或费率，假设投保费率不超过{p['rate_ceiling'].text}")
     amount = eligible_premium * p["share"].value
     steps.append(f"补偿 = {fmt_yuan(eligible_premium)} × {p['share'].text} = {fmt_yuan(amount)}")
     amount = _capped(amount, p["cap"], steps)

@@ -221,6 +221,8 @@ RULES: tuple[Rule, ...] = (
             InputSpec(name="premium", label="年保费", kind="money", unit="元"),
             InputSpec(name="insured_amount", label="保险金额（保额）", kind="money", unit="元", required=False,
                       help="用于核对2%的投保费率上限"),
+            InputSpec(name="rate", label="投保费率", kind="percent", unit="%", required=False,
+                      help="未填保额时，用费率核对2%的上限"),
         ),
         params={"rate_ceiling": Q("2%"), "share": Q("70%"), "cap": Q("50万元")},
         keywords=("首台", "保险", "保费"),
