@@ -10,12 +10,10 @@ the cited clauses support, and anything it says that fails verification is repla
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
 import re
 import threading
-import uuid
 from typing import Any
 
 from pydantic import Field
@@ -385,11 +383,3 @@ def build_chain(assistant: Assistant, until_compose: bool = False):
         return head.with_config(run_name="gazette_answer_compose")
     return (head | step(_maybe_llm, "llm_rewrite") | step(_finalize, "finalize")).with_config(
         run_name="gazette_answer_chain")
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex[:12]
-
-
-def today_of(settings: Settings) -> dt.date:
-    return settings.today

@@ -66,9 +66,6 @@ def cmd_calc(args, settings) -> int:
     return 0
 
 
-ANSWER_FIELDS = ("id", "answer", "kind", "citations", "calculation", "warnings")
-
-
 def answer_json(ans) -> dict:
     data = ans.model_dump(mode="json")
     data["citations"] = [{k: c[k] for k in ("doc_no", "doc_title", "clause", "heading", "quote")} for c in data["citations"]]

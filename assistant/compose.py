@@ -21,7 +21,6 @@ from .types import Citation, Clause
 AMOUNT = r"\d+(?:\.\d+)?(?:万元|亿元|元|%)"
 ENUM_RE = re.compile(rf"(?P<per>每[亩家个台项])?分别(?:给予|增加|按|为)?\s*(?P<amounts>{AMOUNT}(?:\s*[、和及]\s*{AMOUNT})+)(?P<word>[^,，。；;(（]*)")
 AMOUNT_RE = re.compile(AMOUNT)
-UNITS_TAIL_RE = re.compile(r"[（(]责任单位[:：][^)）]*[)）]$")
 RESPONSIBLE_INTENT = re.compile(r"哪个(部门|单位|局)|什么(部门|单位)|谁(负责|牵头|管)|找谁|责任单位|牵头单位|主管部门|归谁管|向谁|哪里(办|申请|咨询)")
 YES_NO_RE = re.compile(r"对吗|对不对|是吗|是不是|是否正确|真的吗|没错吧|确定吗|吗[?？]?$")
 MONEY_IN_QUESTION = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿|元)")

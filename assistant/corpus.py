@@ -55,9 +55,6 @@ class Corpus:
     def document_of(self, clause: Clause) -> Document:
         return self._docs[clause.doc_key]
 
-    def children(self, clause: Clause) -> list[Clause]:
-        return [c for c in self.document_of(clause).clauses if c.parent == clause.path]
-
     @functools.cached_property
     def tokenizer(self) -> ChineseTokenizer:
         """jieba with the corpus's quoted terms and the names in its appointment entries as words."""

@@ -333,10 +333,6 @@ def summarize(results: list[dict], ranks: dict[str, list[int | None]], assistant
 # --------------------------------------------------------------------------------------------- gate and compare
 
 
-GATE_METRICS = ("citation_accuracy", "fact_accuracy", "calculator_exactness", "refusal_recall", "refusal_precision",
-                "pass_rate", "faithful_numbers", "real_citation_share")
-
-
 def gate(report: dict, baseline: dict, tolerance: float = 0.0) -> list[str]:
     """Metrics that fell below the baseline (each baseline value is a floor)."""
     failures = []

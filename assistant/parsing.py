@@ -436,7 +436,3 @@ def load_corpus(corpus_dir: Path) -> tuple[Gazette, ...]:
         st = p.stat()
         out.append(_parse_cached(str(p.resolve()), st.st_mtime_ns, st.st_size))
     return tuple(out)
-
-
-def all_clauses(gazettes: tuple[Gazette, ...]) -> list[Clause]:
-    return [c for g in gazettes for d in g.documents for c in d.clauses]

@@ -53,7 +53,7 @@ class Route(NamedTuple):
     items: tuple = ()  # several (rule, inputs) named in one question
 
 
-def route(question: str, corpus_text: str, max_chars: int, has_citation_content=None) -> Route:
+def route(question: str, corpus_text: str, max_chars: int) -> Route:
     """`corpus_text` lets the router keep questions whose "off-topic" word the gazette itself uses
     (e.g. 宁波舟山港 is in 10号（三十九）)."""
     text = normalize_query(question)

@@ -36,7 +36,6 @@ class EmbeddingSettings(Section):
 class RetrievalSettings(Section):
     k: int = 5
     chroma_url: str | None = Field(default=None, description="Chroma server; None = embedded PersistentClient")
-    chroma_timeout_s: float = 3.0
 
 
 class LLMSettings(Section):

@@ -1,10 +1,8 @@
 """Text normalisation shared by the parser, the citation grammar, retrieval and the calculator.
 
-Two different jobs live here and must not be confused:
-- `clean_print_text` repairs the PDF-to-markdown artefacts in the corpus (spaces between CJK and digits such as
-  "100 万元"); the result is what we store and quote.
-- `normalize_query` folds what users type (traditional characters, full-width digits, zero-width and control
-  characters) into one form; it is used for matching only, never for quoting.
+`normalize_query` folds what users type (traditional characters, full-width digits, zero-width and control
+characters) into one form; it is used for matching only, never for quoting. (Print artefacts in the corpus are
+repaired by parsing.clean_spaces, which keeps the text otherwise verbatim.)
 """
 
 from __future__ import annotations
@@ -13,19 +11,8 @@ import functools
 import re
 import unicodedata
 
-# A space with a non-ASCII character on at least one side is a print artefact ("第 42 次", "100 万元");
-# a space between two ASCII words ("GAZETTE OF") is real.
-_ARTEFACT_SPACE = re.compile(r"(?<=[^\x00-\x7f])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f])")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _WS = re.compile(r"\s+")
-
-MAX_QUESTION_CHARS = 2000
-
-
-def clean_print_text(text: str) -> str:
-    """Remove artefact spaces from one line of corpus text, keeping its characters otherwise verbatim."""
-    return _ARTEFACT_SPACE.sub("", text).strip()
-
 
 @functools.lru_cache(maxsize=1)
 def _t2s():

@@ -26,7 +26,6 @@ from . import render
 EXAMPLES = ["种粮大户有什么补贴？", "省级绿色工厂奖多少？", "10号文第19条讲什么", "技改投入3000万，评了A档，能补多少？",
             "14号文什么时候到期？", "保险机构可以和司法鉴定机构签合作协议吗？"]
 MAX_SLOTS = max(len(r.inputs) for r in RULES)
-BUSY = "当前访问人数较多，请稍后再试。"
 
 
 def _text(content) -> str:

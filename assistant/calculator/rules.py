@@ -87,9 +87,6 @@ def A(label: str, amount: str | tuple[str, ...], bound: Bound = "exact", evidenc
     return Award(label=label, amounts=amounts, bound=bound, evidence=evidence, aliases=tuple(aliases))
 
 
-MONEY = "money"
-LEVELS3 = ("国家级", "省级", "市级")
-
 RULES: tuple[Rule, ...] = (
     # ------------------------------------------------------------------------------ 10号 二、科技创新
     fixed("10-10-tech-projects", "关键核心技术攻关项目补助", D10, "二、（十）", (
