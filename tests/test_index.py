@@ -128,7 +128,7 @@ def test_second_writer_fails_fast(settings):
         with pytest.raises(IndexLocked, match="正被另一个进程写入"):
             with writer_lock(settings.index_dir, wait_s=2.0):
                 pass
-        assert time.monotonic() - t0 < 3.0
+        assert time.monotonic() - t0 < 10.0  # it gives up (after its 2 s wait) instead of hanging
 
 
 @pytest.mark.unit
