@@ -69,7 +69,6 @@ class Assistant:
         self._retriever = retriever
         self._llm = llm
         self._lock = threading.Lock()
-        self.retrieval_note = ""
 
     @property
     def corpus(self) -> Corpus:
@@ -88,7 +87,7 @@ class Assistant:
                 if self._retriever is None:
                     from .search import make_retriever
 
-                    self._retriever, self.retrieval_note = make_retriever(self.settings, self.corpus)
+                    self._retriever, _ = make_retriever(self.settings, self.corpus)
         return self._retriever
 
     @property

@@ -245,7 +245,6 @@ def cmd_eval(args, settings) -> int:
 
 def _tune_fusion(settings, assistant, retriever, cases) -> int:
     """Choose the dense weight on the golden set: best recall@3 (then MRR), never below lexical alone."""
-    from .embeddings import SentenceTransformerEmbedder, resolve_model
     from .evaluation import retrieval_case, retrieval_metrics, retrieval_rank
     from .followup import resolve_history
     from .index import Fusion, build_index
@@ -262,8 +261,7 @@ def _tune_fusion(settings, assistant, retriever, cases) -> int:
     w = best[3]
     fusion = Fusion(w_lexical=1.0, w_dense=w, chosen_on=f"golden set, {len(qs)} clause questions: recall@3 "
                                                         f"{best[0]:.3f}, mrr {best[1]:.3f}")
-    embedder = SentenceTransformerEmbedder(resolve_model(settings.embedding.model))
-    build_index(settings, assistant.corpus, embedder, fusion=fusion)
+    build_index(settings, assistant.corpus, retriever.embedder, fusion=fusion)
     print(f"选定 w_dense={w}，已写入索引（{fusion.chosen_on}）")
     return 0
 
@@ -272,30 +270,32 @@ def cmd_serve(args, settings) -> int:
     import os
 
     from .answer import Assistant
+    from .corpus import Corpus
+    from .index import IndexError_, current_build, read_info
     from .search import make_retriever
 
     server = settings.server.model_copy(update={k: v for k, v in (("host", args.host), ("port", args.port)) if v})
     settings = settings.model_copy(update={"server": server})
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    assistant = Assistant(settings)
+    corpus = Corpus.load(settings.corpus_dir)
     print("正在准备检索索引……", file=sys.stderr)
     bar = _progress_bar()
-    retriever, note = make_retriever(settings, assistant.corpus, need_dense=True, progress=bar)
+    retriever, note = make_retriever(settings, corpus, build=True, progress=bar)
     bar.close()
     if note:
         print(f"提示：{note}", file=sys.stderr)
-    fusion = retriever.fusion
-    if fusion.w_dense <= 0:  # measured: the dense side does not help with this model; answer lexically
-        from .retrieval import HybridRetriever
-
-        retriever = HybridRetriever(assistant.corpus, None, None, fusion)
-    assistant._retriever, assistant.retrieval_note = retriever, note
-    from .index import current_build, read_info
-
-    info = read_info(current_build(settings))
-    index_line = (f"条款 {info.count} 条；嵌入模型 {info.embedding_model}（{info.dimension} 维）；向量库 {info.chroma}；"
-                  f"融合权重 词法 {info.fusion.w_lexical} / 语义 {info.fusion.w_dense}（{info.fusion.chosen_on}）；"
-                  f"大模型：{settings.llm.model if settings.llm.enabled else '未配置（原文摘录作答）'}")
+    assistant = Assistant(settings, corpus=corpus, retriever=retriever)
+    llm = settings.llm.model if settings.llm.enabled else "未配置（原文摘录作答）"
+    try:
+        info = read_info(current_build(settings)) if current_build(settings) else None
+    except IndexError_:
+        info = None
+    if info is None:  # e.g. the Chroma server was unreachable: answers come from the lexical index
+        index_line = f"向量索引不可用，使用关键词检索（{note}）；大模型：{llm}"
+    else:
+        index_line = (f"条款 {info.count} 条；嵌入模型 {info.embedding_model}（{info.dimension} 维）；向量库 {info.chroma}；"
+                      f"融合权重 词法 {info.fusion.w_lexical} / 语义 {info.fusion.w_dense}（{info.fusion.chosen_on}）；"
+                      f"大模型：{llm}")
     from ui.app import build_app, launch
 
     app = build_app(settings, assistant, index_line)

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .citations import parse_citation, resolve
+from .citations import match_documents, parse_citation, resolve
 from .corpus import Corpus, validity_status
 from .textnorm import normalize_query
 from .types import Clause, Record
@@ -73,8 +73,6 @@ def lookup(corpus: Corpus, query: str, today: dt.date, k: int = 5, max_chars: in
             return LookupResult(query=query, kind="citation" if matches else "none", matches=matches,
                                 message=res.message)
         # "10号文 绿色工厂": keywords inside one document
-        from .citations import match_documents
-
         docs = match_documents(q, corpus.documents)
         if not docs:
             return LookupResult(query=query, kind="none", matches=[], message=resolve(q, corpus.documents).message)

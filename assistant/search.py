@@ -31,21 +31,28 @@ def planned_fusion(settings: Settings, corpus: Corpus, model_name: str) -> Fusio
     return DEFAULT_FUSION.get(model_name, Fusion(w_dense=0.5))
 
 
-def make_retriever(settings: Settings, corpus: Corpus, need_dense: bool = False,
+def make_retriever(settings: Settings, corpus: Corpus, need_dense: bool = False, build: bool = False,
                    progress=None) -> tuple[HybridRetriever, str]:
-    """(retriever, note). The note tells the user about fallbacks (English model, Chroma down, rebuild)."""
+    """(retriever, note). The note tells the user about fallbacks (English model, Chroma down, rebuild).
+
+    need_dense: the dense side is wanted whatever the fusion says (evaluation of each retriever).
+    build: the index must exist afterwards (`assistant serve` builds it on first run), even when answering will not
+    use the dense side."""
     choice = resolve_model(settings.embedding.model)
     fusion = planned_fusion(settings, corpus, choice.name)
     notes = [choice.warning] if choice.warning else []
-    if fusion.w_dense <= 0 and not need_dense:
+    embedder = SentenceTransformerEmbedder(choice, batch_size=settings.embedding.batch_size)  # lazy: no model yet
+    handle = None
+    if need_dense or build or fusion.w_dense > 0:
+        try:
+            handle, rebuilt = ensure_index(settings, corpus, embedder, progress=progress)
+        except ChromaUnavailable as exc:
+            notes.append(f"{exc}；暂时只使用关键词检索")
+            log.warning("%s", exc)
+            return HybridRetriever(corpus, None, None, fusion), "；".join(notes)
+        if rebuilt:
+            notes.append(rebuilt)
+        fusion = handle.info.fusion
+    if fusion.w_dense <= 0 and not need_dense:  # measured: the dense side does not help; answer lexically
         return HybridRetriever(corpus, None, None, fusion), "；".join(notes)
-    embedder = SentenceTransformerEmbedder(choice, batch_size=settings.embedding.batch_size)
-    try:
-        handle, rebuilt = ensure_index(settings, corpus, embedder, progress=progress)
-    except ChromaUnavailable as exc:
-        notes.append(f"{exc}；暂时只使用关键词检索")
-        log.warning("%s", exc)
-        return HybridRetriever(corpus, None, None, fusion), "；".join(notes)
-    if rebuilt:
-        notes.append(rebuilt)
-    return HybridRetriever(corpus, embedder, handle, handle.info.fusion), "；".join(notes)
+    return HybridRetriever(corpus, embedder, handle, fusion), "；".join(notes)

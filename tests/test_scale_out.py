@@ -46,3 +46,18 @@ def test_two_replicas_on_one_chroma_server_answer_identically(tmp_path):
     finally:
         chroma.terminate()
         chroma.wait(10)
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_serve_starts_and_answers_when_chroma_server_is_unreachable(tmp_path):
+    """A replica whose Chroma server is down still serves, from the lexical index, and says so on the About tab."""
+    s = start_server(tmp_path, {"ASSISTANT_CHROMA_URL": f"http://127.0.0.1:{free_port()}"})
+    try:
+        from gradio_client import Client
+
+        ans = Client(s.url + "/", verbose=False).predict("省级绿色工厂奖多少", "[]", api_name="/ask")
+        assert ans["kind"] == "answer" and ans["citations"][0]["clause"] == "三、（二十）"
+        assert "无法连接 Chroma 服务器" in open(s.log.name, encoding="utf-8").read()
+    finally:
+        stop_server(s)

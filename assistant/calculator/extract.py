@@ -254,9 +254,7 @@ def extract_items(question: str, rules: tuple[Rule, ...] = RULES) -> list[tuple[
                         if (i := text.find(name)) >= 0:
                             found.setdefault((rule.id, a.label), (i, i + len(name), rule, {"category": a.label}))
                             break
-        elif rule.formula == "per_unit" and rule.input("crop" if any(i.name == "crop" for i in rule.inputs) else "quantity"):
-            if not any(i.name == "crop" for i in rule.inputs):
-                continue
+        elif rule.formula == "per_unit" and any(i.name == "crop" for i in rule.inputs):
             crops = [(m.start(), c) for c in rule.input("crop").choices for m in re.finditer(c[:2], text)]
             for m in re.finditer(_NUM + r"\s*亩", text):
                 near = [c for c in crops if abs(c[0] - m.start()) <= 12]
