@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import statistics
 from typing import NamedTuple
 
 from .corpus import Corpus, validity_status
@@ -200,21 +199,21 @@ def expanded_terms(corpus: Corpus, question: str) -> list[str]:
 
 def coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
     """idf-weighted share of the question's terms found in the clause (0..1). Terms the corpus never uses weigh
-    as much as its rarest term, so "上海落户" is not "covered" by a clause that merely mentions 上海."""
+    as much as a middling corpus term (the median idf), so "上海落户" is not "covered" by a clause that merely
+    mentions 上海."""
     if not terms:
         return 0.0
     lex = corpus.lexical
     i = lex.position.get(clause.id)
     tokens = lex.token_sets[i] if i is not None else set()
-    top = statistics.median(lex.idf.values()) if lex.idf else 1.0  # a word the gazette never uses
-    words = [x for x in tokens if not x.startswith("#")]  # a term may lie inside a word, not across two
+    word_text = lex.word_text[i] if i is not None else ""  # a term may lie inside a word, not across two
     total = got = 0.0
     for t in terms:
-        w = lex.idf.get(t, top)
+        w = lex.idf.get(t, lex.idf_median)  # a word the gazette never uses
         total += w
         # words match words ("市长" is not in "嘉兴市长三角"); bigram terms (#托育) match bigrams; synonyms count
         variants = (t, *SYNONYMS.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
-        if any(v in tokens or (not v.startswith("#") and any(v in word for word in words)) for v in variants):
+        if any(v in tokens or (not v.startswith("#") and v in word_text) for v in variants):
             got += w
     return got / total if total else 0.0
 
@@ -228,7 +227,7 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     an amount; a bare heading ("开展汽车以旧换新。") brings the sentence after it along."""
     sentences = split_sentences(clause.text)
     idf = corpus.lexical.idf
-    top = max(idf.values()) if idf else 1.0
+    top = corpus.lexical.idf_max
     money = bool(MONEY_INTENT.search(question))
     heading = (clause.heading + "。") if clause.heading else None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 import threading
 from collections.abc import Iterable, Sequence
 
@@ -166,6 +167,10 @@ class LexicalIndex:
                 df[t] = df.get(t, 0) + 1
         # idf as in BM25: a token in every clause weighs ~0, a token in one clause ~log(n)
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        self.idf_median = statistics.median(self.idf.values()) if self.idf else 1.0
+        self.idf_max = max(self.idf.values()) if self.idf else 1.0
+        # each clause's words (not bigram tokens) joined by NUL: "term in word_text" is "term lies inside a word"
+        self.word_text = ["\0".join(t for t in toks if not t.startswith("#")) for toks in self.token_sets]
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         self._bm25.index(corpus_tokens, show_progress=False)
         self._vocab = self._bm25.vocab_dict
