@@ -145,6 +145,13 @@ def test_files_outside_the_app_are_not_served(served):
 
 
 @pytest.mark.browser
+def test_traffic_monitoring_is_not_published(served):
+    # Gradio serves request counts and timings at /monitoring/summary unless monitoring is switched off
+    for path in ("/monitoring/summary", "/monitoring", "/gradio_api/monitoring/summary"):
+        assert _status(served.url + path) in (403, 404), path
+
+
+@pytest.mark.browser
 def test_default_bind_is_loopback(served):
     assert re.search(r"http://127\.0\.0\.1:\d+", open(served.log.name, encoding="utf-8").read())
     assert get_settings(env={}).server.host == "127.0.0.1"

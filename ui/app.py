@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -262,6 +263,12 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
 
         with gr.Tab("关于", id="about"):
             gr.Markdown(render.about_markdown(corpus, today, index_line), elem_id="about")
+    # After every event Gradio's queue rebuilds a pandas summary of up to 10,000 past events for its monitoring
+    # dashboard, which this app switches off (it would publish traffic figures at /monitoring/summary). Under load
+    # that summary was 40 % of the server's CPU per request. Recompute it rarely and keep fewer records, unless
+    # the operator has set these Gradio knobs.
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000000")
+    os.environ.setdefault("GRADIO_ANALYTICS_MAX_EVENTS", "1000")
     app.queue(default_concurrency_limit=settings.server.concurrency, max_size=settings.server.queue_max_size)
     return app
 
@@ -269,6 +276,6 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
 def launch(settings: Settings, app: gr.Blocks, ready=None):
     auth = settings.server.auth
     return app.launch(server_name=settings.server.host, server_port=settings.server.port,
-                      auth=[auth] if auth else None, css=render.CSS, show_error=False, quiet=True,
+                      auth=[auth] if auth else None, css=render.CSS, show_error=False, quiet=True, enable_monitoring=False,
                       prevent_thread_lock=ready is not None,
                       blocked_paths=[str(settings.index_dir), str(settings.data_dir), str(settings.corpus_dir)])
