@@ -141,6 +141,58 @@ def test_about_tab(page):
     assert "以公报原文" in about
 
 
+@pytest.mark.browser
+@pytest.mark.slow
+def test_full_queue_says_busy_in_chinese_and_keeps_the_conversation(browser, tmp_path_factory):
+    """Queue of 1, concurrency 1, a slow LLM: while it is full, a citizen who presses 发送 is told in Chinese that
+    the system is busy, and neither the typed question nor the conversation so far disappears."""
+    import threading
+
+    from gradio_client import Client
+
+    from tests.conftest import start_server, stop_server
+    from tests.fakes import FakeOpenAI
+
+    llm = FakeOpenAI().__enter__()
+    llm.enqueue({"content": "（快）"}, *[{"delay": 6, "content": "（慢）"} for _ in range(6)])
+    s = start_server(tmp_path_factory.mktemp("busy-page"), {"ASSISTANT_QUEUE_MAX": "1", "ASSISTANT_CONCURRENCY": "1",
+                                                            "ASSISTANT_LLM_BASE_URL": llm.url,
+                                                            "ASSISTANT_LLM_TIMEOUT": "20"})
+    ctx = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+    fillers: list[threading.Thread] = []
+    try:
+        page = ctx.new_page()
+        page.goto(s.url + "/", wait_until="networkidle")
+        ask(page, "10号文第19条讲什么", "推进企业数字化改造", 1)
+        rejected = threading.Event()
+
+        def fill():
+            try:
+                Client(s.url + "/", verbose=False).predict("种粮补贴", "[]", api_name="/ask")
+            except Exception:  # noqa: BLE001 - the one that does not fit in the queue
+                rejected.set()
+
+        fillers = [threading.Thread(target=fill) for _ in range(3)]
+        for t in fillers:
+            t.start()
+        assert rejected.wait(30), "the queue never filled up"
+        page.locator("#question textarea").fill("种粮大户有什么补贴？")
+        page.locator("#send").click()
+        toast = page.locator('[data-testid="toast-body"]').filter(has_text="系统繁忙").first
+        toast.wait_for(timeout=10_000)
+        shot(page, "busy")
+        assert "请稍后" in toast.inner_text() and "currently busy" not in toast.inner_text()
+        assert page.locator("#question textarea").input_value() == "种粮大户有什么补贴？"
+        chat = page.locator("#chatbot").inner_text()
+        assert "10号文第19条讲什么" in chat and "推进企业数字化改造" in chat
+    finally:
+        ctx.close()
+        for t in fillers:
+            t.join(60)
+        stop_server(s)
+        llm.__exit__(None, None, None)
+
+
 # ------------------------------------------------------------------------------------------ API
 
 

@@ -208,8 +208,10 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
                 clear = gr.Button("清空对话", scale=1, elem_id="clear")
             gr.Examples(EXAMPLES, inputs=box, label="示例问题")
             sources = gr.HTML(elem_id="sources")
-            send.click(respond, [box, chatbot], [chatbot, box, sources], api_name="chat")
-            box.submit(respond, [box, chatbot], [chatbot, box, sources], api_name=False)
+            send.click(respond, [box, chatbot], [chatbot, box, sources], api_name="chat",
+                       show_progress="minimal", show_progress_on=[box])
+            box.submit(respond, [box, chatbot], [chatbot, box, sources], api_name=False,
+                       show_progress="minimal", show_progress_on=[box])
             clear.click(lambda: ([], "", ""), None, [chatbot, box, sources], api_name=False, queue=False)
             chatbot.like(on_like, [chatbot], None, api_name=False)
             hidden_q = gr.Textbox(visible=False)
@@ -276,6 +278,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
 def launch(settings: Settings, app: gr.Blocks, ready=None):
     auth = settings.server.auth
     return app.launch(server_name=settings.server.host, server_port=settings.server.port,
-                      auth=[auth] if auth else None, css=render.CSS, show_error=False, quiet=True, enable_monitoring=False,
+                      auth=[auth] if auth else None, css=render.CSS, js=render.JS, show_error=False, quiet=True,
+                      enable_monitoring=False,
                       prevent_thread_lock=ready is not None,
                       blocked_paths=[str(settings.index_dir), str(settings.data_dir), str(settings.corpus_dir)])

@@ -4,6 +4,7 @@ question or a clause containing <script> renders as text."""
 from __future__ import annotations
 
 import html
+import json
 
 from assistant.corpus import Corpus, validity_status
 
@@ -19,6 +20,27 @@ CSS = """
 .warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:6px 10px;margin:6px 0}
 .note{color:#57606a;font-size:13px}
 """
+
+# Gradio's own client, not this app, words the message shown when the queue is full, and only in English. The page
+# is for Chinese readers: say it in Chinese, and that nothing was lost (the question stays in the box, the
+# conversation stays on the page). Only that one message is touched.
+BUSY_EN = "This application is currently busy"
+BUSY_ZH = "咨询的人较多，系统繁忙，请稍后再点“发送”。您输入的问题和对话都还在。"
+JS = """() => {
+  const en = %s, zh = %s;
+  const localize = (root) => {
+    if (!(root instanceof Element)) return;
+    for (const text of root.querySelectorAll('[data-testid="toast-text"]')) {
+      if (!text.textContent.includes(en)) continue;
+      text.textContent = zh;
+      const title = text.closest('[data-testid="toast-body"]')?.querySelector('.toast-title');
+      if (title) title.textContent = "系统繁忙";
+    }
+  };
+  new MutationObserver((records) => {
+    for (const r of records) localize(r.target instanceof Element ? r.target : r.target.parentElement);
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
+}""" % (json.dumps(BUSY_EN), json.dumps(BUSY_ZH))
 
 STATUS_LABEL = {"valid": "有效", "expired": "已失效", "not_yet": "未生效", "unstated": "未规定期限"}
 e = html.escape
