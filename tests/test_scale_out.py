@@ -1,4 +1,4 @@
-"""Scale-out shape: stateless app replicas sharing one Chroma server, index built once against the server."""
+"""Scale-out shape: app replicas sharing one Chroma server (index built once against it), behind sticky sessions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,29 @@ import pytest
 
 from tests.conftest import ROOT, free_port, start_server, stop_server
 from tests.test_index import start_chroma
+
+
+def _join_on_one_read_on_other(a: str, b: str) -> str:
+    """Gradio's queue protocol split across two replicas: POST the question to `a`, read the answer stream from `b`."""
+    import uuid
+
+    import httpx
+
+    fn = next(d["id"] for d in httpx.get(a + "/config", timeout=10).json()["dependencies"] if d.get("api_name") == "ask")
+    session = uuid.uuid4().hex[:10]
+    r = httpx.post(a + "/gradio_api/queue/join", timeout=10,
+                   json={"data": ["种粮补贴", "[]"], "fn_index": fn, "session_hash": session, "trigger_id": None})
+    r.raise_for_status()
+    seen = []
+    try:
+        with httpx.stream("GET", b + "/gradio_api/queue/data", params={"session_hash": session}, timeout=10) as resp:
+            for line in resp.iter_lines():
+                seen.append(line)
+                if "process_completed" in line or "session_not_found" in line:
+                    break
+    except httpx.HTTPError as exc:  # the other replica may also just close the stream
+        seen.append(repr(exc))
+    return "\n".join(seen)
 
 
 @pytest.mark.integration
@@ -40,6 +63,8 @@ def test_two_replicas_on_one_chroma_server_answer_identically(tmp_path):
                    for r in replicas]
         assert answers[0] == answers[1]
         assert all(a["citations"] or a["kind"] == "calculation" for a in answers[0])
+        # what the README tells the load balancer: a question queued on one replica cannot be read from another
+        assert "session_not_found" in _join_on_one_read_on_other(replicas[0].url, replicas[1].url)
         for r in replicas:
             assert "ChromaUnavailable" not in open(r.log.name, encoding="utf-8").read()
             stop_server(r)
