@@ -24,7 +24,7 @@ from .citations import match_documents, resolve
 from .compose import (MONEY_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote, compose_list, compose_single,
                       coverage, query_terms)
 from .corpus import Corpus, validity_status
-from .docfacts import issuer_answer, signed_answer, structure_answer, validity_answer
+from .docfacts import addressee_answer, issuer_answer, signed_answer, structure_answer, validity_answer
 from .followup import resolve_history
 from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
 from .retrieval import Filters, HybridRetriever
@@ -42,6 +42,8 @@ STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个
 DATE_INTENT = re.compile(r"哪天|哪一天|什么时候(发布|印发|发文|签发|出台|下发|发的|成文)|(发布|印发|发文|签发|成文|落款)(时间|日期)|几月几[日号]")
 VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施行|生效|执行到|什么时候开始|什么时候结束|还能用|还适用|"
                              r"开始实施|何时实施|什么时候实施|实施期限|实施时间")
+# to whom a document is addressed; "补贴发给谁" (who receives a subsidy) is not this question, so a unit word is required
+ADDRESSEE_INTENT = re.compile(r"主送|发文对象|收文(单位|对象)|(发|印发|下发|发送)(给|到|至)了?(哪些|哪个|什么)(单位|部门|机关|机构)")
 ISSUER_INTENT = re.compile(r"(谁|哪个(部门|单位|机关|机构))(发布|发的|印发|制定|出台|下发|发文)|发文(机关|单位)|由谁(发布|印发|制定)")
 
 
@@ -312,6 +314,8 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         if related:
             text += f"如问题与“{top.heading or top.doc_title}”有关，也可以咨询{'、'.join(related)}。"
         return _answer(state, text, "refusal", notes=notes)
+    if ADDRESSEE_INTENT.search(question) and (composed := addressee_answer(assistant, top)) is not None:
+        return _answer(state, composed.text, "answer", composed, notes=notes)
     if ISSUER_INTENT.search(question) and (composed := issuer_answer(assistant, top)) is not None:
         return _answer(state, composed.text, "answer", composed, notes=notes)
     if VALIDITY_INTENT.search(question):  # "有效期到哪天" is about validity, not the signing date

@@ -1,9 +1,10 @@
 """Answers about a document itself, read from its parsed fields and quoted from the unit that prints them:
-how it is organised, who issued it, when it was signed, how long it is valid."""
+how it is organised, who issued it, to whom, when it was signed, how long it is valid."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from .compose import Composed, citation_of, clause_warnings
 from .corpus import Corpus, validity_status
@@ -54,6 +55,25 @@ def issuer_answer(assistant, top: Clause) -> Composed | None:
     text = f"{doc.doc_no or doc.title}由{doc.issuer}发布{when}。\n——{source.citation}"
     warnings = clause_warnings(corpus, [source], assistant.settings.today)
     return Composed("\n".join([text] + warnings), [citation_of(source, doc.issuer.split()[0])], warnings, [])
+
+
+ADDRESSEES = re.compile(r"^([^:：。；;]{4,300})[:：]")  # "各县(市、区)人民政府,市政府各部门、直属各单位:"
+
+
+def addressee_answer(assistant, top: Clause) -> Composed | None:
+    """"嘉司发3号文是发给哪些单位的": the addressees (主送), quoted from the line that opens the document."""
+    corpus = assistant.corpus
+    printed = top.text.replace("[", "〔").replace("]", "〕")  # a row of the index names the document it lists
+    named = [d for g in corpus.gazettes for d in g.documents if d.doc_no and d.doc_no in printed]
+    units = [u for doc in [corpus.document_of(top), *named] for u in doc.clauses[:2]]
+    for unit in units:
+        if unit.path in ("主送", "印发通知") and (m := ADDRESSEES.match(unit.text)):
+            doc = corpus.document_of(unit)
+            names = m.group(1).strip()
+            text = f"{doc.doc_no or doc.title}的主送单位：{names}。\n原文：“{m.group(0)}”\n——{unit.citation}"
+            warnings = clause_warnings(corpus, [unit], assistant.settings.today)
+            return Composed("\n".join([text] + warnings), [citation_of(unit, m.group(0))], warnings, [])
+    return None
 
 
 def validity_answer(assistant, question: str, top: Clause) -> Composed | None:

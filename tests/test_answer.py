@@ -240,6 +240,23 @@ def test_issuer_question(bot):
     assert ans.citations[0].clause == "落款"
 
 
+@pytest.mark.parametrize("question, doc_no, clause, names", [
+    pytest.param("嘉司发3号文是发给哪些单位的", "嘉司发〔2024〕3号", "主送", ["嘉兴市保险行业协会", "各司法鉴定机构"], id="主送"),
+    pytest.param("10号文的主送单位有哪些", "嘉政发〔2024〕10号", "印发通知", ["各县(市、区)人民政府", "直属各单位"],
+                 id="印发通知"),
+    pytest.param("以旧换新举措的发文对象", "嘉政发〔2024〕13号", "印发通知", ["市政府各部门"], id="via-index-row"),
+])
+def test_addressee_question(bot, question, doc_no, clause, names):
+    ans = bot.ask(question)
+    assert cites(ans)[0] == f"{doc_no} {clause}" and all(n in ans.answer for n in names), ans.answer
+    assert ans.answer.startswith(f"{doc_no}的主送单位：")
+
+
+def test_who_receives_a_subsidy_is_not_an_addressee_question(bot):
+    ans = bot.ask("种粮补贴发给谁")
+    assert "主送" not in ans.answer and cites(ans)[0] == "嘉政发〔2024〕10号 七、（五十一）"
+
+
 def test_responsible_unit_question_leads_with_the_unit(bot):
     ans = bot.ask("海铁联运补助由哪个部门负责")
     assert ans.answer.splitlines()[0].startswith("嘉政发〔2024〕10号 五、（三十九）的责任单位是市发展改革委")
