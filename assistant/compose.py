@@ -21,7 +21,7 @@ AMOUNT = r"\d+(?:\.\d+)?(?:万元|亿元|元|%)"
 ENUM_RE = re.compile(rf"(?P<per>每[亩家个台项])?分别(?:给予|增加|按|为)?\s*(?P<amounts>{AMOUNT}(?:\s*[、和及]\s*{AMOUNT})+)(?P<word>[^,，。；;(（]*)")
 AMOUNT_RE = re.compile(AMOUNT)
 RESPONSIBLE_INTENT = re.compile(r"哪个(部门|单位|局)|什么(部门|单位)|谁(负责|牵头|管)|找谁|责任单位|牵头单位|主管部门|归谁管|向谁|哪里(办|申请|咨询)")
-YES_NO_RE = re.compile(r"对吗|对不对|是吗|是不是|是否正确|真的吗|没错吧|确定吗|吗[?？]?$")
+YES_NO_RE = re.compile(r"对吗|对不对|对吧|是吧|对么|是么|是吗|是不是|是否正确|真的吗|没错吧|确定吗|吗[?？]?$")
 MONEY_IN_QUESTION = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿|元)")
 
 
@@ -210,11 +210,13 @@ def coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
     total = got = 0.0
     for t in terms:
         w = lex.idf.get(t, lex.idf_median)  # a word the gazette never uses
-        total += w
         # words match words ("市长" is not in "嘉兴市长三角"); bigram terms (#托育) match bigrams; synonyms count
         variants = (t, *SYNONYMS.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
         if any(v in tokens or (not v.startswith("#") and v in word_text) for v in variants):
             got += w
+            total += w
+        elif not t[:1].isdigit():  # "增长20%": a number the clause lacks is the asker's own figure, not a topic
+            total += w
     return got / total if total else 0.0
 
 
@@ -275,6 +277,10 @@ def clause_warnings(corpus: Corpus, clauses: list[Clause], today: dt.date) -> li
     return list(dict.fromkeys(out))
 
 
+CLAIM_TAIL = re.compile(r"\s*(的|呢)?\s*(是|对|真的)?\s*(吗|嘛|吧|对吗|是吗|对吧|对不对|是不是|真的吗|没错吧|是这样吗|是真的吗)"
+                        r"\s*[?？!！。]*\s*")
+
+
 def _claimed_amounts(question: str) -> list[str]:
     """Amounts the asker claims and asks to confirm: the yes/no must belong to the amount's own phrase or the
     phrase right after it ("小巨人奖励1000万元，对吗" yes; "A档1500万，还能上浮吗" no — that asks about 上浮)."""
@@ -285,7 +291,9 @@ def _claimed_amounts(question: str) -> list[str]:
         tail_only = bool(re.fullmatch(r"(是|对|真的)?(吗|对吗|是吗|对不对|是不是|真的吗|没错吧|是这样吗)[?？]*", nxt))
         for m in MONEY_IN_QUESTION.finditer(part):
             rest = part[m.end():]
-            if YES_NO_RE.search(rest) and len(rest) <= 8 or tail_only or re.search(r"(听说|是不是|是否)", part[: m.start()]):
+            # "1000万元，对吗" / "500元吗": the amount is what is asked about; "投入3000万有补助吗": it is the asker's
+            # own figure, and the question is whether there is an award at all
+            if CLAIM_TAIL.fullmatch(rest) or tail_only or re.search(r"(听说|是不是|是否)", part[: m.start()]):
                 claimed.append(m.group(1) + ("万元" if m.group(2) == "万" else "亿元" if m.group(2) == "亿" else m.group(2)))
     return claimed
 
