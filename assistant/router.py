@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Literal, NamedTuple
 
-from .calculator.extract import (CALC_INTENT, Extraction, extract, extract_items, is_calculation_request,
-                                 restates_threshold)
+from .calculator.extract import (CALC_INTENT, ELIGIBILITY_INTENT, Extraction, extract, extract_items, has_numbers,
+                                 is_calculation_request, restates_threshold)
 from .citations import CitationQuery, parse_citation
 from .textnorm import normalize_query
 
@@ -89,5 +89,9 @@ def route(question: str, corpus_text: str, max_chars: int) -> Route:
     if is_calculation_request(text):
         e = extract(text)
         if e is not None and not restates_threshold(text, e.rule):
+            return Route("calculation", e.rule.id, extraction=e)
+    elif ELIGIBILITY_INTENT.search(text) and has_numbers(text):
+        e = extract(text)  # only when every input is given; otherwise the clause itself answers better
+        if e is not None and not e.missing and not restates_threshold(text, e.rule):
             return Route("calculation", e.rule.id, extraction=e)
     return Route("policy")

@@ -257,6 +257,25 @@ def test_who_receives_a_subsidy_is_not_an_addressee_question(bot):
     assert "主送" not in ans.answer and cites(ans)[0] == "嘉政发〔2024〕10号 七、（五十一）"
 
 
+@pytest.mark.parametrize("question, route, amount", [
+    pytest.param("物流公司营收首次超过2500万有奖励吗", "calculation", 100_000, id="all-inputs-given"),
+    pytest.param("稻麦复种120亩能拿补贴吗", "calculation", 1_800, id="plot"),
+    pytest.param("技改投入3000万有补助吗", "policy", None, id="tier-missing-quote-the-clause"),
+    pytest.param("营收增速超过15%的获奖企业后续还有奖励吗", "policy", None, id="percent-bracket-named"),
+])
+def test_eligibility_question_with_the_askers_figures(bot, question, route, amount):
+    ans = bot.ask(question)
+    assert ans.route == route, ans.answer
+    assert (ans.calculation or {}).get("amount_yuan") == amount
+    assert "不对" not in ans.answer
+
+
+def test_a_figure_the_clause_lacks_does_not_make_the_question_off_topic(bot):
+    # "20%" is the asker's growth rate; the clause says "增速超过15%"
+    ans = bot.ask("获奖后第二年营收增长20%还有奖励吗")
+    assert ans.kind != "refusal" and "嘉政发〔2024〕14号 三、（一）" in cites(ans)
+
+
 def test_responsible_unit_question_leads_with_the_unit(bot):
     ans = bot.ask("海铁联运补助由哪个部门负责")
     assert ans.answer.splitlines()[0].startswith("嘉政发〔2024〕10号 五、（三十九）的责任单位是市发展改革委")
@@ -271,6 +290,8 @@ def test_effective_date_question(bot):
     pytest.param("省级节水型企业奖励20万元，是这样吗", "不对。原文规定的是10万元", id="sentence-claim-wrong"),
     pytest.param("省级节水型企业奖励10万元对吗", "是的", id="sentence-claim-right"),
     pytest.param("技改补助A档1500万，战略性新兴产业还能上浮吗", "A档：1500万元补助", id="yes-no-about-something-else"),
+    pytest.param("一季早粮每亩补贴100元对吧", "不对。原文规定的是一季早粮", id="对吧"),
+    pytest.param("技改投入3000万有补助吗", "原文：", id="own-figure-not-a-claim"),
 ])
 def test_false_premise_only_when_the_claim_is_asked(bot, question, first):
     assert bot.ask(question).answer.startswith(first)

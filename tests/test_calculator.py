@@ -270,6 +270,10 @@ def test_unknown_rule():
                      {"equipment": "1000万", "energy_saving": "1000吨"}, id="绿色化改造"),
         pytest.param("物流企业营收首次超过1.2亿元，奖励多少", "14-revenue-milestone",
                      {"revenue": "1.2亿元", "sector": "物流运输"}, id="14-营收"),
+        pytest.param("批发零售企业年营收首次超过12亿奖多少", "14-revenue-milestone",
+                     {"revenue": "12亿", "sector": "批零贸易"}, id="14-批发零售"),
+        pytest.param("我们是做软件的，营收第一次过了1.2亿，奖多少", "14-revenue-milestone",
+                     {"revenue": "1.2亿", "sector": "科技信息"}, id="14-软件"),
     ],
 )
 def test_extraction(question, rule_id, inputs):

@@ -150,7 +150,15 @@ def _choice(text: str, rule: Rule, spec) -> str | None:
     for choice in spec.choices:  # crop, sector
         if choice in text or choice[:2] in text:
             return choice
+    for choice in spec.choices:  # the everyday name of a category ("批发零售" for 批零贸易)
+        if any(word in text for word in EVERYDAY_NAMES.get(choice, ())):
+            return choice
     return None
+
+
+# 14号 三、（一） names its enterprise categories in administrative shorthand; people name their business
+EVERYDAY_NAMES = {"批零贸易": ("批发", "零售", "商贸"), "物流运输": ("物流", "运输", "快递", "货运"),
+                  "科技信息": ("软件", "信息技术", "互联网"), "商务服务": ("咨询", "会展", "广告", "人力资源服务")}
 
 
 def rule_score(text: str, rule: Rule) -> float:
@@ -191,16 +199,22 @@ def has_numbers(question: str) -> bool:
 
 
 def restates_threshold(question: str, rule: Rule) -> bool:
-    """"首次超过20亿元奖励多少" names a bracket of the rule, not the asker's revenue: a policy question."""
+    """"首次超过20亿元奖励多少" / "增速超过15%的企业有奖励吗" name a bracket of the rule, not the asker's own
+    figures: a policy question."""
+    from decimal import Decimal
+
     from .quantities import Quote, parse_money
 
     text = normalize_query(question)
     quotes = set()
+    percents = set()
 
     def walk(obj):
         if isinstance(obj, Quote):
             if obj.unit == "元":
                 quotes.add(obj.value)
+            elif obj.unit == "%":
+                percents.add(obj.value)
         elif isinstance(obj, dict):
             for v in obj.values():
                 walk(v)
@@ -217,7 +231,15 @@ def restates_threshold(question: str, rule: Rule) -> bool:
                     return True
             except ValueError:
                 continue
+    for m in re.finditer(r"(超过|突破|超出|达到|不低于|高于)\s*(\d+(?:\.\d+)?)\s*%(以上)?的", text):
+        if Decimal(m.group(2)) / 100 in percents:  # "超过15%的…企业": the rule's own bracket, named as a class
+            return True
     return False
+
+
+# "营收首次超过2500万有奖励吗": whether the asker's own figures earn an award; a calculation when they are all given
+ELIGIBILITY_INTENT = re.compile(r"(有没有|有|能不能|能|可以|可不可以)(拿到?|领到?|享受到?|申请到?|获得|得到)?"
+                                r"(补助|补贴|奖励|奖补|资助|扶持)(吗|么|嘛|没有)?[?？]*$|(有没有|能不能)(补助|补贴|奖励|奖补|资助)")
 
 
 def is_calculation_request(question: str) -> bool:
