@@ -81,7 +81,14 @@ def validity_answer(assistant, question: str, top: Clause) -> Composed | None:
     corpus, today = assistant.corpus, assistant.settings.today
     doc = corpus.document_of(top)
     if not doc.validity_note:
-        return None
+        if not doc.doc_no or not doc.clauses:
+            return None
+        # a 文件 that states no term ("13号文什么时候失效"): say so, and cite where it was issued and when
+        printed = f"{doc.signed.year}年{doc.signed.month}月{doc.signed.day}日" if doc.signed else ""
+        source = next((c for c in doc.clauses if printed and printed in c.text), doc.clauses[0])  # prints the date
+        signed = f"，成文日期{printed}" if printed and printed in source.text else ""
+        text = f"{doc.doc_no}原文没有规定有效期或施行期限（{doc.title}{signed}）。\n——{source.citation}"
+        return Composed(text, [citation_of(source, printed if signed else "")], [], [])
     source = next((c for c in doc.clauses if doc.validity_note.split("。")[0] in c.text), None)
     if source is None:
         return None

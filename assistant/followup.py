@@ -29,6 +29,28 @@ TIER_RE = re.compile(r"([ABCDabcd])\s*(?:档|类|级|呢)")
 FILLER = re.compile(r"^(那么|那如果|如果是|那|如果|要是|换成|改成|还有|另外|再问一下|再问|同样)|(的)?(呢|吗|吧)?[?？。!！]*$")
 
 
+PRONOUN = re.compile(r"它们|它|这个政策|这项政策|这个文件|该政策|该文件|该项|这个|这项|这条|此项")
+LEADING = re.compile(r"^(那么|那如果|如果是|那|如果|要是|还有|另外|再问一下|再问|同样)")
+# where the previous question stops naming its subject: "两业融合方案|有什么奖励", "海铁联运|有什么补助"
+PREDICATE = re.compile(r"(讲了?|说了?|规定了?|是)?(有什么|有哪些|都有|什么|哪些|多少|几|怎么|如何|是否|能否|能不能|"
+                       r"可不可以|可以|能|奖|补|给)")
+
+
+def _mentioned(slot: tuple[str, ...], text: str) -> list[tuple[str, str]]:
+    """(value, as written) for each value of the slot the text names: whole, or by a two-character stem no other
+    value shares ("油菜" for 油菜连片, "早粮" for 一季早粮); a value inside a longer named value does not count."""
+    found = []
+    for v in slot:
+        if v in text:
+            found.append((v, v))
+            continue
+        if len(v) >= 4:
+            stems = [st for st in (v[:2], v[-2:]) if st in text and not any(st in w for w in slot if w != v)]
+            if stems:
+                found.append((v, stems[0]))
+    return [(v, w) for v, w in found if not any(v != u and v in u for u, _ in found)]
+
+
 def is_follow_up(question: str) -> bool:
     text = normalize_query(question)
     if len(text) > 24:
@@ -55,10 +77,9 @@ def rewrite(question: str, previous: str) -> str:
         return prev[: dm.start()] + nm.group(0) + prev[dm.end():]  # "14号文有效期…" -> "10号文呢" -> "10号文有效期…"
     changed = prev
     for slot in SLOTS:
-        new = [v for v in slot if v in text and not any(v != w and v in w for w in slot if w in text)]
-        old = [v for v in slot if v in prev and not any(v != w and v in w for w in slot if w in prev)]
-        if len(new) == 1 and old and new[0] != old[0]:
-            changed = changed.replace(old[0], new[0])
+        new, old = _mentioned(slot, text), _mentioned(slot, prev)
+        if len(new) == 1 and old and new[0][0] != old[0][0]:
+            changed = changed.replace(old[0][1], new[0][0])
     if (m := TIER_RE.search(text)) and (pm := re.search(r"([ABCD])\s*档", changed)):
         changed = changed[: pm.start(1)] + m.group(1).upper() + changed[pm.end(1):]
     new_money, old_money = MONEY_RE.findall(text), MONEY_RE.findall(prev)
@@ -66,6 +87,11 @@ def rewrite(question: str, previous: str) -> str:
         changed = changed.replace("".join(old_money[0]), "".join(new_money[0]))
     if changed != prev:
         return changed
+    # "两业融合方案有什么奖励" -> "它什么时候到期": the previous subject with the new predicate
+    if PRONOUN.search(text) and (m := PREDICATE.search(prev)) and m.start() >= 2:
+        rest = PRONOUN.sub("", LEADING.sub("", text)).strip()
+        if rest:
+            return prev[: m.start()] + rest
     core = FILLER.sub("", text).strip()
     core = FILLER.sub("", core).strip()
     return f"{prev} {core}".strip() if core else prev

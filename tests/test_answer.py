@@ -74,6 +74,16 @@ def test_follow_up_rewrites_with_previous_subject(bot):
     assert "50万元" in ans.answer.splitlines()[0]
 
 
+@pytest.mark.parametrize("previous, follow_up, resolved, expect", [
+    pytest.param("稻麦复种100亩能补多少", "如果是油菜呢", "油菜连片100亩能补多少", "5,000元", id="crop-by-its-stem"),
+    pytest.param("两业融合方案有什么奖励", "它什么时候到期", "两业融合方案什么时候到期", "2026年12月31日", id="pronoun"),
+    pytest.param("海铁联运有什么补助", "这个由哪个部门负责", "海铁联运由哪个部门负责", "市交通运输局", id="这个"),
+])
+def test_follow_up_keeps_the_subject(bot, previous, follow_up, resolved, expect):
+    ans = bot.ask(follow_up, [{"role": "user", "content": previous}, {"role": "assistant", "content": "…"}])
+    assert ans.resolved_question == resolved and expect in ans.answer, ans.answer
+
+
 def test_follow_up_citation_inherits_document(bot):
     ans = bot.ask("那第20条呢？", [{"role": "user", "content": "10号文第19条"}])
     assert cites(ans)[0] == "嘉政发〔2024〕10号 三、（二十）"
@@ -279,6 +289,15 @@ def test_a_figure_the_clause_lacks_does_not_make_the_question_off_topic(bot):
 def test_responsible_unit_question_leads_with_the_unit(bot):
     ans = bot.ask("海铁联运补助由哪个部门负责")
     assert ans.answer.splitlines()[0].startswith("嘉政发〔2024〕10号 五、（三十九）的责任单位是市发展改革委")
+
+
+@pytest.mark.parametrize("question, doc_no, clause", [
+    pytest.param("以旧换新举措什么时候失效", "嘉政发〔2024〕13号", "印发通知", id="13号"),
+    pytest.param("平安建设奖励决定什么时候到期", "嘉政发〔2024〕12号", "落款", id="12号"),
+])
+def test_validity_question_about_a_document_that_states_none(bot, question, doc_no, clause):
+    ans = bot.ask(question)
+    assert ans.answer.startswith(f"{doc_no}原文没有规定有效期") and cites(ans) == [f"{doc_no} {clause}"]
 
 
 def test_effective_date_question(bot):
