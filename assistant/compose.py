@@ -164,13 +164,15 @@ def align(enum: Enumeration, question: str) -> list[int]:
     exact = [i for i, t in enumerate(distinguishing_tails(enum.cores)) if len(t) >= 2 and t in text]
     if exact and len(exact) < len(enum.cores):
         return exact
-    q = _bigrams(text)
+    q = {b for b in _bigrams(text) if not any(ch.isdigit() for ch in b)}  # "60亩" is the asker's, "50亩" a threshold
     # short cores ("A", "省级") are matched whole as well: a bigram set cannot see a one-letter tier
     scores = [len(_bigrams(normalize_query(c)) & q) + (2 if len(c) == 1 and c in text.upper() else 0)
               for c in enum.cores]
     best = max(scores)
     picked = [i for i, s in enumerate(scores) if s == best]
     if best == 0 or len(picked) == len(scores):
+        return []
+    if best == 1 and min(map(len, enum.cores)) >= 4:  # one shared bigram between long names is no evidence
         return []
     return picked
 

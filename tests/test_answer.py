@@ -326,6 +326,8 @@ def test_broad_list_question_gets_a_list(bot):
     pytest.param("省级未来工厂培育（试点）企业奖励多少", "省级未来工厂培育(试点)企业：100万元奖励。", id="longest-name-wins"),
     pytest.param("省科学技术奖二等奖奖励多少", "二等奖：60万元奖励。", id="shared-prefix-not-decisive"),
     pytest.param("三等奖奖励多少", "三等奖：20万元奖励。", id="distinguishing-tail"),
+    # the last item carries the qualifier all three share ("…面积在50亩以上的农业主体"): 面积 names no crop
+    pytest.param("种粮面积60亩有补贴吗", "原文：“在省财政补贴基础上", id="shared-qualifier-is-no-evidence"),
 ])
 def test_alignment_edge_cases(bot, question, first):
     assert bot.ask(question).answer.startswith(first)
