@@ -284,6 +284,12 @@ def test_extraction(question, rule_id, inputs):
     assert e.missing == []
 
 
+def test_an_increment_is_neither_years_spending():
+    e = extract("研发费用今年比去年多了300万，能补多少")
+    assert e.rule.id == "10-11-rd-increment"
+    assert "rd_prev" not in e.inputs and "rd_curr" not in e.inputs and {"rd_prev", "rd_curr"} <= set(e.missing)
+
+
 def test_extraction_reports_missing():
     e = extract("技改投入3000万能补多少")
     assert e.rule.id == "10-19-smart-upgrade" and e.missing == ["tier"]

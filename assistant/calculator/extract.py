@@ -73,6 +73,9 @@ def mentions(text: str) -> dict[str, list[Mention]]:
     return out
 
 
+INCREMENT_BEFORE = re.compile(r"(多了|多出了?|增加了?|增长了?|提高了?|增量为?|增量是|差额为?)\s*$")
+
+
 def _cue_score(text: str, mention: Mention, name: str) -> int:
     window = text[max(0, mention.start - 10): mention.start]
     after = text[mention.end: mention.end + 4]
@@ -94,6 +97,9 @@ def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str,
     for kind in ("money", "percent", "count"):
         specs = [i for i in rule.inputs if i.kind == kind and i.name not in values]
         pool = [x for x in found[kind] if x.text not in values.values()]
+        if kind == "money" and any(s.name in ("rd_prev", "rd_curr") for s in specs):
+            # "今年比去年多了300万": an increment is neither year's spending, and the growth rate needs both
+            pool = [x for x in pool if not INCREMENT_BEFORE.search(text[max(0, x.start - 4): x.start])]
         if kind == "count":
             pool = [x for x in pool if any(x.unit == s.unit or (s.unit == "吨" and x.unit == "万吨") for s in specs)]
         if not specs or not pool:
