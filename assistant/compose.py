@@ -184,7 +184,7 @@ def query_terms(corpus: Corpus, question: str) -> list[str]:
     """The question's words; one the gazette never uses ("个托育") is replaced by its bigrams that it does use."""
     idf = corpus.lexical.idf
     out: list[str] = []
-    for w in corpus.tokenizer.words(question):
+    for w in corpus.tokenizer.words(question, query=True):
         if w in idf or len(w) < 3:
             out.append(w)
             continue

@@ -56,6 +56,16 @@ STOPWORDS = frozenset(
     "还有 还 后 以后 之后 时候 什么时候".split()
 )
 
+# how people open a question ("我想开个…", "请问一下", "想了解一下"): never part of what they ask about
+CONVERSATIONAL = re.compile(r"(请问一下|请问|问一下|麻烦问一下)?(((我们|我|本人)(打算|准备)|(我们|我|本人)?(想问一下|想问|想了解一下|"
+                            r"想了解|想咨询一下|想咨询|想要|想))(开|办|搞|做|成立)?(一个|一家|个|家)?)?")
+
+
+def strip_opening(text: str) -> str:
+    m = CONVERSATIONAL.match(text)
+    return "，" + text[m.end():] if m and m.end() else text
+
+
 _NUM_UNIT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|万吨|万亩|万|亿|亩|吨|%|标箱|家|个|人|辆|台)")
 _PAREN_CHAR = re.compile(r"[(（](\w)[)）]")  # 首台（套） -> 首台套, 分中心(分室) stays
 _PUNCT_ONLY = re.compile(r"^[\W_]+$")
@@ -107,9 +117,12 @@ class ChineseTokenizer:
     def prepare(self, text: str) -> str:
         return _PAREN_CHAR.sub(r"\1", normalize_query(text).lower())
 
-    def words(self, text: str) -> list[str]:
-        """jieba words (search mode) and number+unit tokens, stopwords removed."""
+    def words(self, text: str, query: bool = False) -> list[str]:
+        """jieba words (search mode) and number+unit tokens, stopwords removed. In a question, conversational
+        openings are cut off first, so jieba cannot glue them to the subject ("我想开个托育机构" -> 想开/个托育)."""
         text = self.prepare(text)
+        if query:
+            text = strip_opening(text)
         tokens = [m.group(0) for m in _NUM_UNIT.finditer(text)]
         for tok in self._tk().lcut_for_search(text):
             tok = tok.strip()
@@ -117,13 +130,14 @@ class ChineseTokenizer:
                 tokens.append(tok)
         return tokens
 
-    def tokenize(self, text: str) -> list[str]:
-        """Words plus CJK character bigrams. The bigrams make recall independent of segmentation: jieba splits
-        "开个托育机构" as 想开/个托育/机构, yet the bigram 托育 still meets the clause's 普惠托育."""
-        return self.words(text) + cjk_bigrams(self.prepare(text))
+    def tokenize(self, text: str, query: bool = False) -> list[str]:
+        """Words plus CJK character bigrams. The bigrams make recall independent of segmentation: where jieba
+        splits a phrase oddly, the bigram 托育 still meets the clause's 普惠托育."""
+        prepared = strip_opening(self.prepare(text)) if query else self.prepare(text)
+        return self.words(text, query) + cjk_bigrams(prepared)
 
     def query_tokens(self, text: str) -> list[str]:
-        tokens = self.tokenize(text)
+        tokens = self.tokenize(text, query=True)
         expanded = list(tokens)
         for tok in tokens:
             expanded.extend(SYNONYMS.get(tok, ()))
@@ -176,11 +190,25 @@ class LexicalIndex:
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         self._bm25.index(corpus_tokens, show_progress=False)
         self._vocab = self._bm25.vocab_dict
+        self._words = [w for w in self._vocab if not w.startswith("#") and not w[:1].isdigit()]
+
+    def inside_words(self, token: str, most: int = 3) -> list[str]:
+        """Corpus words that contain a word the corpus never uses on its own: "托育" -> ["普惠托育"]. Without this
+        such a word only counts through its bigram, half the weight a corpus word gets (word + bigram)."""
+        if token in self._vocab or token.startswith("#") or len(token) < 2 or token in STOPWORDS:
+            return []
+        for size in range(len(token), 1, -1):  # jieba may glue a character on: "个托育" holds 托育
+            for part in {token[i:i + size] for i in range(len(token) - size + 1)} - STOPWORDS:
+                found = [w for w in self._words if part in w]
+                if 0 < len(found) <= most:
+                    return found
+        return []
 
     def scores(self, query: str):
         import numpy as np
 
-        tokens = [t for t in self.tokenizer.query_tokens(query) if t in self._vocab]
+        raw = self.tokenizer.query_tokens(query)
+        tokens = [t for t in raw if t in self._vocab] + [w for t in raw for w in self.inside_words(t)]
         if not tokens:
             return np.zeros(len(self.clauses), dtype="float32")
         return self._bm25.get_scores(tokens)

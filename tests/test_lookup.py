@@ -49,6 +49,23 @@ def test_keyword_lookup_top_hits(corpus, query, expected_path, within):
     assert expected_path in [m.clause for m in r.matches[:within]]
 
 
+def test_a_word_found_only_inside_a_corpus_word_ranks_its_clause(corpus):
+    # jieba cuts "我想开个托育机构" as 想开/个托育/机构; 托育 only occurs inside 普惠托育, while 机构 fills 嘉司发3号
+    lex = corpus.lexical
+    assert lex.inside_words("个托育") == ["普惠托育"] and lex.inside_words("机构") == []
+    assert "八、（六十一）" in [c.path for c, _ in lex.search("我想开个托育机构，市里有什么说法", 3)]
+
+
+@pytest.mark.parametrize("question, rest", [
+    ("我想开个托育机构", "，托育机构"), ("请问一下种粮补贴", "，种粮补贴"), ("我们打算办一家物流公司", "，物流公司"),
+    ("准备金制度是什么", "准备金制度是什么"), ("开展汽车以旧换新", "开展汽车以旧换新"), ("计划生育", "计划生育"),
+])
+def test_conversational_opening_is_cut_before_segmentation(question, rest):
+    from assistant.lexical import strip_opening
+
+    assert strip_opening(question) == rest
+
+
 def test_keywords_within_a_document(corpus):
     r = lookup(corpus, "14号文 工业设计", TODAY)
     assert r.matches and all(m.doc_no == "嘉政发〔2024〕14号" for m in r.matches)
