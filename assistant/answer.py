@@ -21,8 +21,8 @@ from pydantic import Field
 from .calculator import CalcInputError, MissingInputs, calculate
 from .calculator.render import render_calculation
 from .citations import match_documents, resolve
-from .compose import (MONEY_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote, compose_list, compose_single,
-                      coverage, query_terms)
+from .compose import (MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
+                      compose_list, compose_single, coverage, query_terms)
 from .corpus import Corpus, validity_status
 from .docfacts import addressee_answer, issuer_answer, signed_answer, structure_answer, validity_answer
 from .followup import resolve_history
@@ -35,6 +35,7 @@ from .types import AnswerKind, Citation, Clause, Record
 
 log = logging.getLogger(__name__)
 
+RESPONSIBLE_WORDS = frozenset("部门 单位 负责 牵头 主管 主管部门 责任 责任单位 牵头单位 管 找 谁 由 哪个 哪里 咨询 申请 办".split())
 MIN_COVERAGE = 0.45  # below this share of (idf-weighted) question terms, the best clause does not answer it
 LIST_INTENT = re.compile(r"哪些|有什么(支持|政策|措施|扶持|优惠|举措)|什么样的(支持|政策)|都有什么")
 STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个方面|方面)|一共|总共|共有|包括哪|包含哪|分为哪|分成哪|有哪几|"
@@ -285,10 +286,15 @@ def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float
     corpus = assistant.corpus
     terms = query_terms(corpus, question)
     money = bool(MONEY_INTENT.search(question))
+    who = bool(RESPONSIBLE_INTENT.search(question))
+    # "…是哪个部门负责": a clause with a 责任单位 answers it without repeating those words; one without must say
+    # who leads in its text ("由市经信局牵头")
+    unit_terms = [t for t in terms if t.lstrip("#") not in RESPONSIBLE_WORDS] or terms if who else terms
     scored = []
     for rank, h in enumerate(hits):
-        cov = coverage(corpus, terms, h.clause)
+        cov = coverage(corpus, unit_terms if h.clause.responsible_units else terms, h.clause)
         bonus = 0.05 if money and re.search(r"\d+(?:\.\d+)?万?元", h.clause.text) else 0.0
+        bonus += 0.05 if who and h.clause.responsible_units else 0.0
         scored.append((cov + bonus - rank * 0.01, cov, h.clause))
     scored.sort(key=lambda x: -x[0])
     return [(c, cov) for _, cov, c in scored]
@@ -325,7 +331,8 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         return _answer(state, composed.text, "answer", composed, notes=notes)
     single = compose_single(corpus, question, top, today)
     close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
-    if (single.amounts and not LIST_INTENT.search(question)) or not close:
+    who = RESPONSIBLE_INTENT.search(question) and top.responsible_units  # led by the unit, not a list
+    if (single.amounts and not LIST_INTENT.search(question)) or not close or who:
         return _answer(state, single.text, "answer", single, notes=notes)
     composed = compose_list(corpus, question, [top] + close[:2], today)
     return _answer(state, composed.text, "answer", composed, notes=notes)
