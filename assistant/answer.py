@@ -24,7 +24,8 @@ from .citations import match_documents, resolve
 from .compose import (MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, query_terms)
 from .corpus import Corpus, validity_status
-from .docfacts import addressee_answer, issuer_answer, signed_answer, structure_answer, validity_answer
+from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, signed_answer, structure_answer,
+                       validity_answer)
 from .followup import resolve_history
 from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
 from .retrieval import Filters, HybridRetriever
@@ -304,6 +305,8 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
     corpus, today = assistant.corpus, assistant.settings.today
     question = state["resolved"]
     notes: list[str] = []
+    if (composed := appointment_count_answer(assistant, question)) is not None:
+        return _answer(state, composed.text, "answer", composed, notes=notes)
     if allowed is not None:
         hits = [h for h in _lexical_within(assistant, question, allowed)]
     else:

@@ -101,6 +101,9 @@ def document_numbers(doc: Document, today: dt.date) -> set[str]:
         out.add(str((doc.effective_to - today).days))
     for level in ("section", "clause", "item", "entry", "row"):
         out.add(str(sum(1 for c in doc.clauses if c.level == level)))
+    from .docfacts import appointment_counts
+
+    out |= {str(n) for pair in appointment_counts(doc).values() for n in pair}
     return out
 
 

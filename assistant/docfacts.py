@@ -96,3 +96,39 @@ def validity_answer(assistant, question: str, top: Clause) -> Composed | None:
     quote = doc.validity_note
     text = f"{status}\n原文：“{quote}”\n——{source.citation}"
     return Composed(text, [citation_of(source, quote)], clause_warnings(corpus, [source], today), [])
+
+
+# "这次一共任命了多少人", "免去了几位同志的职务", "人事任免一共多少条"
+APPOINTMENT_COUNT = re.compile(r"(任命|任职|免去|免职|任免)了?(一共|总共|共)?(有)?(多少|几)(个|位|名)?(人|同志|干部|条|项)?|"
+                               r"(多少|几)(个|位|名)?(人|同志|干部)(被)?(任命|免去|免职|任免)")
+
+
+def appointment_counts(doc) -> dict[str, tuple[int, int]]:
+    """{"任命": (entries, people), "免去": (entries, people)} of an appointments document; {} for any other."""
+    from .fields import entry_fields
+
+    out: dict[str, list[int]] = {}
+    for c in doc.clauses:
+        if c.level == "entry" and (f := entry_fields(c.text)):
+            counts = out.setdefault("免去" if f[1] == "免去" else "任命", [0, 0])
+            counts[0] += 1
+            counts[1] += len(f[0])
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def appointment_count_answer(assistant, question: str) -> Composed | None:
+    """How many appointments and removals the issue lists, counted from its entries (one entry may name two
+    people: "张衢、冯建松任…")."""
+    corpus = assistant.corpus
+    doc = next((d for g in corpus.gazettes for d in g.documents if appointment_counts(d)), None)
+    if doc is None or not (m := APPOINTMENT_COUNT.search(question)):
+        return None
+    counts = appointment_counts(doc)
+    asked = "".join(x for x in m.groups() if x)
+    acts = [a for a in ("任命", "免去") if a in counts and (a in asked or "免职" in asked and a == "免去"
+                                                           or "任免" in asked or "任职" in asked and a == "任命")]
+    acts = acts or list(counts)
+    parts = [f"{a}{counts[a][1]}人（{counts[a][0]}条）" for a in acts]
+    firsts = [next(c for c in doc.clauses if c.level == "entry" and c.path.startswith(a)) for a in acts]
+    text = f"{doc.title}共{'，'.join(parts)}。\n" + "\n".join(f"——{c.citation}起" for c in firsts)
+    return Composed(text, [citation_of(c, c.text) for c in firsts], [], [])

@@ -262,6 +262,17 @@ def test_addressee_question(bot, question, doc_no, clause, names):
     assert ans.answer.startswith(f"{doc_no}的主送单位：")
 
 
+@pytest.mark.parametrize("question, counts", [
+    ("这次一共任命了多少人", ["任命51人（49条）"]),  # 张衢、冯建松 and 沈志华、姚祥坦 share an entry each
+    ("免职了几位同志", ["免去43人（41条）"]),
+    ("人事任免一共多少条", ["任命51人（49条）", "免去43人（41条）"]),
+])
+def test_appointments_are_counted_by_people_and_entries(bot, question, counts):
+    ans = bot.ask(question)
+    assert all(c in ans.answer for c in counts), ans.answer
+    assert ans.citations and all(c.clause.startswith(("任命", "免去")) for c in ans.citations)
+
+
 def test_who_receives_a_subsidy_is_not_an_addressee_question(bot):
     ans = bot.ask("种粮补贴发给谁")
     assert "主送" not in ans.answer and cites(ans)[0] == "嘉政发〔2024〕10号 七、（五十一）"
