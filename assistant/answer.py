@@ -31,7 +31,7 @@ from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
-from .textnorm import normalize_query
+from .textnorm import normalize_query, to_simplified
 from .types import AnswerKind, Citation, Clause, Record
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,8 @@ def _prepare(assistant: Assistant, state: dict) -> dict:
     raw = state.get("question")
     question = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
     history = [h for h in (state.get("history") or []) if isinstance(h, dict)]
-    resolved = resolve_history(question, history) if history else question
+    # in simplified script from here on: every intent pattern (补贴, 多少, 哪个部门…) is written in it
+    resolved = to_simplified(resolve_history(question, history) if history else question)
     if history and resolved != question and assistant.llm is not None:  # a follow-up: condense with the LLM
         from .llm import condense
 

@@ -84,6 +84,11 @@ def test_follow_up_keeps_the_subject(bot, previous, follow_up, resolved, expect)
     assert ans.resolved_question == resolved and expect in ans.answer, ans.answer
 
 
+def test_traditional_script_gets_the_same_answer(bot):
+    # the intent patterns (补贴, 多少…) are written in simplified script; 補貼 must meet them
+    assert bot.ask("種糧大戶有什麼補貼").answer == bot.ask("种粮大户有什么补贴").answer
+
+
 def test_follow_up_citation_inherits_document(bot):
     ans = bot.ask("那第20条呢？", [{"role": "user", "content": "10号文第19条"}])
     assert cites(ans)[0] == "嘉政发〔2024〕10号 三、（二十）"
