@@ -92,6 +92,9 @@ def parse_citation(text: str) -> CitationQuery | None:
             s = s[: pm.start()] + " " + s[pm.end():]
         except ValueError:
             pass
+    if "clause" in fields and "section" not in fields and (om := ORDINAL_RE.search(s)) and om.group("unit") == "部分":
+        fields["section"] = parse_number(om.group("n"))  # "第三部分（一）"
+        s = s[: om.start()] + " " + s[om.end():]
     if "clause" not in fields:
         if om := ORDINAL_RE.search(s):
             unit = om.group("unit") or om.group("unit2")
@@ -101,6 +104,10 @@ def parse_citation(text: str) -> CitationQuery | None:
             else:
                 fields["ordinal"], fields["ordinal_unit"] = n, unit
             s = s[: om.start()] + " " + s[om.end():]
+            if "section" in fields and (om2 := ORDINAL_RE.search(s)) and (om2.group("unit") or om2.group("unit2")) in (
+                    "条", "款", None):  # "第三部分第一条": the first numbered clause of part 三, i.e. 三、（一）
+                fields["clause"] = parse_number(om2.group("n") or om2.group("n2"))
+                s = s[: om2.start()] + " " + s[om2.end():]
         elif sm := SECTION_ONLY_RE.search(s):
             fields["section"] = parse_number(sm.group("sec"))
             s = s[: sm.start()] + " " + s[sm.end():]

@@ -43,6 +43,8 @@ def cites(corpus, text):
         pytest.param("14号文第8条", f"{D14} 二、（二）8.", id="14-item-8"),
         pytest.param("14号文 二（三）11", f"{D14} 二、（三）11.", id="14-path-with-item"),
         pytest.param("14号文五、", f"{D14} 五、", id="14-section-五"),
+        pytest.param("14号文第三部分第一条", f"{D14} 三、（一）", id="14-部分-条"),
+        pytest.param("14号文第三部分（一）", f"{D14} 三、（一）", id="14-部分-（一）"),
         pytest.param("嘉司发〔2024〕3号 第8条", f"{DS3} 二、（三）8.", id="司发-第8条"),
         pytest.param("嘉司发[2024]3号 二、（三）8.", f"{DS3} 二、（三）8.", id="司发-full-path"),
         pytest.param("嘉司发3号第十三条", f"{DS3} 二、（四）13.", id="司发-第十三条"),
