@@ -150,7 +150,7 @@ def distinguishing_tails(cores: list[str]) -> list[str]:
     return tails
 
 
-def align(enum: Enumeration, question: str) -> list[int]:
+def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
     """Indices of the items the question names; [] when it names none (or all equally). An item whose
     distinguishing ending the question contains verbatim wins ("二等奖" is not 一等奖 however much of the shared
     "省科学技术奖" prefix the question repeats); otherwise shared character bigrams decide."""
@@ -165,6 +165,7 @@ def align(enum: Enumeration, question: str) -> list[int]:
     if exact and len(exact) < len(enum.cores):
         return exact
     q = {b for b in _bigrams(text) if not any(ch.isdigit() for ch in b)}  # "60亩" is the asker's, "50亩" a threshold
+    q -= _bigrams(normalize_query(heading))  # "数字化改造补助" names the clause (推进企业数字化改造), not 数字化车间
     # short cores ("A", "省级") are matched whole as well: a bigram set cannot see a one-letter tier
     scores = [len(_bigrams(normalize_query(c)) & q) + (2 if len(c) == 1 and c in text.upper() else 0)
               for c in enum.cores]
@@ -311,14 +312,14 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
     sentence = best_sentence(corpus, terms, clause, question)
     direct, amounts = "", []
     for enum in find_enumerations(sentence):
-        idx = align(enum, question)
+        idx = align(enum, question, clause.heading)
         if idx:
             direct, amounts = _aligned_answer(enum, idx)
             break
     if not direct and not AMOUNT_IN_TEXT.search(sentence):
         for other in split_sentences(clause.text):  # the aligned item may sit in another sentence
             for enum in find_enumerations(other):
-                idx = align(enum, question)
+                idx = align(enum, question, clause.heading)
                 if idx and len(idx) < len(enum.cores):
                     sentence = other
                     direct, amounts = _aligned_answer(enum, idx)

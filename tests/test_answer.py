@@ -354,6 +354,12 @@ def test_alignment_edge_cases(bot, question, first):
     assert bot.ask(question).answer.startswith(first)
 
 
+def test_words_of_the_clause_heading_pick_no_item(bot):
+    # "数字化改造" is the heading of 10号（十九）, not its item 数字化车间 (30万元)
+    ans = bot.ask("数字化改造补助怎么申请")
+    assert "数字化车间：30万元" not in ans.answer and "三、（十九）" in cites(ans)[0]
+
+
 def test_several_awards_under_14_take_the_highest(bot):
     ans = bot.ask("评上国家级服务型制造示范企业，又评了省级工业设计中心，能拿多少？")
     assert ans.kind == "calculation" and ans.calculation["amount_yuan"] == 1_500_000
