@@ -24,8 +24,8 @@ from .citations import match_documents, resolve
 from .compose import (MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, query_terms)
 from .corpus import Corpus, validity_status
-from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, signed_answer, structure_answer,
-                       validity_answer)
+from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
+                       structure_answer, validity_answer)
 from .followup import resolve_history
 from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
 from .retrieval import Filters, HybridRetriever
@@ -333,6 +333,10 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
             return _answer(state, composed.text, "answer", composed, notes=notes)
     elif DATE_INTENT.search(question) and (composed := signed_answer(assistant, top)) is not None:
         return _answer(state, composed.text, "answer", composed, notes=notes)
+    if LIST_INTENT.search(question):  # a whole part answers "有哪些…": list what it holds
+        part = next((c for c, cov in ranked[:3] if c.level == "section" and cov >= 0.9 * top_cov), None)
+        if part is not None and (composed := section_answer(corpus, part, today)) is not None:
+            return _answer(state, composed.text, "answer", composed, notes=notes)
     single = compose_single(corpus, question, top, today)
     close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
     who = RESPONSIBLE_INTENT.search(question) and top.responsible_units  # led by the unit, not a list

@@ -132,3 +132,16 @@ def appointment_count_answer(assistant, question: str) -> Composed | None:
     firsts = [next(c for c in doc.clauses if c.level == "entry" and c.path.startswith(a)) for a in acts]
     text = f"{doc.title}共{'，'.join(parts)}。\n" + "\n".join(f"——{c.citation}起" for c in firsts)
     return Composed(text, [citation_of(c, c.text) for c in firsts], [], [])
+
+
+def section_answer(corpus, section: Clause, today: dt.date) -> Composed | None:
+    """"13号文有哪些以旧换新措施" when a whole part answers it: the part and the clauses it holds, by heading."""
+    doc = corpus.document_of(section)
+    children = [c for c in doc.clauses if c.parent == section.path and c.heading]
+    if section.level != "section" or len(children) < 2:
+        return None
+    lines = [f"{doc.doc_no or doc.title} {section.path}{section.heading}，包括以下各条："]
+    lines += [f"【{c.citation}】{c.heading}" for c in children]
+    cites = [citation_of(section, section.heading)] + [citation_of(c, c.heading) for c in children]
+    warnings = clause_warnings(corpus, [section], today)
+    return Composed("\n".join(lines + warnings), cites, warnings, [])

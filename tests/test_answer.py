@@ -337,6 +337,15 @@ def test_false_premise_only_when_the_claim_is_asked(bot, question, first):
     assert bot.ask(question).answer.startswith(first)
 
 
+@pytest.mark.parametrize("question, part, children", [
+    ("13号文有哪些消费品以旧换新措施", "嘉政发〔2024〕13号 二、", ["二、（十一）", "二、（十二）", "二、（十三）"]),
+    ("14号文的重点任务有哪些", "嘉政发〔2024〕14号 二、", ["二、（一）", "二、（二）", "二、（三）"]),
+])
+def test_a_whole_part_answers_a_list_question_with_its_clauses(bot, question, part, children):
+    ans = bot.ask(question)
+    assert ans.answer.startswith(part) and [c.clause for c in ans.citations[1:]] == children, ans.answer
+
+
 def test_broad_list_question_gets_a_list(bot):
     ans = bot.ask("嘉兴对专精特新企业有哪些支持")
     assert ans.answer.startswith("本期公报中有以下相关条款") and len(ans.citations) >= 2
