@@ -321,6 +321,21 @@ def test_validity_question_about_a_document_that_states_none(bot, question, doc_
     assert ans.answer.startswith(f"{doc_no}原文没有规定有效期") and cites(ans) == [f"{doc_no} {clause}"]
 
 
+@pytest.mark.parametrize("question, first", [
+    ("现在还能申请10号文的补贴吗", "注意：嘉政发〔2024〕10号的有效期为2024年1月1日至2024年12月31日"),
+    ("绿色工厂奖励今年还有吗", "注意：嘉政发〔2024〕10号的有效期为2024年1月1日至2024年12月31日"),
+    ("两业融合的奖励明年还有吗", "嘉政发〔2024〕14号有效期至2026年12月31日"),
+])
+def test_can_i_still_questions_lead_with_validity(bot, question, first):
+    assert bot.ask(question).answer.startswith(first)
+
+
+@pytest.mark.parametrize("question", ["小巨人还能拿多少奖励", "种粮大户还有没有别的补贴"])
+def test_still_without_a_time_is_not_a_validity_question(bot, question):
+    ans = bot.ask(question)
+    assert ans.kind == "answer" and "有效期" not in ans.answer.splitlines()[0]
+
+
 def test_effective_date_question(bot):
     ans = bot.ask("嘉司发3号什么时候生效")
     assert "2024年4月15日" in ans.answer
