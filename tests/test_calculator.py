@@ -284,6 +284,12 @@ def test_extraction(question, rule_id, inputs):
     assert e.missing == []
 
 
+@pytest.mark.parametrize("question", ["稻麦复种1e309亩能补多少", "营收首次超过-5万，物流企业，能奖多少"])
+def test_a_number_inside_another_token_is_not_read(question):
+    e = extract(question)
+    assert e is None or not any(v in ("309亩", "5万") for v in e.inputs.values())
+
+
 def test_an_increment_is_neither_years_spending():
     e = extract("研发费用今年比去年多了300万，能补多少")
     assert e.rule.id == "10-11-rd-increment"
