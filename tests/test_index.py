@@ -364,10 +364,15 @@ def start_chroma(path: Path, port: int) -> subprocess.Popen:
 @pytest.fixture
 def chroma_server(tmp_path):
     port = free_port()
-    proc = start_chroma(tmp_path / "chroma-data", port)
-    yield {"url": f"http://127.0.0.1:{port}", "port": port, "path": tmp_path / "chroma-data", "proc": proc}
+    server = {"url": f"http://127.0.0.1:{port}", "port": port, "path": tmp_path / "chroma-data",
+              "proc": start_chroma(tmp_path / "chroma-data", port)}
+    yield server
+    proc = server["proc"]  # a test may have restarted it: stop the one running now
     proc.terminate()
-    proc.wait(10)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 @pytest.mark.integration
