@@ -7,6 +7,7 @@ import functools
 import threading
 from pathlib import Path
 
+from .fields import entry_fields
 from .lexical import ChineseTokenizer, LexicalIndex, quoted_terms
 from .parsing import corpus_files, load_corpus
 from .types import Clause, Document, Gazette
@@ -101,10 +102,19 @@ def document_numbers(doc: Document, today: dt.date) -> set[str]:
         out.add(str((doc.effective_to - today).days))
     for level in ("section", "clause", "item", "entry", "row"):
         out.add(str(sum(1 for c in doc.clauses if c.level == level)))
-    from .docfacts import appointment_counts
-
     out |= {str(n) for pair in appointment_counts(doc).values() for n in pair}
     return out
+
+
+def appointment_counts(doc: Document) -> dict[str, tuple[int, int]]:
+    """{"任命": (entries, people), "免去": (entries, people)} of an appointments document; {} for any other."""
+    out: dict[str, list[int]] = {}
+    for c in doc.clauses:
+        if c.level == "entry" and (f := entry_fields(c.text)):
+            counts = out.setdefault("免去" if f[1] == "免去" else "任命", [0, 0])
+            counts[0] += 1
+            counts[1] += len(f[0])
+    return {k: (v[0], v[1]) for k, v in out.items()}
 
 
 def is_valid_on(doc: Document, day: dt.date) -> bool:

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from .compose import Composed, citation_of, clause_warnings
-from .corpus import Corpus, validity_status
+from .corpus import Corpus, appointment_counts, validity_status
 from .types import AnswerKind, Clause
 
 
@@ -64,7 +64,7 @@ def addressee_answer(assistant, top: Clause) -> Composed | None:
     """"嘉司发3号文是发给哪些单位的": the addressees (主送), quoted from the line that opens the document."""
     corpus = assistant.corpus
     printed = top.text.replace("[", "〔").replace("]", "〕")  # a row of the index names the document it lists
-    named = [d for g in corpus.gazettes for d in g.documents if d.doc_no and d.doc_no in printed]
+    named = [d for d in corpus.documents if d.doc_no and d.doc_no in printed]
     units = [u for doc in [corpus.document_of(top), *named] for u in doc.clauses[:2]]
     for unit in units:
         if unit.path in ("主送", "印发通知") and (m := ADDRESSEES.match(unit.text)):
@@ -103,27 +103,15 @@ APPOINTMENT_COUNT = re.compile(r"(任命|任职|免去|免职|任免)了?(一共
                                r"(多少|几)(个|位|名)?(人|同志|干部)(被)?(任命|免去|免职|任免)")
 
 
-def appointment_counts(doc) -> dict[str, tuple[int, int]]:
-    """{"任命": (entries, people), "免去": (entries, people)} of an appointments document; {} for any other."""
-    from .fields import entry_fields
-
-    out: dict[str, list[int]] = {}
-    for c in doc.clauses:
-        if c.level == "entry" and (f := entry_fields(c.text)):
-            counts = out.setdefault("免去" if f[1] == "免去" else "任命", [0, 0])
-            counts[0] += 1
-            counts[1] += len(f[0])
-    return {k: (v[0], v[1]) for k, v in out.items()}
-
-
 def appointment_count_answer(assistant, question: str) -> Composed | None:
     """How many appointments and removals the issue lists, counted from its entries (one entry may name two
     people: "张衢、冯建松任…")."""
-    corpus = assistant.corpus
-    doc = next((d for g in corpus.gazettes for d in g.documents if appointment_counts(d)), None)
-    if doc is None or not (m := APPOINTMENT_COUNT.search(question)):
+    if not (m := APPOINTMENT_COUNT.search(question)):  # asked on every policy question: the cheap test first
         return None
-    counts = appointment_counts(doc)
+    found = next(((d, n) for d in assistant.corpus.documents if (n := appointment_counts(d))), None)
+    if found is None:
+        return None
+    doc, counts = found
     asked = "".join(x for x in m.groups() if x)
     acts = [a for a in ("任命", "免去") if a in counts and (a in asked or "免职" in asked and a == "免去"
                                                            or "任免" in asked or "任职" in asked and a == "任命")]
