@@ -334,14 +334,15 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
             return _answer(state, composed.text, "answer", composed, notes=notes)
     elif DATE_INTENT.search(question) and (composed := signed_answer(assistant, top)) is not None:
         return _answer(state, composed.text, "answer", composed, notes=notes)
-    if LIST_INTENT.search(question):  # a whole part answers "有哪些…": list what it holds
+    listing = bool(LIST_INTENT.search(question))
+    if listing:  # a whole part answers "有哪些…": list what it holds
         part = next((c for c, cov in ranked[:3] if c.level == "section" and cov >= 0.9 * top_cov), None)
         if part is not None and (composed := section_answer(corpus, part, today)) is not None:
             return _answer(state, composed.text, "answer", composed, notes=notes)
     single = compose_single(corpus, question, top, today)
     close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
     who = RESPONSIBLE_INTENT.search(question) and top.responsible_units  # led by the unit, not a list
-    if (single.amounts and not LIST_INTENT.search(question)) or not close or who:
+    if (single.amounts and not listing) or not close or who:
         return _answer(state, single.text, "answer", single, notes=notes)
     composed = compose_list(corpus, question, [top] + close[:2], today)
     return _answer(state, composed.text, "answer", composed, notes=notes)

@@ -117,12 +117,17 @@ class ChineseTokenizer:
     def prepare(self, text: str) -> str:
         return _PAREN_CHAR.sub(r"\1", normalize_query(text).lower())
 
+    def _prepared(self, text: str, query: bool) -> str:
+        """In a question, conversational openings are cut off first, so jieba cannot glue them to the subject
+        ("我想开个托育机构" -> 想开/个托育)."""
+        prepared = self.prepare(text)
+        return strip_opening(prepared) if query else prepared
+
     def words(self, text: str, query: bool = False) -> list[str]:
-        """jieba words (search mode) and number+unit tokens, stopwords removed. In a question, conversational
-        openings are cut off first, so jieba cannot glue them to the subject ("我想开个托育机构" -> 想开/个托育)."""
-        text = self.prepare(text)
-        if query:
-            text = strip_opening(text)
+        """jieba words (search mode) and number+unit tokens, stopwords removed."""
+        return self._words(self._prepared(text, query))
+
+    def _words(self, text: str) -> list[str]:
         tokens = [m.group(0) for m in _NUM_UNIT.finditer(text)]
         for tok in self._tk().lcut_for_search(text):
             tok = tok.strip()
@@ -133,8 +138,8 @@ class ChineseTokenizer:
     def tokenize(self, text: str, query: bool = False) -> list[str]:
         """Words plus CJK character bigrams. The bigrams make recall independent of segmentation: where jieba
         splits a phrase oddly, the bigram 托育 still meets the clause's 普惠托育."""
-        prepared = strip_opening(self.prepare(text)) if query else self.prepare(text)
-        return self.words(text, query) + cjk_bigrams(prepared)
+        prepared = self._prepared(text, query)
+        return self._words(prepared) + cjk_bigrams(prepared)
 
     def query_tokens(self, text: str) -> list[str]:
         tokens = self.tokenize(text, query=True)
