@@ -176,11 +176,10 @@ class _progress_bar:
 
 
 def cmd_eval(args, settings) -> int:
-    import datetime as _dt
     import pathlib
 
     from . import report as rep
-    from .evaluation import compare, gate
+    from .evaluation import compare
 
     if args.compare:
         a, b = (json.loads(pathlib.Path(p).read_text(encoding="utf-8")) for p in args.compare)
@@ -188,10 +187,13 @@ def cmd_eval(args, settings) -> int:
         _print_json(diff) if args.json else print(rep.compare_text(diff))
         return 0
     from .answer import Assistant
-    from .evaluation import evaluate, load_golden
+    from .evaluation import evaluate, evaluate_answers, load_answers, load_golden
     from .search import make_retriever
 
     cases = load_golden(pathlib.Path(args.golden))
+    if args.answers:  # answers produced elsewhere: scored with the same checks, nothing is asked
+        result = evaluate_answers(Assistant(settings), cases, load_answers(pathlib.Path(args.answers)))
+        return _report(args, result)
     llm_settings = settings if settings.llm.enabled else None
     settings = settings.model_copy(update={"llm": settings.llm.model_copy(update={"base_url": None})})
     assistant = Assistant(settings)  # the offline default is always scored; the LLM path as well when configured
@@ -211,6 +213,16 @@ def cmd_eval(args, settings) -> int:
                               "llm_answers_shown": sum(1 for c in llm_run["cases"] if "已改用原文摘录答案" not in c["answer"]
                                                        and c["kind"] != "refusal"),
                               "failing": [c["id"] for c in llm_run["cases"] if not c["passed"]]}
+    return _report(args, result)
+
+
+def _report(args, result: dict) -> int:
+    import datetime as _dt
+    import pathlib
+
+    from . import report as rep
+    from .evaluation import gate
+
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out_dir = pathlib.Path(args.out)
     json_path = rep.write_json(result, out_dir / f"report-{stamp}.json")
@@ -218,9 +230,10 @@ def cmd_eval(args, settings) -> int:
     html_path = rep.write_html(result, out_dir / "latest.html")
     if args.json:
         t = result["totals"]
-        summary = {k: t[k] for k in ("cases", "citation_accuracy", "fact_accuracy", "calculator_exactness",
-                                     "refusal_precision", "refusal_recall", "pass_rate", "faithful_numbers",
-                                     "real_citation_share", "latency_p50_ms", "latency_p95_ms")}
+        summary = {k: t[k] for k in ("cases", "citation_accuracy", "fact_accuracy", "fact_accuracy_lenient",
+                                     "calculator_exactness", "refusal_precision", "refusal_recall", "pass_rate",
+                                     "pass_rate_lenient", "faithful_numbers", "real_citation_share",
+                                     "latency_p50_ms", "latency_p95_ms")}
         summary["recall_at_3"] = t["recall_at_3"]
         summary["embedding_model"] = result["embedding_model"]
         if "llm_path" in result:
@@ -345,6 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--out", default=str(_default_path("evals/reports")), help="报告目录")
     ev.add_argument("--baseline", help="基线文件；任一指标低于基线则退出码为 1")
     ev.add_argument("--compare", nargs=2, metavar=("A.json", "B.json"), help="比较两份报告")
+    ev.add_argument("--answers", metavar="A.jsonl",
+                    help="给已有答案评分（ask --batch 的输出格式：id, answer, kind, citations, calculation），不再提问")
     ev.add_argument("--no-retrieval", action="store_true", help="跳过检索器评测（不加载嵌入模型）")
     ev.add_argument("--tune-fusion", action="store_true", help="在评测集上选择语义检索权重并写入索引")
     ev.set_defaults(func=cmd_eval)

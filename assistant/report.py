@@ -6,9 +6,10 @@ import html
 import json
 from pathlib import Path
 
-METRICS = ("pass_rate", "citation_accuracy", "fact_accuracy", "calculator_exactness", "refusal_precision",
-           "refusal_recall", "faithful_numbers")
-LABELS = {"pass_rate": "通过率", "citation_accuracy": "引用", "fact_accuracy": "事实", "calculator_exactness": "计算",
+METRICS = ("pass_rate", "pass_rate_lenient", "citation_accuracy", "fact_accuracy", "fact_accuracy_lenient",
+           "calculator_exactness", "refusal_precision", "refusal_recall", "faithful_numbers")
+LABELS = {"pass_rate": "通过率", "pass_rate_lenient": "通过率(宽)", "citation_accuracy": "引用", "fact_accuracy": "事实",
+          "fact_accuracy_lenient": "事实(宽)", "calculator_exactness": "计算",
           "refusal_precision": "拒答精确", "refusal_recall": "拒答召回", "faithful_numbers": "数字可溯"}
 
 
@@ -32,9 +33,13 @@ def table(report: dict) -> str:
             out.append(f"{name:<9}  " + "  ".join(f"{m[k]:>9.3f}" if k != "cases" else f"{m[k]:>9d}"
                                                   for k in ("recall@1", "recall@3", "recall@5", "mrr", "cases")))
         out.append("")
-    out.append(f"latency p50 {t['latency_p50_ms']} ms, p95 {t['latency_p95_ms']} ms; embedding model: "
-               f"{report['embedding_model']}; fusion: lexical {report['fusion']['w_lexical']} / dense "
-               f"{report['fusion']['w_dense']}; real citations {t['real_citation_share']}")
+    system = (f"embedding model: {report['embedding_model']}; fusion: lexical {report['fusion']['w_lexical']} / dense "
+              f"{report['fusion']['w_dense']}" if report.get("fusion") else
+              f"answers scored from a file ({report.get('answers_scored', 0)} records)")
+    out.append(f"latency p50 {t['latency_p50_ms']} ms, p95 {t['latency_p95_ms']} ms; {system}; "
+               f"real citations {t['real_citation_share']}")
+    out.append("pass_rate and fact_accuracy are strict (the asked-for figure where the asker reads it); "
+               "*_lenient find a fact anywhere in the answer, quotes included")
     failing = [c for c in report["cases"] if not c["passed"]]
     out.append(f"failing cases: {len(failing)}" + (": " + ", ".join(c["id"] for c in failing[:40]) if failing else ""))
     return "\n".join(out)
@@ -86,11 +91,16 @@ def write_html(report: dict, path: Path) -> Path:
     total = f"<tr class=total><td>TOTAL</td><td>{t['cases']}</td>" + "".join(f"<td>{_fmt(t[k])}</td>" for k in METRICS) + "</tr>"
     retr = "".join(f"<tr><td>{e(n)}</td>" + "".join(f"<td>{m[k]:.3f}</td>" for k in ("recall@1", "recall@3", "recall@5", "mrr"))
                    + f"<td>{m['cases']}</td></tr>" for n, m in report["retrieval"].items())
+    f = report.get("fusion")
+    fusion = (f"融合 词法 {f['w_lexical']} / 语义 {f['w_dense']}" if f else
+              f"评分来自答案文件（{report.get('answers_scored', 0)} 条）")
     fails = []
     for c in report["cases"]:
         if c["passed"]:
             continue
         bad = ", ".join(k for k, v in c["checks"].items() if v is False) or c["error"]
+        if c.get("must_not_stated"):
+            bad += "（答案正文出现了不应出现的数字：" + "、".join(c["must_not_stated"]) + "）"
         fails.append(f"<details><summary><b>{e(c['id'])}</b> [{e(c['category'])}] {e(c['question'])} — "
                      f"<span class=bad>{e(bad)}</span></summary><p><b>期望</b> {e(json.dumps(c['expected'], ensure_ascii=False))}"
                      f"</p><p><b>实际</b> kind={e(c['kind'])} citations={e(', '.join(c['citations']))} "
@@ -100,7 +110,7 @@ def write_html(report: dict, path: Path) -> Path:
 td,th{{border:1px solid #ccc;padding:3px 8px;text-align:right}}td:first-child{{text-align:left}}.total{{font-weight:bold}}
 .bad{{color:#c00}}pre{{white-space:pre-wrap;background:#f6f8fa;padding:8px}}</style></head><body>
 <h1>政策问答评测报告</h1><p>{e(report['created'])} · 日期设定 {e(report['today'])} · 嵌入模型 {e(str(report['embedding_model']))}
- · 融合 词法 {report['fusion']['w_lexical']} / 语义 {report['fusion']['w_dense']} · 延迟 p50 {t['latency_p50_ms']} ms / p95 {t['latency_p95_ms']} ms</p>
+ · {fusion} · 延迟 p50 {t['latency_p50_ms']} ms / p95 {t['latency_p95_ms']} ms</p>
 <h2>分类指标</h2>{_chart(report)}
 <table><tr><th>类别</th><th>用例</th>{''.join(f'<th>{LABELS[k]}</th>' for k in METRICS)}</tr>{rows}{total}</table>
 <h2>检索</h2><table><tr><th>检索器</th><th>recall@1</th><th>recall@3</th><th>recall@5</th><th>MRR</th><th>用例</th></tr>{retr}</table>
