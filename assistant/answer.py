@@ -342,7 +342,7 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
     single = compose_single(corpus, question, top, today)
     close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
     who = RESPONSIBLE_INTENT.search(question) and top.responsible_units  # led by the unit, not a list
-    if (single.amounts and not listing) or not close or who:
+    if (single.direct and not listing) or not close or who:  # the asker's figure found: that clause answers
         return _answer(state, single.text, "answer", single, notes=notes)
     composed = compose_list(corpus, question, [top] + close[:2], today)
     return _answer(state, composed.text, "answer", composed, notes=notes)

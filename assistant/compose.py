@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from .corpus import Corpus, validity_status
 from .lexical import SYNONYMS
+from .statements import asks_value, pick, statements
 from .textnorm import normalize_query
 from .types import Citation, Clause
 
@@ -39,6 +40,7 @@ class Composed(NamedTuple):
     citations: list[Citation]
     warnings: list[str]
     amounts: list[str]  # the amounts the direct answer states (for false-premise checks and tests)
+    direct: str = ""  # the answer in its own words before the quote ("省级绿色工厂和绿色园区：50万元奖励")
 
 
 # --------------------------------------------------------------------------------------------- sentences
@@ -326,23 +328,32 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
                     break
             if direct:
                 break
+    claimed = _claimed_amounts(question)
+    stated = direct  # what a yes/no answer names: the figure first
+    if not direct and (claimed or asks_value(question)):  # not an enumeration: the figure of the asker's item
+        chosen = pick(question, statements(sentence), clause.heading)
+        if chosen:
+            direct = "；".join(dict.fromkeys(st.subject.strip(" ,，;；。") for st in chosen))
+            amounts = [st.figure for st in chosen if st.kind == "money"]
+            stated = f"{'、'.join(dict.fromkeys(st.figure for st in chosen))}（{direct}）"
     lines = []
     if RESPONSIBLE_INTENT.search(question) and clause.responsible_units:
         lines.append(f"{clause.citation}的责任单位是{'、'.join(clause.responsible_units)}。")
-    claimed = _claimed_amounts(question)
     if direct and claimed and YES_NO_RE.search(question):
         if any(c in amounts for c in claimed):
-            lines.append(f"是的，{direct}。")
+            lines.append(f"是的，原文规定的是{stated}。")
         else:
-            lines.append(f"不对。原文规定的是{direct}，不是{'、'.join(claimed)}。")
+            lines.append(f"不对。原文规定的是{stated}，不是{'、'.join(claimed)}。")
     elif direct:
         lines.append(f"{direct}。" if not direct.endswith("。") else direct)
     elif claimed and (stated := list(dict.fromkeys(AMOUNT_RE.findall(sentence)))):
-        # no enumeration to align: compare the claim with the amounts of the quoted sentence itself
-        if any(c in stated for c in claimed):
-            lines.append(f"是的，原文规定的是{'、'.join(c for c in claimed if c in stated)}。")
+        # nothing names the asker's item: a claim is confirmed only when the sentence states that one amount
+        if len(stated) == 1 and claimed[0] == stated[0]:
+            lines.append(f"是的，原文规定的是{stated[0]}。")
+        elif len(stated) == 1:
+            lines.append(f"不对。原文规定的是{stated[0]}，不是{'、'.join(claimed)}。")
         else:
-            lines.append(f"不对。原文规定的是{'、'.join(stated)}，不是{'、'.join(claimed)}。")
+            lines.append(f"原文对不同对象规定了不同金额，无法确认{'、'.join(claimed)}是否就是您问的那一项，请对照原文。")
         amounts = stated
     quote = sentence.strip()
     lines.append(f"原文：“{quote}”")
@@ -351,7 +362,7 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         lines.append("责任单位：" + "、".join(clause.responsible_units))
     warnings = clause_warnings(corpus, [clause], today)
     text = "\n".join(lines + warnings)
-    return Composed(text, [citation_of(clause, quote)], warnings, amounts)
+    return Composed(text, [citation_of(clause, quote)], warnings, amounts, direct)
 
 
 def compose_list(corpus: Corpus, question: str, clauses: list[Clause], today: dt.date) -> Composed:

@@ -85,7 +85,8 @@ def validity_status(doc: Document, today: dt.date) -> tuple[str, str]:
     if end:
         left = (end - today).days
         soon = f"（距到期还有{left}天）" if left <= 60 else ""
-        return "valid", f"{name}有效期至{end:%Y年%-m月%-d日}{soon}。"
+        since = f"自{start:%Y年%-m月%-d日}起施行，" if start else ""
+        return "valid", f"{name}{since}有效期至{end:%Y年%-m月%-d日}{soon}。"
     if start:
         return "unstated", f"{name}自{start:%Y年%-m月%-d日}起施行，原文未规定截止日期。"
     return "unstated", f"{name}原文未规定有效期。"

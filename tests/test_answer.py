@@ -324,7 +324,7 @@ def test_validity_question_about_a_document_that_states_none(bot, question, doc_
 @pytest.mark.parametrize("question, first", [
     ("现在还能申请10号文的补贴吗", "注意：嘉政发〔2024〕10号的有效期为2024年1月1日至2024年12月31日"),
     ("绿色工厂奖励今年还有吗", "注意：嘉政发〔2024〕10号的有效期为2024年1月1日至2024年12月31日"),
-    ("两业融合的奖励明年还有吗", "嘉政发〔2024〕14号有效期至2026年12月31日"),
+    ("两业融合的奖励明年还有吗", "嘉政发〔2024〕14号自2024年5月20日起施行，有效期至2026年12月31日"),
 ])
 def test_can_i_still_questions_lead_with_validity(bot, question, first):
     assert bot.ask(question).answer.startswith(first)

@@ -1,0 +1,138 @@
+"""What each figure of a sentence is about, so that an answer can state the asker's figure in its own words.
+
+"大力支持基础研究,对新建的全国重点实验室分中心(分室),给予每家300万元奖励。对新认定的省重点实验室,给予每家200万元
+奖励,…" holds two awards. A statement pairs each figure with its subject, read from the sentence itself:
+
+    (对新建的全国重点实验室分中心(分室), 给予每家300万元奖励)   (对新认定的省重点实验室, 给予每家200万元奖励)
+
+The subject is the phrase that holds the figure, or — when the words before the figure say nothing but "给予每家" — the
+phrase before it ("对…的,给予…" is how the gazette writes an award). Enumerations with 分别 are aligned item by item
+in compose.py; statements serve the other sentences: targets ("到2027年既有住宅加装电梯达到400台,完成老旧住宅电梯
+更新…320台以上"), single awards, dates. Which statement a question names is decided by the words that tell the
+candidates apart: a bigram every candidate shares ("重点实验室") is no evidence for any of them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .textnorm import normalize_query
+
+# measure words of Chinese (not of one gazette): the unit a figure is counted in
+UNITS = ("万元|亿元|元|%|个百分点|万标箱|万千瓦|万亩|万人|万辆|万吨|万户|万平方米|平方米|千瓦|公里|人次|标箱|万|亿|"
+         "个|家|台|辆|亩|人|根|艘|场|项|所|张|户|吨|年|月|天|日|次|件|批|条|座|处|名|位|倍|层|套|种|类|档|级|期|届|间|支|只|米")
+FIGURE = re.compile(rf"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)?\s*(?:{UNITS})?")
+DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月")
+# a phrase that says only how an award is given: its subject is the phrase before it
+BARE = re.compile(r"^(?:并|再|另|还|可)?(?:给予|按|按照|奖励|补助|补贴|分别给予|一次性给予)?(?:每[家个项台亩人户])?"
+                  r"(?:最高)?(?:不超过)?$")
+MONEY_Q = re.compile(r"钱|奖励|奖金|补贴|补助|奖补|资助|资金|金额|给多少|拿多少|发多少|补多少|奖多少|万元|元")
+UNIT_Q = re.compile(r"多少(个|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)")
+RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率")
+DATE_Q = re.compile(r"哪天|哪一天|几月几|日期|什么时候|何时")
+VALUE_Q = re.compile(r"多少|几[个项家条人年月天台辆亩万次所张批档级倍成]|哪天|哪一天|什么时候|何时|比例|比重|百分之|"
+                     r"多大|多高|多长|多久|上限|封顶|最高|最低|金额|标准|目标")
+
+
+class Statement(NamedTuple):
+    figure: str  # as printed: "200万元", "400台", "1:1", "2024年5月20日"
+    kind: str  # money | percent | date | ratio | the unit's first character
+    phrase: str  # the phrase (between commas) that holds the figure, verbatim
+    subject: str  # what the figure is about: the phrase, or the phrase before a bare "给予每家…"
+
+
+def _phrases(sentence: str) -> list[str]:
+    out, depth, cur = [], 0, ""
+    for ch in sentence:
+        depth += ch in "(（“"
+        depth -= ch in ")）”" and depth > 0
+        cur += ch
+        if depth == 0 and ch in ",，;；。":
+            out.append(cur)
+            cur = ""
+    if cur.strip():
+        out.append(cur)
+    return out
+
+
+def _kind(figure: str) -> str:
+    if DATE.fullmatch(figure):
+        return "date"
+    if re.search(r"[:：]", figure):
+        return "ratio"
+    unit = re.sub(r"^[\d.\s]+", "", figure)
+    if unit.startswith(("万元", "亿元", "元")):
+        return "money"
+    if unit.startswith(("%", "个百分点")):
+        return "percent"
+    unit = unit[1:] if unit[:1] in "万亿" and len(unit) > 1 else unit  # 4万亩 is counted in 亩
+    return unit[:1] or "number"
+
+
+def statements(text: str) -> list[Statement]:
+    """Every figure of the text with its phrase and subject, in order."""
+    out: list[Statement] = []
+    phrases = _phrases(text)
+    for i, phrase in enumerate(phrases):
+        taken: list[tuple[int, int]] = []
+        for m in DATE.finditer(phrase):
+            taken.append(m.span())
+            out.append(Statement(m.group(0), "date", phrase, phrase))
+        for m in FIGURE.finditer(phrase):
+            fig = m.group(0).strip()
+            if any(a <= m.start() < b for a, b in taken) or re.fullmatch(r"\d{4}年?", fig):
+                continue  # a date's parts, or a year ("到2027年…" sets the time, it is not the answer)
+            before = phrase[: m.start()].strip(" ,，")
+            subject = phrase
+            if BARE.match(before) and i > 0:  # "给予每家200万元奖励": the subject is "对新认定的省重点实验室"
+                subject = phrases[i - 1] + phrase
+            out.append(Statement(fig, _kind(fig), phrase, subject))
+    return out
+
+
+def wanted_kinds(question: str) -> set[str] | None:
+    """The kinds of figure a question asks for; None when it does not say."""
+    q = normalize_query(question)
+    if (m := UNIT_Q.search(q)) is not None:
+        unit = m.group(1)
+        return {unit[1] if unit[:1] in "万亿" and len(unit) > 1 else unit[0]}
+    if DATE_Q.search(q):
+        return {"date"}
+    if RATE_Q.search(q):
+        return {"percent", "ratio"}
+    if MONEY_Q.search(q):
+        return {"money", "percent"}  # an award is an amount or a rate ("按…的10%给予补助")
+    return None
+
+
+def asks_value(question: str) -> bool:
+    """A question for one figure (an amount, a count, a date, a rate, a cap, a target)."""
+    return bool(VALUE_Q.search(normalize_query(question)))
+
+
+def _bigrams(s: str) -> set[str]:
+    s = re.sub(r"[\s\d“”\"'()（）,，。;；:：、.%]", "", normalize_query(s))
+    return {s[i:i + 2] for i in range(len(s) - 1)}
+
+
+def pick(question: str, candidates: list[Statement], ignore: str = "") -> list[Statement]:
+    """The statements the question names: the candidates of the asked kind whose subject shares the most
+    distinguishing bigrams with the question (bigrams every candidate has, and those of `ignore` — the clause
+    heading — are no evidence). Ties are all returned; no evidence returns []."""
+    kinds = wanted_kinds(question)
+    pool = [s for s in candidates if kinds is None or s.kind in kinds]
+    if not pool:
+        return []
+    q = _bigrams(question) - _bigrams(ignore)
+    subjects = [_bigrams(s.subject) for s in pool]
+    common = set.intersection(*subjects) if len(pool) > 1 else set()
+    scores = [len((b - common) & q) for b in subjects]
+    best = max(scores)
+    if len(pool) == 1:
+        return pool if (kinds is not None or best > 0) else []
+    if best == 0:
+        return []
+    chosen = [s for s, sc in zip(pool, scores) if sc == best]
+    figures = {s.figure for s in chosen}
+    return chosen if len(figures) == 1 or len(chosen) < len(pool) else []
