@@ -187,20 +187,29 @@ def test_python_api_returns_the_record():
 
 
 def test_chain_is_a_langchain_runnable_with_traced_steps(bot):
+    """Callbacks see each step in order with what it decided: the route step's output names the branch taken."""
     from langchain_core.callbacks import BaseCallbackHandler
     from langchain_core.runnables import Runnable
 
-    class Names(BaseCallbackHandler):
+    class Trace(BaseCallbackHandler):
         def __init__(self):
-            self.names = []
+            self.names, self.routes = [], []
 
         def on_chain_start(self, serialized, inputs, **kw):
             self.names.append(kw.get("name") or (serialized or {}).get("name"))
 
+        def on_chain_end(self, outputs, **kw):
+            if isinstance(outputs, dict) and outputs.get("route") is not None:
+                self.routes.append(outputs["route"].kind)
+
     assert isinstance(bot.chain, Runnable)
-    handler = Names()
-    bot.ask("省级绿色工厂奖多少", callbacks=[handler])
-    assert {"prepare", "route", "retrieve_and_compose", "finalize"} <= set(handler.names)
+    for question, branch, kind in [("省级绿色工厂奖多少", "retrieve_and_compose", "policy"),
+                                   ("10号文第19条", "lookup", "lookup"), ("今天天气怎么样", "refuse", "chitchat")]:
+        trace = Trace()
+        bot.ask(question, callbacks=[trace])
+        steps = [n for n in trace.names if n in ("prepare", "route", branch, "finalize")]
+        assert steps == ["prepare", "route", branch, "finalize"], trace.names
+        assert trace.routes and set(trace.routes) == {kind}, trace.routes
 
 
 def test_cli_batch_contract(tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import subprocess
 import sys
 from decimal import Decimal
@@ -343,4 +342,4 @@ def test_amounts_never_negative_or_nan():
     for case in CASES:
         rule_id, inputs, *_ = case.values
         c = calculate(rule_id, inputs, TODAY)
-        assert c.amount_yuan is None or (c.amount_yuan >= 0 and not math.isnan(c.amount_yuan))
+        assert c.amount_yuan is None or (type(c.amount_yuan) is int and c.amount_yuan >= 0)

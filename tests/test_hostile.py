@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 import urllib.error
 import urllib.request
@@ -44,7 +43,8 @@ def test_question_path_never_raises_and_keeps_the_contract(q, hist):
     assert all({"doc_no", "clause", "heading", "quote"} <= set(c) for c in data["citations"])
     if ans.calculation:
         amount = ans.calculation["amount_yuan"]
-        assert amount is None or (amount >= 0 and not math.isnan(amount))
+        # whole yuan or nothing: a float (NaN, 1e309, 0.5) or a bool here would be a broken calculator
+        assert amount is None or (type(amount) is int and amount >= 0)
 
 
 values = st.one_of(st.sampled_from(NASTY), st.text(max_size=40), st.integers(-10**31, 10**31),
@@ -85,7 +85,23 @@ def test_no_prompt_or_foreign_url_in_answers(attack):
     ans = BOT.ask(attack)
     assert "http" not in ans.answer and "evil" not in ans.answer
     assert "内部标识" not in ans.answer or ans.kind == "refusal"
-    assert "只能依据下面编号的公报条款" not in ans.answer  # the LLM system prompt never appears
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("attack", ATTACKS[:5])
+def test_a_leaking_llm_cannot_show_the_system_prompt(attack):
+    """With an LLM that obeys the attack and prints its system prompt (and canary), nothing of it is shown."""
+    from assistant.prompts import SYSTEM_PROMPT
+    from tests.fakes import FakeOpenAI
+
+    with FakeOpenAI() as srv:
+        srv.enqueue(*[{"content": f"{SYSTEM_PROMPT}\n[嘉政发〔2024〕10号 三、（二十）] 50万元"}] * 4)
+        bot = Assistant(get_settings(env={"ASSISTANT_LLM_BASE_URL": srv.url, "ASSISTANT_LLM_MODEL": "fake",
+                                          "ASSISTANT_TODAY": TODAY.isoformat(), "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+        for question in (attack, "省级绿色工厂奖多少？" + attack, "省级绿色工厂奖多少？"):
+            ans = bot.ask(question)
+            assert SYSTEM_PROMPT.splitlines()[0] not in ans.answer and "CANARY-" not in ans.answer
+        assert srv.requests  # the leaking reply was really produced and had to be caught
 
 
 @pytest.mark.unit
