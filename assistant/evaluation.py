@@ -434,6 +434,8 @@ def gate(report: dict, baseline: dict, tolerance: float = 0.0) -> list[str]:
     for key, floor in baseline.get("floors", {}).items():
         got = totals.get(key)
         if key.startswith("recall_at_3_"):
+            if not report.get("retrieval"):  # not measured (eval --no-retrieval, --answers): nothing to compare
+                continue
             got = report["retrieval"].get(key.removeprefix("recall_at_3_"), {}).get("recall@3")
         if got is None or got + tolerance < floor:
             failures.append(f"{key}: {got} < {floor}")

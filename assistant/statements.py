@@ -134,5 +134,4 @@ def pick(question: str, candidates: list[Statement], ignore: str = "") -> list[S
     if best == 0:
         return []
     chosen = [s for s, sc in zip(pool, scores) if sc == best]
-    figures = {s.figure for s in chosen}
-    return chosen if len(figures) == 1 or len(chosen) < len(pool) else []
+    return chosen if len({s.figure for s in chosen}) == 1 else []  # two figures tie: the question names neither
