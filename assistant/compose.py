@@ -331,7 +331,8 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
     claimed = _claimed_amounts(question)
     stated = direct  # what a yes/no answer names: the figure first
     if not direct and (claimed or asks_value(question)):  # not an enumeration: the figure of the asker's item
-        chosen = pick(question, statements(sentence), clause.heading)
+        idf, top = corpus.lexical.idf, corpus.lexical.idf_max
+        chosen = pick(question, statements(sentence), weight=lambda b: idf.get("#" + b, top))
         if chosen:
             direct = "；".join(dict.fromkeys(st.subject.strip(" ,，;；。") for st in chosen))
             amounts = [st.figure for st in chosen if st.kind == "money"]

@@ -15,6 +15,7 @@ candidates apart: a bigram every candidate shares ("重点实验室") is no evid
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from .textnorm import normalize_query
@@ -56,6 +57,20 @@ def _phrases(sentence: str) -> list[str]:
     return out
 
 
+def _part(phrase: str, at: int) -> str:
+    """The 、-separated part of a phrase that holds position `at`: "科技创新资金投入4.59亿元、人才支撑资金投入2.31亿元"
+    says 4.59亿元 of 科技创新 and 2.31亿元 of 人才支撑 (a 、 inside brackets separates nothing)."""
+    depth, start = 0, 0
+    for k, ch in enumerate(phrase):
+        depth += ch in "(（“"
+        depth -= ch in ")）”" and depth > 0
+        if ch == "、" and depth == 0:
+            if k >= at:
+                return phrase[start:k]
+            start = k + 1
+    return phrase[start:]
+
+
 def _kind(figure: str) -> str:
     if DATE.fullmatch(figure):
         return "date"
@@ -84,7 +99,7 @@ def statements(text: str) -> list[Statement]:
             if any(a <= m.start() < b for a, b in taken) or re.fullmatch(r"\d{4}年?", fig):
                 continue  # a date's parts, or a year ("到2027年…" sets the time, it is not the answer)
             before = phrase[: m.start()].strip(" ,，")
-            subject = phrase
+            subject = _part(phrase, m.start()) if len(FIGURE.findall(phrase)) > 1 else phrase
             if BARE.match(before) and i > 0:  # "给予每家200万元奖励": the subject is "对新认定的省重点实验室"
                 subject = phrases[i - 1] + phrase
             out.append(Statement(fig, _kind(fig), phrase, subject))
@@ -116,10 +131,12 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
-def pick(question: str, candidates: list[Statement], ignore: str = "") -> list[Statement]:
+def pick(question: str, candidates: list[Statement], ignore: str = "",
+         weight: Callable[[str], float] = lambda b: 1.0) -> list[Statement]:
     """The statements the question names: the candidates of the asked kind whose subject shares the most
-    distinguishing bigrams with the question (bigrams every candidate has, and those of `ignore` — the clause
-    heading — are no evidence). Ties are all returned; no evidence returns []."""
+    distinguishing bigrams with the question (bigrams every candidate has, and those of `ignore`, are no evidence;
+    `weight` — the corpus idf of a bigram — makes "回收站点" count for more than "全市建成"). Two different figures
+    that tie return []: the question names neither."""
     kinds = wanted_kinds(question)
     pool = [s for s in candidates if kinds is None or s.kind in kinds]
     if not pool:
@@ -127,7 +144,7 @@ def pick(question: str, candidates: list[Statement], ignore: str = "") -> list[S
     q = _bigrams(question) - _bigrams(ignore)
     subjects = [_bigrams(s.subject) for s in pool]
     common = set.intersection(*subjects) if len(pool) > 1 else set()
-    scores = [len((b - common) & q) for b in subjects]
+    scores = [round(sum(weight(x) for x in (b - common) & q), 6) for b in subjects]
     best = max(scores)
     if len(pool) == 1:
         return pool if (kinds is not None or best > 0) else []

@@ -104,3 +104,31 @@ def test_runner_normalises_other_spellings(tmp_path, settings):
     assert cases[1].history[0] == {"role": "user", "content": "国家级绿色工厂奖多少"}
     report = evaluate(Assistant(settings), cases)
     assert [c["passed"] for c in report["cases"]] == [True, True, True]
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_swapped_figures_are_failed_and_unchanged_answers_pass():
+    """The instrument sees a wrong figure that quotes the right clause (evals/swap_check.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "evals"))
+    import swap_check
+
+    got = swap_check.run([ROOT / "evals" / "golden.jsonl"])
+    assert got["swappable"] >= 50, got
+    assert got["swapped_failed"] >= 0.9 and got["unchanged_pass"] >= 0.8, got
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_every_planted_bug_fails_the_gate(tmp_path):
+    """evals/mutants.py: each of the planted bugs (neighbour item, premise always confirmed, refusal gate off/on,
+    cap dropped, >= for >, validity date, second-best clause, history ignored, quote truncated, …) fails the gate."""
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, str(ROOT / "evals" / "mutants.py")], capture_output=True, text=True,
+                       cwd=ROOT, timeout=1500)
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "| **no** |" not in p.stdout and "mutants killed" in p.stdout
