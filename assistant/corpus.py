@@ -64,6 +64,15 @@ class Corpus:
         names = {n for c in self.clauses if c.level == "entry" and (f := entry_fields(c.text)) for n in f[0]}
         return ChineseTokenizer(quoted_terms(c.text for c in self.clauses) | names)
 
+    @functools.cached_property
+    def soft(self):
+        """Soft term matching over this corpus's words (None without the semantic data: exact words only)."""
+        from .semantic import get_semantic
+        from .softmatch import SoftMatcher
+
+        semantic = get_semantic()
+        return SoftMatcher(self.lexical, semantic) if semantic is not None else None
+
     @property
     def lexical(self) -> LexicalIndex:
         if self._lexical is None:

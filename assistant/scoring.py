@@ -36,7 +36,9 @@ def asks_value(question: str) -> bool:
 
 
 def fold(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    """NFKC, no spaces, and no thousands separators ("4,500元" is 4500元)."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
+    return re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
 
 
 def figures(text: str) -> list[tuple[str, str]]:

@@ -50,7 +50,7 @@ MUTANTS = [
            "    return Route('policy', '') if r.kind in ('out_of_scope', 'chitchat', 'injection') else r\n\n\n"
            "def _route(question: str, corpus_text: str, max_chars: int) -> Route:"),
     Mutant("refusal-gate-always-on", "every policy question is refused", "answer.py",
-           "MIN_COVERAGE = 0.45", "MIN_COVERAGE = 1.01"),
+           "MIN_COVERAGE = 0.3", "MIN_COVERAGE = 1.01"),
     Mutant("cap-dropped", "the calculator ignores caps", "calculator/formulas.py",
            "    if amount > cap.value:\n", "    if False:\n"),
     Mutant("threshold-ge", "“超过” read as “达到” (>= for >) in revenue tiers", "calculator/formulas.py",

@@ -127,3 +127,9 @@ def test_answers_file_errors_name_the_line(tmp_path):
     f.write_text('{"id": "a", "answer": "x"}\n[1, 2]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="a.jsonl:2"):
         load_answers(f)
+
+
+def test_thousands_separators_are_one_figure():
+    assert scoring.figures("合计4,500元") == [("money", "4500")]
+    assert scoring.fact_strict("合计4,500元。", [], ["4500元"], [["4500元"]])
+    assert scoring.figures("分别为1,2,3项") != [("number", "123")]  # a list of digits is not a thousands figure

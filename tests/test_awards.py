@@ -1,0 +1,47 @@
+"""The award catalogue is read from the gazette, and its "no such award" answers cite the nearest real awards."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.awards import clause_awards, missing_level
+from assistant.settings import get_settings
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.unit
+
+
+def test_every_entry_stands_in_its_clause(corpus):
+    entries = [a for c in corpus.clauses if c.level != "section" for a in clause_awards(c)]
+    assert len(entries) >= 60
+    for a in entries:
+        clause = corpus.by_id[a.clause_id]
+        assert a.sentence in clause.text and a.amount.removeprefix("每亩") in a.sentence, a
+        assert a.amount.removeprefix("每亩") in clause.text
+
+
+@pytest.mark.parametrize("question, level", [
+    ("我们厂被评为国家级节水型企业，能拿多少奖励", "国家级"),   # the clause rewards 省级 ones only
+    ("评上了县级绿色工厂奖多少", "县级"),
+    ("市级重点实验室B类绩效评价优秀的奖多少", "B类"),
+])
+def test_a_level_the_gazette_does_not_reward_is_found(corpus, question, level):
+    awards = [a for c in corpus.clauses if c.level != "section" for a in clause_awards(c)]
+    got = missing_level(question, awards)
+    assert got is not None and got[0] == level and got[1]
+
+
+@pytest.mark.parametrize("question", ["省级节水型企业奖励多少", "国家级绿色工厂奖多少", "省科学技术奖二等奖奖励多少",
+                                      "市级重点实验室A类绩效评价优秀的奖多少", "种粮大户有什么补贴"])
+def test_levels_that_exist_are_not_flagged(corpus, question):
+    awards = [a for c in corpus.clauses if c.level != "section" for a in clause_awards(c)]
+    assert missing_level(question, awards) is None
+
+
+def test_no_such_award_is_said_and_the_nearest_awards_cited():
+    bot = Assistant(get_settings(env={"ASSISTANT_TODAY": TODAY.isoformat(), "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+    ans = bot.ask("我们厂被评为国家级节水型企业，能拿多少奖励呀？")
+    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有对“国家级”这一级别规定这项奖励")
+    assert "省级节水型企业" in ans.answer and "10万元" in ans.answer
+    assert [(c.doc_no, c.clause) for c in ans.citations] == [("嘉政发〔2024〕10号", "三、（二十）")]
