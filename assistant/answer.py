@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 RESPONSIBLE_WORDS = frozenset("部门 单位 负责 牵头 主管 主管部门 责任 责任单位 牵头单位 管 找 谁 由 哪个 哪里 咨询 申请 办".split())
 MIN_COVERAGE = 0.3  # chosen on evals/colloquial/dev.jsonl: python evals/calibrate.py (table in evals/README.md)
 LIST_INTENT = re.compile(r"哪些|有什么(支持|政策|措施|扶持|优惠|举措)|什么样的(支持|政策)|都有什么")
-STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个方面|方面)|一共|总共|共有|包括哪|包含哪|分为哪|分成哪|有哪几|"
+STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个方面|方面)|(一共|总共|共有)(有)?(多少|几|哪)|包括哪|包含哪|分为哪|分成哪|有哪几|"
                               r"哪些部分|哪几个部分|哪些方面|什么结构|目录")
 DATE_INTENT = re.compile(r"哪天|哪一天|什么时候(发布|印发|发文|签发|出台|下发|发的|成文)|(发布|印发|发文|签发|成文|落款)(时间|日期)|几月几[日号]")
 VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施行|生效|执行到|什么时候开始|什么时候结束|还能用|还适用|"
@@ -340,6 +340,8 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         part = next((c for c, cov in ranked[:3] if c.level == "section" and cov >= 0.9 * top_cov), None)
         if part is not None and (composed := section_answer(corpus, part, today)) is not None:
             return _answer(state, composed.text, "answer", composed, notes=notes)
+    if (found := clause_calculation(question, top)) is not None:  # the clause has a formula and every figure is given
+        return _calculation(assistant, {**state, "route": Route("calculation", found.rule.id, extraction=found)})
     if MONEY_INTENT.search(question) and (composed := no_such_award(assistant, question, ranked[:3])) is not None:
         return _answer(state, composed.text, "refusal", composed, notes=notes)
     single = compose_single(corpus, question, top, today)
@@ -349,6 +351,22 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         return _answer(state, single.text, "answer", single, notes=notes)
     composed = compose_list(corpus, question, [top] + close[:2], today)
     return _answer(state, composed.text, "answer", composed, notes=notes)
+
+
+def clause_calculation(question: str, clause: Clause):
+    """The calculator's extraction for a rule of this clause when the question gives every input of it ("公司节能
+    3000吨、设备投资5000万，按10号文算补助多少" reaches 三、（二十） by its words, not by the calculator's keywords);
+    None when the clause has no rule, the asker gives no figure, or a figure is missing."""
+    from .calculator import RULES
+    from .calculator.extract import CALC_INTENT, ELIGIBILITY_INTENT, extract, has_numbers, restates_threshold
+
+    rules = tuple(r for r in RULES if r.doc_no == clause.doc_no and r.clause == clause.path)
+    text = normalize_query(question)
+    if not rules or not has_numbers(text) or not (CALC_INTENT.search(text) or ELIGIBILITY_INTENT.search(text)):
+        return None
+    found = [e for r in rules if (e := extract(text, rules, rule_id=r.id)) is not None and not e.missing
+             and not restates_threshold(text, r)]
+    return max(found, key=lambda e: e.score, default=None)
 
 
 def no_such_award(assistant: Assistant, question: str, ranked) -> Composed | None:

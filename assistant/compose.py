@@ -152,12 +152,32 @@ def distinguishing_tails(cores: list[str]) -> list[str]:
     return tails
 
 
+def _money(text: str):
+    from .calculator.quantities import CalcInputError, parse_money
+
+    try:
+        return parse_money("x", text)
+    except (CalcInputError, ValueError, ArithmeticError):
+        return None
+
+
+def _thresholds_named(enum: Enumeration, question: str) -> list[int]:
+    """Items that are amounts ("首次超过1亿元、5000万元、2000万元的…"): the one whose amount the question states."""
+    if not all(AMOUNT_RE.fullmatch(c) for c in enum.cores):
+        return []
+    asked = {v for m in MONEY_IN_QUESTION.finditer(question) if (v := _money(m.group(0))) is not None}
+    hits = [i for i, c in enumerate(enum.cores) if _money(c) in asked]
+    return hits if len(hits) == 1 else []
+
+
 def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
     """Indices of the items the question names; [] when it names none (or all equally). An item whose
     distinguishing ending the question contains verbatim wins ("二等奖" is not 一等奖 however much of the shared
     "省科学技术奖" prefix the question repeats); otherwise shared character bigrams decide."""
     text = normalize_query(question)
     cores = [normalize_query(c).replace("“", "").replace("”", "") for c in enum.cores]
+    if by_amount := _thresholds_named(enum, text):  # "首次超过5000万": the asker names a bracket by its amount
+        return by_amount
     plain = text.replace("“", "").replace("”", "")
     whole = [i for i, c in enumerate(cores) if len(c) >= 2 and c in plain]
     whole = [i for i in whole if not any(j != i and cores[i] in cores[j] for j in whole)]  # longest names win
