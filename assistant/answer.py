@@ -44,7 +44,8 @@ STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个
 DATE_INTENT = re.compile(r"哪天|哪一天|什么时候(发布|印发|发文|签发|出台|下发|发的|成文)|(发布|印发|发文|签发|成文|落款)(时间|日期)|几月几[日号]")
 VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施行|生效|执行到|什么时候开始|什么时候结束|还能用|还适用|"
                              r"开始实施|何时实施|什么时候实施|实施期限|实施时间|"
-                             r"(现在|目前|今年|明年|后年|\d{4}年)还(能|可以|有|在|算)|还能(申请|享受|拿|领)[^多少几]{0,12}吗")
+                             r"(现在|目前|今年|明年|后年|\d{4}年)还(能|可以|有|在|算)|"
+                             r"还(能|可以).{0,16}(申请|申报|报|享受|拿|领|办)[^多少几]{0,12}(吗|不|么|没)")
 # to whom a document is addressed; "补贴发给谁" (who receives a subsidy) is not this question, so a unit word is required
 ADDRESSEE_INTENT = re.compile(r"主送|发文对象|收文(单位|对象)|(发|印发|下发|发送)(给|到|至)了?(哪些|哪个|什么)(单位|部门|机关|机构)")
 ISSUER_INTENT = re.compile(r"(谁|哪个(部门|单位|机关|机构))(发布|发的|印发|制定|出台|下发|发文)|发文(机关|单位)|由谁(发布|印发|制定)")
@@ -344,7 +345,13 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         return _calculation(assistant, {**state, "route": Route("calculation", found.rule.id, extraction=found)})
     if MONEY_INTENT.search(question) and (composed := no_such_award(assistant, question, ranked[:3])) is not None:
         return _answer(state, composed.text, "refusal", composed, notes=notes)
+    if (composed := other_year(assistant, question, top)) is not None:
+        return _answer(state, composed.text, "refusal", composed, notes=notes)
     single = compose_single(corpus, question, top, today)
+    if AMOUNT_QUESTION.search(question) and not single.direct and not MONEY_AMOUNT.search(top.text):
+        # "育儿津贴每个月发多少钱": the clause promises support but states no amount
+        text = f"本期公报没有规定这项支持的具体金额。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
+        return _answer(state, "\n".join([text] + single.warnings), "refusal", single, notes=notes)
     close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
     who = RESPONSIBLE_INTENT.search(question) and top.responsible_units  # led by the unit, not a list
     if (single.direct and not listing) or not close or who:  # the asker's figure found: that clause answers
@@ -367,6 +374,34 @@ def clause_calculation(question: str, clause: Clause):
     found = [e for r in rules if (e := extract(text, rules, rule_id=r.id)) is not None and not e.missing
              and not restates_threshold(text, r)]
     return max(found, key=lambda e: e.score, default=None)
+
+
+AMOUNT_QUESTION = re.compile(r"多少钱|[补奖给发拿领]多少|(奖励|补贴|补助|奖金|津贴|资助)(是|有|能有)?多少|金额|几[万千百]块?")
+MONEY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元)")
+YEAR_RE = re.compile(r"(?<!\d)(20\d\d|\d\d)\s*年")
+
+
+def other_year(assistant: Assistant, question: str, clause: Clause) -> Composed | None:
+    """"2023年的时候稻麦复种每亩补多少": the clause's document applies to 2024 only. Said as such (a year the clause
+    itself names, or one inside the document's term, is the asker's context, not another policy)."""
+    from .calculator.extract import has_numbers
+
+    doc = assistant.corpus.document_of(clause)
+    if doc.effective_from is None or doc.effective_to is None or VALIDITY_INTENT.search(question):
+        return None
+    if has_numbers(question):  # "2023年研发投入2亿，2024年2.8亿": the years date the asker's own figures
+        return None
+    for m in YEAR_RE.finditer(normalize_query(question)):
+        year = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
+        if str(year) in clause.text or doc.effective_from.year <= year <= doc.effective_to.year:
+            continue
+        _, validity = validity_status(doc, assistant.settings.today)
+        span = f"{doc.effective_from:%Y年%-m月%-d日}至{doc.effective_to:%Y年%-m月%-d日}"
+        text = (f"本期公报没有{year}年的这项规定：{doc.doc_no}的有效期为{span}。\n"
+                f"——{clause.citation}")
+        quote = doc.validity_note or span
+        return Composed(text, [citation_of(clause, quote)], [], [])
+    return None
 
 
 def no_such_award(assistant: Assistant, question: str, ranked) -> Composed | None:

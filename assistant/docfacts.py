@@ -95,7 +95,11 @@ def validity_answer(assistant, question: str, top: Clause) -> Composed | None:
     _, status = validity_status(doc, today)
     quote = doc.validity_note
     text = f"{status}\n原文：“{quote}”\n——{source.citation}"
-    return Composed(text, [citation_of(source, quote)], clause_warnings(corpus, [source], today), [])
+    cites = [citation_of(source, quote)]
+    if top.id != source.id and top.level != "section":  # the clause asked about is named too, not only the term
+        text += f"\n所问条款：{top.citation}" + (f"（{top.heading}）" if top.heading else "")
+        cites.insert(0, citation_of(top, top.heading or top.text[:40]))
+    return Composed(text, cites, clause_warnings(corpus, [source], today), [])
 
 
 # "这次一共任命了多少人", "免去了几位同志的职务", "人事任免一共多少条"

@@ -29,6 +29,12 @@ INJECTION_RE = re.compile(
 GREETING_RE = re.compile(r"^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|你是谁|你叫什么|你能做什么|"
                          r"你会什么|有人吗|早上好|晚上好|下午好)[呀啊呢吗!！。.？?~，, ]*$", re.IGNORECASE)
 CHITCHAT_RE = re.compile(r"笑话|天气|几点了|唱首歌|写首诗|讲个故事|你喜欢|你开心|聊聊天|陪我|星座|算命|彩票|股票|基金净值|比分")
+# Requests that no policy text answers: writing tasks, help to evade the law, a prediction of a court's ruling.
+TASK_RE = re.compile(r"(写|编|拟|起草|生成)(一|几)?[个则篇份段首封条]?.{0,10}(文案|广告|朋友圈|起诉状|诉状|答辩状|文章|作文|演讲稿|"
+                     r"情书|邮件|简历|软文|口号|标语|段子)")
+MISUSE_RE = re.compile(r"(不容易|不会|不要|别)被(查|发现|查出)|查不出来|(帮|替|给)我.{0,12}(做高|改高|造假|伪造|作假|虚报|多报)|"
+                       r"黄牛能帮|(套取|骗取|骗)(补贴|补助|奖励|保险)")
+LEGAL_OUTCOME_RE = re.compile(r"(法院|法官).{0,6}(会)?(判|赔)|判赔多少|能不能(打)?赢|胜诉")
 # Matters that are not in this gazette; refused unless the gazette itself uses the phrase.
 OFF_TOPICS = ("个人所得税", "个税", "专项附加扣除", "社保缴费基数", "公积金", "退休年龄", "养老金调整", "医保报销",
               "驾照", "驾驶证", "护照", "签证", "高考", "中考", "分数线", "彩票", "房贷利率", "房价", "违章", "罚单",
@@ -67,6 +73,10 @@ def route(question: str, corpus_text: str, max_chars: int) -> Route:
         return Route("chitchat", "greeting")
     if CHITCHAT_RE.search(text) and not any(w in corpus_text for w in CHITCHAT_RE.findall(text)):
         return Route("chitchat", "chit-chat")
+    if TASK_RE.search(text):
+        return Route("out_of_scope", "a writing task")
+    if MISUSE_RE.search(text) or LEGAL_OUTCOME_RE.search(text):
+        return Route("out_of_scope", "help to evade rules, or a prediction of a court's ruling")
     for topic in OFF_TOPICS:
         if topic in text and topic not in corpus_text:
             return Route("out_of_scope", f"not in the gazette: {topic}")

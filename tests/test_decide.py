@@ -1,0 +1,62 @@
+"""Refuse on evidence, answer what is answerable: each class of decision, with questions of its own (none of them is
+an eval-set question)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.settings import get_settings
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def bot():
+    return Assistant(get_settings(env={"ASSISTANT_TODAY": TODAY.isoformat(), "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+
+
+@pytest.mark.parametrize("question", [
+    pytest.param("帮我写一篇宣传两业融合政策的软文", id="writing-task"),
+    pytest.param("给我编个招商广告，突出嘉兴的补贴", id="writing-task-2"),
+    pytest.param("怎么把营收做得好看一点又不容易被查出来", id="evasion"),
+    pytest.param("能不能帮我把节能量多报一点", id="misreport"),
+    pytest.param("这种保险官司法院一般会判赔多少", id="court-outcome"),
+])
+def test_requests_no_policy_answers_are_refused(bot, question):
+    assert bot.ask(question).kind == "refusal"
+
+
+@pytest.mark.parametrize("question", [
+    "2023年的时候省级绿色工厂市里奖多少", "2027年油菜连片种植市里每亩加多少",  # years the gazette names elsewhere
+])
+def test_a_year_outside_the_documents_term_is_said(bot, question):
+    ans = bot.ask(question)
+    assert ans.kind == "refusal" and "有效期为2024年1月1日至2024年12月31日" in ans.answer
+    assert ans.citations and ans.citations[0].doc_no == "嘉政发〔2024〕10号"
+
+
+@pytest.mark.parametrize("question", [
+    "2025年两业融合里国家级工业设计中心奖励多少",  # inside 14号's term
+    "我们2023年营收3000万，2024年首次超过5000万，物流企业能奖多少",  # years that date the asker's own figures
+])
+def test_years_inside_the_term_or_of_the_askers_figures_are_answered(bot, question):
+    assert bot.ask(question).kind in ("answer", "calculation")
+
+
+def test_support_without_an_amount_is_said_to_have_none(bot):
+    ans = bot.ask("孕产补助一个人能领多少钱")
+    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定这项支持的具体金额")
+    assert ans.citations and ans.citations[0].clause.endswith("（六十一）")
+
+
+def test_a_clause_with_a_formula_calculates_when_every_figure_is_given(bot):
+    ans = bot.ask("我们的节能项目年节能量1000吨标准煤，设备投资额1000万元，绿色化改造补多少")
+    assert ans.kind == "calculation" and ans.calculation["amount_yuan"] > 0
+
+
+def test_can_i_still_apply_names_the_clause_and_the_term(bot):
+    ans = bot.ask("省级未来工厂的奖励现在还能申报吗")
+    assert ans.answer.startswith("注意：嘉政发〔2024〕10号的有效期为2024年1月1日至2024年12月31日")
+    assert any(c.clause == "三、（十九）" for c in ans.citations)
