@@ -20,13 +20,13 @@ from pydantic import Field
 
 from .calculator import CalcInputError, MissingInputs, calculate
 from .calculator.render import render_calculation
-from .citations import match_documents, resolve
+from .citations import DOC_RE, match_documents, resolve
 from .compose import (MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, distinctive, query_terms)
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer)
-from .followup import resolve_history
+from .followup import is_short, resolve_history, resolve_previous
 from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
@@ -152,11 +152,35 @@ def _prepare(assistant: Assistant, state: dict) -> dict:
     history = [h for h in (state.get("history") or []) if isinstance(h, dict)]
     # in simplified script from here on: every intent pattern (补贴, 多少, 哪个部门…) is written in it
     resolved = to_simplified(resolve_history(question, history) if history else question)
+    if history and resolved == to_simplified(question) and is_short(question):
+        resolved = _continued(assistant, resolved, history)
     if history and resolved != question and assistant.llm is not None:  # a follow-up: condense with the LLM
         from .llm import condense
 
         resolved = condense(assistant, question, history) or resolved
     return {**state, "question": question, "history": history, "resolved": resolved}
+
+
+def _continued(assistant: Assistant, question: str, history: list[dict]) -> str:
+    """A short turn without a follow-up word ("上限多少", "这条谁负责"): read with the previous question when that
+    keeps the previous question's clause on top — the conversation's subject — and alone otherwise (a new topic
+    such as "种粮补贴多少" moves the top clause away)."""
+    previous = to_simplified(resolve_previous(history))
+    if not previous or previous == question:
+        return question
+    merged = f"{previous} {question}"
+    if DOC_RE.search(previous) and not DOC_RE.search(question):
+        return merged  # the previous turn named its document: stay in it
+    first = _top(assistant, previous)
+    return merged if first is not None and _top(assistant, merged) == first else question
+
+
+def _top(assistant: Assistant, question: str) -> str | None:
+    hits = assistant.retriever.retrieve(question, k=8, filters=Filters()).hits
+    if not hits:
+        return None
+    top, cov = _rank(assistant, question, hits)[0]
+    return top.id if cov >= MIN_COVERAGE else None
 
 
 def _route(assistant: Assistant, state: dict) -> dict:

@@ -105,8 +105,8 @@ def continues_calculation(question: str, previous: str) -> bool:
     return bool(e and e.missing)
 
 
-def resolve_history(question: str, history: list[dict]) -> str:
-    """Resolve the question against the user turns of the history, oldest first."""
+def resolve_previous(history: list[dict]) -> str:
+    """The last user question of the history, itself resolved against the turns before it ("" when none)."""
     resolved_prev = ""
     for turn in history or []:
         if turn.get("role") != "user":
@@ -114,6 +114,19 @@ def resolve_history(question: str, history: list[dict]) -> str:
         content = str(turn.get("content") or "")
         follows = resolved_prev and (is_follow_up(content) or continues_calculation(content, resolved_prev))
         resolved_prev = rewrite(content, resolved_prev) if follows else content
+    return resolved_prev
+
+
+def resolve_history(question: str, history: list[dict]) -> str:
+    """Resolve the question against the user turns of the history, oldest first."""
+    resolved_prev = resolve_previous(history)
     if resolved_prev and (is_follow_up(question) or continues_calculation(question, resolved_prev)):
         return rewrite(question, resolved_prev)
     return question
+
+
+SHORT = 12  # "上限多少", "这条谁负责", "现在还能申请吗": a short turn in a conversation usually continues it
+
+
+def is_short(question: str) -> bool:
+    return len(re.sub(r"[\s?？!！。,，]", "", normalize_query(question))) <= SHORT

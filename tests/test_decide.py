@@ -60,3 +60,17 @@ def test_can_i_still_apply_names_the_clause_and_the_term(bot):
     ans = bot.ask("省级未来工厂的奖励现在还能申报吗")
     assert ans.answer.startswith("注意：嘉政发〔2024〕10号的有效期为2024年1月1日至2024年12月31日")
     assert any(c.clause == "三、（十九）" for c in ans.citations)
+
+
+@pytest.mark.parametrize("history, question, clause", [
+    ([{"role": "user", "content": "首台套装备保险保费怎么补偿"}], "上限多少", "三、（二十一）"),
+    ([{"role": "user", "content": "国家级制造业企业技术中心奖励多少"}], "这条谁负责", "三、（二十一）"),
+])
+def test_a_short_turn_continues_the_conversation(bot, history, question, clause):
+    ans = bot.ask(question, history)
+    assert any(c.clause == clause for c in ans.citations), ans.answer
+
+
+def test_a_short_turn_on_a_new_topic_stands_alone(bot):
+    ans = bot.ask("种粮大户补贴多少", [{"role": "user", "content": "国家级制造业企业技术中心奖励多少"}])
+    assert any(c.clause == "七、（五十一）" for c in ans.citations), ans.answer
