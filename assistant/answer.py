@@ -162,17 +162,29 @@ def _prepare(assistant: Assistant, state: dict) -> dict:
 
 
 def _continued(assistant: Assistant, question: str, history: list[dict]) -> str:
-    """A short turn without a follow-up word ("上限多少", "这条谁负责"): read with the previous question when that
-    keeps the previous question's clause on top — the conversation's subject — and alone otherwise (a new topic
-    such as "种粮补贴多少" moves the top clause away)."""
+    """A short turn without a follow-up word ("上限多少", "现在还能申请吗"): read with the previous question when it
+    names no subject of its own — at most one content word, and not one that points to another clause than the
+    previous one ("小巨人奖多少" after 绿色工厂 is a new question) — and the merged question keeps the previous clause
+    on top."""
     previous = to_simplified(resolve_previous(history))
     if not previous or previous == question:
+        return question
+    corpus = assistant.corpus
+    terms = [t.lstrip("#") for t in query_terms(corpus, question)]
+    words = [t for t in terms if len(t) >= 2 and not any(t != u and t in u for u in terms)]
+    if len(words) > 1:
         return question
     merged = f"{previous} {question}"
     if DOC_RE.search(previous) and not DOC_RE.search(question):
         return merged  # the previous turn named its document: stay in it
     first = _top(assistant, previous)
-    return merged if first is not None and _top(assistant, merged) == first else question
+    if first is None:
+        return question
+    if words and (own := _top(assistant, question)) is not None and own != first:
+        lex = corpus.lexical
+        if words[0] in lex.token_sets[lex.position[own]] and words[0] not in lex.token_sets[lex.position[first]]:
+            return question  # its one word belongs to another clause
+    return merged if _top(assistant, merged) == first else question
 
 
 def _top(assistant: Assistant, question: str) -> str | None:
