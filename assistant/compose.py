@@ -19,11 +19,12 @@ from .textnorm import normalize_query
 from .types import Citation, Clause
 
 AMOUNT = r"\d+(?:\.\d+)?(?:万元|亿元|元|%)"
-ENUM_RE = re.compile(rf"(?P<per>每[亩家个台项])?分别(?:给予|增加|按|为)?\s*(?P<amounts>{AMOUNT}(?:\s*[、和及]\s*{AMOUNT})+)(?P<word>[^,，。；;(（]*)")
+ENUM_RE = re.compile(rf"(?P<per>每[亩家个台项])?分别(?:给予|增加|按|为|超过|达到|不低于|不少于|提高到|增长)?\s*"
+                     rf"(?P<amounts>{AMOUNT}(?:\s*[、和及]\s*{AMOUNT})+)(?P<word>[^,，。；;(（]*)")
 AMOUNT_RE = re.compile(AMOUNT)
 RESPONSIBLE_INTENT = re.compile(r"哪个(部门|单位|局)|什么(部门|单位)|谁(负责|牵头|管)|找谁|责任单位|牵头单位|主管部门|归谁管|向谁|哪里(办|申请|咨询)")
 YES_NO_RE = re.compile(r"对吗|对不对|对吧|是吧|对么|是么|是吗|是不是|是否正确|真的吗|没错吧|确定吗|吗[?？]?$")
-MONEY_IN_QUESTION = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿|元)")
+MONEY_IN_QUESTION = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿|元|%)")
 
 
 class Enumeration(NamedTuple):
@@ -100,7 +101,9 @@ def find_enumerations(sentence: str) -> list[Enumeration]:
         amounts = re.split(r"\s*[、和及]\s*", m.group("amounts"))
         head = sentence[: m.start()]
         start = head.rfind("对")
-        segment = head[start + 1:] if start >= 0 else head
+        # "…先进水平,规模以上工业企业数字化研发设计工具普及率、关键工序数控化率分别超过95%、80%": no 对, the items
+        # start after the last comma
+        segment = head[start + 1:] if start >= 0 else re.split(r"[,，;；]", head.rstrip(" ,，"))[-1]
         segment = re.sub(r"^(?:经认定的|新认定的|获评的|被评定为|评为|以)", "", segment)
         segment = re.sub(r"[,，]\s*(?:每亩)?$", "", segment).strip()
         items = _items_before(segment, len(amounts))
@@ -347,7 +350,9 @@ def _claimed_amounts(question: str) -> list[str]:
     claimed = []
     for i, part in enumerate(parts):
         nxt = parts[i + 1].strip() if i + 1 < len(parts) else ""
-        tail_only = bool(re.fullmatch(r"(是|对|真的)?(吗|对吗|是吗|对不对|是不是|真的吗|没错吧|是这样吗)[?？]*", nxt))
+        # the next phrase is only a yes/no about this one: "…60%以上，这个数准吗", "…300万，对吗"
+        tail_only = bool(CLAIM_TAIL.fullmatch(nxt)) or bool(re.fullmatch(r"(这个数|这个|这|数字|数)?(是|对|真的|准|靠谱)?(吗|对吗|是吗|对不对|是不是|真的吗|没错吧|"
+                                      r"是这样吗|准不准|对么)[?？]*", nxt))
         for m in MONEY_IN_QUESTION.finditer(part):
             rest = part[m.end():]
             # "1000万元，对吗" / "500元吗": the amount is what is asked about; "投入3000万有补助吗": it is the asker's
@@ -389,7 +394,7 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         chosen = pick(question, statements(sentence), weight=lambda b: idf.get("#" + b, top))
         if chosen:
             direct = "；".join(dict.fromkeys(st.subject.strip(" ,，;；。") for st in chosen))
-            amounts = [st.figure for st in chosen if st.kind == "money"]
+            amounts = [st.figure for st in chosen]
             stated = f"{'、'.join(dict.fromkeys(st.figure for st in chosen))}（{direct}）"
     lines = []
     if RESPONSIBLE_INTENT.search(question) and clause.responsible_units:
