@@ -78,7 +78,9 @@ class Corpus:
         if self._lexical is None:
             with self._lock:
                 if self._lexical is None:
-                    self._lexical = LexicalIndex(self.clauses, self.tokenizer)
+                    from .semantic import default_cache_dir
+
+                    self._lexical = LexicalIndex(self.clauses, self.tokenizer, cache_dir=default_cache_dir().parent)
         return self._lexical
 
 

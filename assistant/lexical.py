@@ -6,6 +6,8 @@ Chinese sentence into one token and silently ruins recall; everything here goes 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import math
 import re
 import statistics
@@ -169,16 +171,52 @@ def clause_search_text(clause: Clause) -> str:
                                 clause.text, extra) if x)
 
 
+TOKENS_FORMAT = 1  # raise when tokenization changes in a way the key below does not see
+
+
+def _cached_tokens(clauses: Sequence[Clause], tokenizer: ChineseTokenizer, cache_dir: Path | None) -> list[list[str]]:
+    """The clauses' tokens, from a cache keyed by everything that decides them (texts, the tokenizer's extra terms,
+    stopwords, jieba's version): segmenting 270 clauses costs 0.7 s of every cold start."""
+    texts = [clause_search_text(c) for c in clauses]
+    if cache_dir is None:
+        return [tokenizer.tokenize(t) for t in texts]
+    import hashlib
+    import json
+    import os
+    import tempfile
+
+    import jieba
+
+    key = hashlib.sha256(json.dumps([TOKENS_FORMAT, jieba.__version__, tokenizer._terms, sorted(STOPWORDS), texts],
+                                    ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
+    path = cache_dir / f"tokens-{key}.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    tokens = [tokenizer.tokenize(t) for t in texts]
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(tokens, f, ensure_ascii=False)
+        os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
+    except OSError:
+        pass  # a read-only cache is a slower start, not an error
+    return tokens
+
+
 class LexicalIndex:
     """BM25 over clause texts. Scores every clause (the corpus is hundreds of clauses, not millions), so
     metadata filters are a mask, never a second query."""
 
-    def __init__(self, clauses: Sequence[Clause], tokenizer: ChineseTokenizer, k1: float = 1.2, b: float = 0.75):
+    def __init__(self, clauses: Sequence[Clause], tokenizer: ChineseTokenizer, k1: float = 1.2, b: float = 0.75,
+                 cache_dir: Path | None = None):
         import bm25s
 
         self.clauses = list(clauses)
         self.tokenizer = tokenizer
-        corpus_tokens = [tokenizer.tokenize(clause_search_text(c)) for c in self.clauses]
+        corpus_tokens = _cached_tokens(self.clauses, tokenizer, cache_dir)
         self.token_sets = [set(t) for t in corpus_tokens]
         self.position = {c.id: i for i, c in enumerate(self.clauses)}
         n = len(corpus_tokens)

