@@ -40,7 +40,7 @@ MUTANTS = [
     Mutant("premise-always-confirmed", "a claimed amount is always confirmed", "compose.py",
            "if any(c in amounts for c in claimed):", "if True:"),
     Mutant("refusal-gate-off", "out-of-scope questions are answered from the nearest clause", "answer.py",
-           "if top_cov < MIN_COVERAGE and allowed is None:", "if False:"),
+           "if (top_cov < MIN_COVERAGE or nothing_shared) and allowed is None:", "if False:"),
     Mutant("refusal-router-off", "the router never refuses another place, year or topic", "router.py",
            "def route(question: str, corpus_text: str, max_chars: int) -> Route:",
            "def route(question: str, corpus_text: str, max_chars: int) -> Route:\n"
