@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 RESPONSIBLE_WORDS = frozenset("部门 单位 负责 牵头 主管 主管部门 责任 责任单位 牵头单位 管 找 谁 由 哪个 哪里 咨询 申请 办".split())
 MIN_COVERAGE = 0.3  # chosen on evals/colloquial/dev.jsonl: python evals/calibrate.py (table in evals/README.md)
-LIST_INTENT = re.compile(r"哪些|有什么(支持|政策|措施|扶持|优惠|举措)|什么样的(支持|政策)|都有什么")
+LIST_INTENT = re.compile(r"哪些|哪几[个位项条家]|有什么(支持|政策|措施|扶持|优惠|举措)|什么样的(支持|政策)|都有什么")
 STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个方面|方面)|(一共|总共|共有)(有)?(多少|几|哪)|包括哪|包含哪|分为哪|分成哪|有哪几|"
                               r"哪些部分|哪几个部分|哪些方面|什么结构|目录")
 DATE_INTENT = re.compile(r"哪天|哪一天|什么时候(发布|印发|发文|签发|出台|下发|发的|成文)|(发布|印发|发文|签发|成文|落款)(时间|日期)|几月几[日号]")
@@ -337,7 +337,15 @@ def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float
         bonus += 0.05 if who and h.clause.responsible_units else 0.0
         scored.append((cov + bonus - rank * 0.01, cov, h.clause))
     scored.sort(key=lambda x: -x[0])
-    return [(c, cov) for _, cov, c in scored]
+    ranked = [(c, cov) for _, cov, c in scored]
+    # the most specific unit that covers as much: "共享制造" is item 3., not the part (一) that holds items 1.–6.
+    # (a part's own text is its introduction, with targets of its own: a part is kept)
+    while ranked and ranked[0][0].level != "section" and (child := next(
+            ((c, cov) for c, cov in ranked[1:] if c.parent == ranked[0][0].path
+             and c.doc_key == ranked[0][0].doc_key and cov >= ranked[0][1] - 1e-9), None)):
+        ranked.remove(child)
+        ranked.insert(0, child)
+    return ranked
 
 
 def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) -> dict:

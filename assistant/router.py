@@ -81,7 +81,7 @@ def route(question: str, corpus_text: str, max_chars: int) -> Route:
         if topic in text and topic not in corpus_text:
             return Route("out_of_scope", f"not in the gazette: {topic}")
     for place in PLACES:
-        if place in text and "嘉兴" not in text:
+        if place in text:
             i = text.index(place)
             windows = {text[s: s + len(place) + 2] for s in range(max(0, i - 2), i + 1)}
             if not any(w in corpus_text for w in windows if len(w) > len(place)):
