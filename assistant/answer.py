@@ -210,7 +210,7 @@ def _answer(state: dict, text: str, kind: AnswerKind, composed: Composed | None 
 def _refuse(assistant: Assistant, state: dict) -> dict:
     r: Route = state["route"]
     if r.kind == "empty":
-        return _answer(state, "请输入您的问题，例如“种粮大户有什么补贴？”或“10号文第19条”。", "clarify")
+        return _answer(state, "请输入您的问题，例如“种粮大户补贴多少？”或“10号文第二十条”。", "clarify")
     if r.kind == "too_long":
         return _answer(state, r.reason + "请只保留与政策相关的问题。", "clarify")
     if r.kind == "injection":
@@ -230,7 +230,7 @@ def _lookup(assistant: Assistant, state: dict) -> dict:
     if content and not q.has_unit and STRUCTURE_INTENT.search(q.rest):  # "10号文一共有多少条"
         doc = corpus.document_of(res.candidates[0])
         return _answer(state, *structure_answer(corpus, doc, today))
-    if content:  # "10号文第19条的补贴标准是多少", "14号文有效期到什么时候": answer inside the cited unit(s)
+    if content:  # "10号文第二十条的补贴标准是多少", "14号文有效期到什么时候": answer inside the cited unit(s)
         allowed = {c.id for c in res.candidates}
         if not q.has_unit:
             allowed = {c.id for d in match_documents(q, corpus.documents) for c in d.clauses}

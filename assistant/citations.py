@@ -1,8 +1,8 @@
 """The citation grammar: how people actually write a reference to a clause, resolved to clauses.
 
 Accepted (any bracket style 〔〕[]【】()（）, Arabic or Chinese numerals, with or without 第/条/款/项, spaces anywhere):
-    嘉政发〔2024〕10号（十九）   嘉政发[2024]10号 第十九条   嘉政发〔2024〕10 号 十九   10号文第19条
-    14号文 三（一）   嘉司发〔2024〕3号 第8条   二、（三）8.   第十九条   嘉政發〔2024〕10號 (traditional)
+    嘉政发〔2024〕10号（十九）   嘉政发[2024]10号 第十九条   嘉政发〔2024〕10 号 十九   10号文第二十条
+    14号文 三(一)   嘉司发〔2024〕3号 第十条   二、（三）8.   第十九条   嘉政發〔2024〕10號 (traditional)
 Ambiguous input returns every candidate, best first; a reference to a unit that does not exist returns no
 candidate and a sentence naming the range that does.
 """

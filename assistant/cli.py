@@ -90,7 +90,7 @@ def cmd_ask(args, settings) -> int:
     if args.batch:
         return _ask_batch(assistant, args)
     if not args.question:
-        raise ValueError("请提供问题，例如：assistant ask \"种粮大户有什么补贴？\"")
+        raise ValueError("请提供问题，例如：assistant ask \"种粮大户补贴多少？\"")
     ans = assistant.ask(args.question, _read_history(args.history))
     if args.json:
         _print_json(answer_json(ans))
@@ -321,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="assistant", description="嘉兴市人民政府公报（2024年第04、05期）政策问答助手")
     sub = p.add_subparsers(dest="command", required=True)
 
-    lk = sub.add_parser("lookup", help="按引用或关键词查条款，例如：assistant lookup 10号文第19条")
+    lk = sub.add_parser("lookup", help="按引用或关键词查条款，例如：assistant lookup 10号文第二十条")
     lk.add_argument("query")
     lk.add_argument("--json", action="store_true")
     lk.add_argument("-k", type=int, default=5, help="关键词查询返回的条数")
@@ -334,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     calc.add_argument("--json", action="store_true")
     calc.set_defaults(func=cmd_calc)
 
-    ask = sub.add_parser("ask", help="提问，例如：assistant ask \"种粮大户有什么补贴？\"")
+    ask = sub.add_parser("ask", help="提问，例如：assistant ask \"种粮大户补贴多少？\"")
     ask.add_argument("question", nargs="?")
     ask.add_argument("--history", help="对话历史 JSON 文件：[{\"role\": \"user\", \"content\": \"…\"}, …]")
     ask.add_argument("--json", action="store_true")

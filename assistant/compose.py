@@ -313,7 +313,7 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
             return sentences[a] + sentences[b]
     if money and not AMOUNT_IN_TEXT.search(sentences[i]):
         with_amount = [k for k in range(len(sentences)) if AMOUNT_IN_TEXT.search(sentences[k])]
-        if with_amount:  # "种粮大户有什么补贴": the mechanism sentence and the amount sentence
+        if with_amount:  # "种粮大户补贴多少": the mechanism sentence and the amount sentence
             j = max(with_amount, key=lambda k: score(sentences[k]))
             a, b = sorted((i, j))
             return sentences[a] + ("" if b == a + 1 else "……") + sentences[b]

@@ -252,7 +252,7 @@ def retrieval_rank(retriever: HybridRetriever, mode: str, question: str, e: Expe
 
 def retrieval_case(e: Expect, question: str = "") -> bool:
     """A clause question that retrieval answers: an expected clause, no calculation, and not itself a reference
-    ("10号文第19条" goes to the citation grammar, scored by the citation category)."""
+    ("10号文第二十条" goes to the citation grammar, scored by the citation category)."""
     from .citations import parse_citation
 
     q = parse_citation(question) if question else None

@@ -70,7 +70,7 @@ def rewrite(question: str, previous: str) -> str:
         pm = DOC_RE.search(prev)
         if pm:
             return f"{pm.group(0)}{text}"
-    # continuing an unfinished calculation: "技改投入3000万能补多少" -> (asks for 档次) -> "A档"
+    # continuing an unfinished calculation: "技改投了3000万补多少" -> (asks for 档次) -> "A档"
     if is_calculation_request(prev) and (e := extract(prev)) and e.missing and len(text) <= 24:
         return f"{prev}，{text}"
     if q is not None and q.has_doc and (dm := DOC_RE.search(prev)) and (nm := DOC_RE.search(text)):

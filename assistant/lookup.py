@@ -45,7 +45,7 @@ class LookupResult(Record):
 def check_query(query: str, max_chars: int) -> str:
     text = normalize_query(query or "")
     if not text:
-        raise QueryError("请输入要查询的内容，例如“10号文第19条”或“绿色工厂”。")
+        raise QueryError("请输入要查询的内容，例如“10号文第二十条”或“绿色工厂”。")
     if len(text) > max_chars:
         raise QueryError(f"输入过长（{len(text)}字），请控制在{max_chars}字以内。")
     return text
@@ -81,7 +81,7 @@ def lookup(corpus: Corpus, query: str, today: dt.date, k: int = 5, max_chars: in
     hits = corpus.lexical.search(text, k=k, allowed=restrict)
     if not hits:
         return LookupResult(query=query, kind="none", matches=[],
-                            message="没有找到相关条款。可以换个说法，或直接输入文号和条款，例如“10号文第19条”。")
+                            message="没有找到相关条款。可以换个说法，或直接输入文号和条款，例如“10号文第二十条”。")
     return LookupResult(query=query, kind="keyword",
                         matches=[to_match(corpus, c, today, round(s, 3)) for c, s in hits])
 

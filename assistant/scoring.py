@@ -23,7 +23,7 @@ DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}\s*年\s
 FIGURE_RE = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*(万元|亿元|元|万|亿|%|个百分点|[^\d\s，。、；,;:：()（）“”\"'】【\[\]-]{0,2})")
 MONEY_UNITS = {"万元": 10_000, "亿元": 100_000_000, "元": 1, "万": 10_000, "亿": 100_000_000}
 # a question that asks for a value: an amount, a count, a date, a rate, a cap, a responsible unit; or one that states a
-# figure and asks whether it is right ("…300万，对吗"). Only these are held to the strict rule: "10号文第19条" asks
+# figure and asks whether it is right ("…300万，对吗"). Only these are held to the strict rule: "10号文第二十条" asks
 # for the clause, and a quote of it is the answer.
 VALUE_QUESTION = re.compile(r"多少|几[个项家条人年月天台辆亩万次所张批档级倍成]|哪天|哪一天|哪年|哪一年|什么时候|何时|几月|日期|"
                             r"比例|比重|百分之|多大|多高|多长|多久|多少钱|上限|封顶|最高|最低|金额|标准是|"

@@ -132,3 +132,19 @@ def test_every_planted_bug_fails_the_gate(tmp_path):
                        cwd=ROOT, timeout=1500)
     assert p.returncode == 0, p.stdout + p.stderr
     assert "| **no** |" not in p.stdout and "mutants killed" in p.stdout
+
+
+@pytest.mark.unit
+def test_no_eval_question_is_written_into_the_code():
+    """Questions of every eval set are data for measuring, never special cases in the assistant."""
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "assistant").rglob("*")
+                     if p.is_file() and p.suffix in (".py", ".json", ".txt", ".md", ".yaml", ".toml"))
+    found = []
+    for f in sorted((ROOT / "evals").rglob("*.jsonl")):
+        if "answers" in f.name:
+            continue
+        for case in load_golden(f):
+            q = case.question.strip()
+            if len(q) >= 8 and q in code:
+                found.append((f.name, case.id))
+    assert not found, found

@@ -1,4 +1,4 @@
-"""From a Chinese question to a rule and its inputs: "我们技改项目投入3000万，评了A档，战略性新兴产业，能补多少？".
+"""From a Chinese question to a rule and its inputs: "技改项目投了3000万，评上A档，属战略性新兴产业，补多少？".
 
 Values are found by pattern (money, percent, area, containers, tonnes) and assigned to a rule's inputs by the
 words next to them ("投入3000万" -> investment; "研发费用从800万增加到1000万" -> rd_prev, rd_curr). Nothing
