@@ -340,9 +340,9 @@ def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float
     ranked = [(c, cov) for _, cov, c in scored]
     # the most specific unit that covers as much: "共享制造" is item 3., not the part (一) that holds items 1.–6.
     # (a part's own text is its introduction, with targets of its own: a part is kept)
-    while ranked and ranked[0][0].level != "section" and (child := next(
+    while ranked and ranked[0][0].level != "section" and (child := max(
             ((c, cov) for c, cov in ranked[1:] if c.parent == ranked[0][0].path
-             and c.doc_key == ranked[0][0].doc_key and cov >= ranked[0][1] - 1e-9), None)):
+             and c.doc_key == ranked[0][0].doc_key and cov >= ranked[0][1] - 1e-9), key=lambda x: x[1], default=None)):
         ranked.remove(child)
         ranked.insert(0, child)
     return ranked

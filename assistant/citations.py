@@ -33,7 +33,7 @@ PATH_RE = re.compile(
 )
 # "第十九条", "第8项", "第三部分", "19条"; a bare "第一" only when nothing follows ("第一项目完成单位" is no citation)
 ORDINAL_RE = re.compile(rf"第\s*(?P<n>{NUM})\s*(?:(?P<unit>条|款|项(?!目)|点|部分|章|节)|(?=$|[\s,，。?？、]))"
-                        rf"|(?P<n2>{NUM})\s*(?P<unit2>条)")
+                        rf"|(?<![哪几])(?P<n2>{NUM})\s*(?P<unit2>条)")  # "哪一条/几条" ask, they do not cite
 SECTION_ONLY_RE = re.compile(r"(?:^|\s)(?P<sec>[一二三四五六七八九十]{1,3})\s*、")
 ITEM_ONLY_RE = re.compile(r"(?:^|\s)(?P<item>\d{1,2})\s*[.．](?!\d)")
 BARE_RE = re.compile(rf"^\s*(?P<n>{NUM})\s*(?:$|[，,。?？\s])")

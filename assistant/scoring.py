@@ -128,7 +128,11 @@ def fact_strict(answer: str, spans: list[str], group: list[str], expected: list[
     return not any(k in kinds and v not in allowed for k, v in in_quote)
 
 
+NEGATED = re.compile(r"(而不是|不是|并非|而非|并不是)[^，。；,;\n]*")
+
+
 def must_not_hits(answer: str, spans: list[str], must_not: Iterable[str]) -> list[str]:
-    """must_not strings stated in the answer's own words (a quote may hold them: it is the source)."""
-    mine = own_words(answer, spans)
+    """must_not strings stated in the answer's own words (a quote may hold them: it is the source). A figure the
+    answer names only to deny it ("原文规定的是50%，不是60%") is not stated."""
+    mine = NEGATED.sub(" ", own_words(answer, spans))
     return [s for s in must_not if s and _found(mine, s)]

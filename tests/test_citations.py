@@ -116,3 +116,10 @@ def test_numerals(cn, n):
 def test_bad_numerals_raise(bad):
     with pytest.raises(ValueError):
         cn_to_int(bad)
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("text", ["14号文 共享制造 哪一条", "这几条都适用吗"])
+def test_which_clause_is_a_question_not_a_citation_of_clause_one(text):
+    q = parse_citation(text)
+    assert q is None or q.ordinal != 1

@@ -133,3 +133,9 @@ def test_thousands_separators_are_one_figure():
     assert scoring.figures("合计4,500元") == [("money", "4500")]
     assert scoring.fact_strict("合计4,500元。", [], ["4500元"], [["4500元"]])
     assert scoring.figures("分别为1,2,3项") != [("number", "123")]  # a list of digits is not a thousands figure
+
+
+def test_a_denied_figure_is_not_stated():
+    text = "不对。原文规定的是50%（渗透率达到50%以上），不是60%。"
+    assert scoring.must_not_hits(text, [], ["60%"]) == []
+    assert scoring.must_not_hits("渗透率要达到60%。", [], ["60%"]) == ["60%"]
