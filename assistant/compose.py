@@ -24,7 +24,7 @@ ENUM_RE = re.compile(rf"(?P<per>每[亩家个台项])?分别(?:给予|增加|按
 AMOUNT_RE = re.compile(AMOUNT)
 RESPONSIBLE_INTENT = re.compile(r"哪个(部门|单位|局)|什么(部门|单位)|谁(负责|牵头|管)|找谁|责任单位|牵头单位|主管部门|归谁管|向谁|哪里(办|申请|咨询)")
 YES_NO_RE = re.compile(r"对吗|对不对|对吧|是吧|对么|是么|是吗|是不是|是否正确|真的吗|没错吧|确定吗|吗[?？]?$")
-MONEY_IN_QUESTION = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|亿元|万|亿|元|%)")
+MONEY_IN_QUESTION = re.compile(r"(\d+(?:\.\d+)?)\s*个?\s*(万元|亿元|万|亿|元|%)")  # "10个亿" as people say it
 
 
 class Enumeration(NamedTuple):
@@ -100,6 +100,7 @@ def find_enumerations(sentence: str) -> list[Enumeration]:
     for m in ENUM_RE.finditer(sentence):
         amounts = re.split(r"\s*[、和及]\s*", m.group("amounts"))
         head = sentence[: m.start()]
+        head = head[max(head.rfind(x) for x in "；;。") + 1:]  # a quote may join two sentences: this one's items
         start = head.rfind("对")
         # "…先进水平,规模以上工业企业数字化研发设计工具普及率、关键工序数控化率分别超过95%、80%": no 对, the items
         # start after the last comma
@@ -168,7 +169,7 @@ def _thresholds_named(enum: Enumeration, question: str) -> list[int]:
     """Items that are amounts ("首次超过1亿元、5000万元、2000万元的…"): the one whose amount the question states."""
     if not all(AMOUNT_RE.fullmatch(c) for c in enum.cores):
         return []
-    asked = {v for m in MONEY_IN_QUESTION.finditer(question) if (v := _money(m.group(0))) is not None}
+    asked = {v for m in MONEY_IN_QUESTION.finditer(question) if (v := _money(m.group(1) + m.group(2))) is not None}
     hits = [i for i, c in enumerate(enum.cores) if _money(c) in asked]
     return hits if len(hits) == 1 else []
 
