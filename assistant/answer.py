@@ -149,7 +149,7 @@ class Assistant:
 def _prepare(assistant: Assistant, state: dict) -> dict:
     raw = state.get("question")
     question = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
-    history = [h for h in (state.get("history") or []) if isinstance(h, dict)]
+    history, notes = recent_history(state.get("history") or [])
     # in simplified script from here on: every intent pattern (补贴, 多少, 哪个部门…) is written in it
     resolved = to_simplified(resolve_history(question, history) if history else question)
     if history and resolved == to_simplified(question) and is_short(question):
@@ -158,7 +158,30 @@ def _prepare(assistant: Assistant, state: dict) -> dict:
         from .llm import condense
 
         resolved = condense(assistant, question, history) or resolved
-    return {**state, "question": question, "history": history, "resolved": resolved}
+    return {**state, "question": question, "history": history, "resolved": resolved,
+            "notes": list(state.get("notes") or []) + notes}
+
+
+# Follow-ups are resolved turn by turn, each against the one before: the work grows with the history, so only the
+# recent conversation is read (a follow-up refers to the last few turns, not to the fiftieth one back).
+MAX_HISTORY_TURNS = 12
+MAX_HISTORY_CHARS = 4000
+
+
+def recent_history(history) -> tuple[list[dict], list[str]]:
+    """The turns that are read (the latest ones, within both bounds), and a note when earlier ones were left out."""
+    turns = [h for h in history if isinstance(h, dict)] if isinstance(history, list) else []
+    kept: list[dict] = []
+    used = 0
+    for turn in reversed(turns[-MAX_HISTORY_TURNS:]):
+        size = len(str(turn.get("content") or ""))
+        if kept and used + size > MAX_HISTORY_CHARS:
+            break
+        kept.append({**turn, "content": str(turn.get("content") or "")[:MAX_HISTORY_CHARS]})
+        used += size
+    kept.reverse()
+    note = [f"对话较长，只参考了最近{len(kept)}轮。"] if len(kept) < len(turns) else []
+    return kept, note
 
 
 def _continued(assistant: Assistant, question: str, history: list[dict]) -> str:
@@ -351,7 +374,7 @@ def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float
 def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) -> dict:
     corpus, today = assistant.corpus, assistant.settings.today
     question = state["resolved"]
-    notes: list[str] = []
+    notes: list[str] = list(state.get("notes") or [])
     if (composed := appointment_count_answer(assistant, question)) is not None:
         return _answer(state, composed.text, "answer", composed, notes=notes)
     if allowed is not None:

@@ -368,8 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = get_settings()
     try:
+        settings = get_settings()  # a bad ASSISTANT_* value is one sentence, like every other error
         return args.func(args, settings)
     except KeyboardInterrupt:
         return 130

@@ -94,6 +94,8 @@ def rewrite(question: str, previous: str) -> str:
             return prev[: m.start()] + rest
     core = FILLER.sub("", text).strip()
     core = FILLER.sub("", core).strip()
+    if core and core in prev:  # "那省级的呢" again after 省级…: nothing new, and the question must not grow
+        return prev
     return f"{prev} {core}".strip() if core else prev
 
 

@@ -73,14 +73,50 @@ def _path(env: dict, key: str, default: Path) -> Path:
     return Path(env[key]).expanduser() if env.get(key) else default
 
 
+class SettingsError(ValueError):
+    """A configuration value that cannot be used; the message names the variable, what it needs and what it got."""
+
+
+def _date(env: dict, key: str) -> dt.date:
+    if not env.get(key):
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(env[key].strip())
+    except ValueError:
+        raise SettingsError(f"{key} 应为日期，例如 2026-11-28，收到“{env[key]}”。") from None
+
+
+def _number(env: dict, key: str, default, kind=int, low=None, high=None):
+    raw = env.get(key)
+    if raw is None or str(raw).strip() == "":
+        return default
+    try:
+        value = kind(str(raw).strip())
+    except ValueError:
+        raise SettingsError(f"{key} 应为{'整数' if kind is int else '数字'}，收到“{raw}”。") from None
+    if value != value or (low is not None and value < low) or (high is not None and value > high):  # NaN too
+        bounds = f"{low} 到 {high}" if high is not None else f"不小于 {low}"
+        raise SettingsError(f"{key} 应在 {bounds} 之间，收到“{raw}”。")
+    return value
+
+
+def _auth(env: dict) -> tuple[str, str] | None:
+    """user:password, both non-empty. Anything else refuses to start: a typo must never serve without a login."""
+    raw = env.get("ASSISTANT_AUTH")
+    if not raw:
+        return None
+    user, sep, pw = raw.partition(":")
+    if not sep or not user.strip() or not pw:
+        raise SettingsError("ASSISTANT_AUTH 应为“用户名:密码”（两者都不能为空），未启动，以免在没有登录保护的情况下提供服务。")
+    return user.strip(), pw
+
+
 def get_settings(env: dict | None = None, **overrides) -> Settings:
-    """Resolve settings from the environment (or the mapping given), then apply keyword overrides."""
+    """Resolve settings from the environment (or the mapping given), then apply keyword overrides. A value that
+    cannot be used raises SettingsError with one sentence naming it."""
     env = dict(os.environ if env is None else env)
-    today = dt.date.fromisoformat(env["ASSISTANT_TODAY"]) if env.get("ASSISTANT_TODAY") else dt.date.today()
-    auth = None
-    if env.get("ASSISTANT_AUTH") and ":" in env["ASSISTANT_AUTH"]:
-        user, _, pw = env["ASSISTANT_AUTH"].partition(":")
-        auth = (user, pw)
+    today = _date(env, "ASSISTANT_TODAY")
+    auth = _auth(env)
     settings = Settings(
         corpus_dir=_path(env, "ASSISTANT_CORPUS_DIR", PROJECT_ROOT / "corpus"),
         index_dir=_path(env, "ASSISTANT_INDEX_DIR", PROJECT_ROOT / "index"),
@@ -92,14 +128,14 @@ def get_settings(env: dict | None = None, **overrides) -> Settings:
             base_url=env.get("ASSISTANT_LLM_BASE_URL") or None,
             model=env.get("ASSISTANT_LLM_MODEL", LLMSettings().model),
             api_key=env.get("ASSISTANT_LLM_API_KEY", "not-needed"),
-            timeout_s=float(env.get("ASSISTANT_LLM_TIMEOUT", 20)),
+            timeout_s=_number(env, "ASSISTANT_LLM_TIMEOUT", 20.0, float, low=0.1, high=3600),
         ),
         server=ServerSettings(
             host=env.get("ASSISTANT_HOST", "127.0.0.1"),
-            port=int(env.get("ASSISTANT_PORT", 7860)),
+            port=_number(env, "ASSISTANT_PORT", 7860, low=1, high=65535),
             auth=auth,
-            concurrency=int(env.get("ASSISTANT_CONCURRENCY", ServerSettings().concurrency)),
-            queue_max_size=int(env.get("ASSISTANT_QUEUE_MAX", ServerSettings().queue_max_size)),
+            concurrency=_number(env, "ASSISTANT_CONCURRENCY", ServerSettings().concurrency, low=1, high=1000),
+            queue_max_size=_number(env, "ASSISTANT_QUEUE_MAX", ServerSettings().queue_max_size, low=1, high=100000),
         ),
     )
     return settings.model_copy(update=overrides) if overrides else settings
