@@ -32,8 +32,11 @@ PATH_RE = re.compile(
     rf"{OPEN}\s*(?P<cl>{NUM})\s*{CLOSE}\s*(?:(?P<item>\d{{1,2}})\s*[.．、]?(?!\d))?"
 )
 # "第十九条", "第8项", "第三部分", "19条"; a bare "第一" only when nothing follows ("第一项目完成单位" is no citation)
-ORDINAL_RE = re.compile(rf"第\s*(?P<n>{NUM})\s*(?:(?P<unit>条|款|项(?!目)|点|部分|章|节)|(?=$|[\s,，。?？、]))"
-                        rf"|(?<![哪几])(?P<n2>{NUM})\s*(?P<unit2>条)")  # "哪一条/几条" ask, they do not cite
+# a number written for a clause (第一百条, 第99999条): any length, so that what does not exist is named as written
+WIDE = r"(?:\d+|[零一二两三四五六七八九十百千]{1,8})"
+ORDINAL_RE = re.compile(rf"第\s*(?P<n>{WIDE})\s*(?:(?P<unit>条|款|项(?!目)|点|部分|章|节)|(?=$|[\s,，。?？、]))"
+                        rf"|(?<![哪几\d\-−－])(?P<n2>{WIDE})\s*(?P<unit2>条)")  # "哪一条/几条" ask, they do not cite
+NEGATIVE_RE = re.compile(r"第\s*[-−－]\s*\d+\s*(?:条|款|项)")
 SECTION_ONLY_RE = re.compile(r"(?:^|\s)(?P<sec>[一二三四五六七八九十]{1,3})\s*、")
 ITEM_ONLY_RE = re.compile(r"(?:^|\s)(?P<item>\d{1,2})\s*[.．](?!\d)")
 BARE_RE = re.compile(rf"^\s*(?P<n>{NUM})\s*(?:$|[，,。?？\s])")
@@ -95,7 +98,10 @@ def parse_citation(text: str) -> CitationQuery | None:
     if "clause" in fields and "section" not in fields and (om := ORDINAL_RE.search(s)) and om.group("unit") == "部分":
         fields["section"] = parse_number(om.group("n"))  # "第三部分（一）"
         s = s[: om.start()] + " " + s[om.end():]
-    if "clause" not in fields:
+    if "clause" not in fields and (neg := NEGATIVE_RE.search(s)):  # "第-1条": named as what it is, never clause 1
+        fields["ordinal"], fields["ordinal_unit"] = -int(re.sub(r"\D", "", neg.group(0))), "条"
+        s = s[: neg.start()] + " " + s[neg.end():]
+    if "clause" not in fields and "ordinal" not in fields:
         if om := ORDINAL_RE.search(s):
             unit = om.group("unit") or om.group("unit2")
             n = parse_number(om.group("n") or om.group("n2"))
@@ -175,7 +181,10 @@ def resolve(q: CitationQuery, documents: list[Document]) -> Resolution:
     docs = match_documents(q, documents)
     if not docs:
         known = "、".join(d.doc_no for d in documents if d.doc_no)
-        return Resolution([], f"本公报中没有{q.prefix or ''}{q.doc_number}号文件。收录的文件有：{known}。")
+        year = f"〔{q.year}〕" if q.year else ""
+        return Resolution([], f"本公报中没有{q.prefix or ''}{year}{q.doc_number}号文件。收录的文件有：{known}。")
+    if q.ordinal is not None and q.ordinal < 1:
+        return Resolution([], f"第{q.ordinal}条不是有效的条款编号：编号从1开始。")
     if not q.has_unit:
         # The whole document: its top-level units, in order.
         return Resolution([c for d in docs for c in d.clauses if c.parent is None])

@@ -6,6 +6,7 @@ Heavy modules are imported inside each command, so `assistant lookup` never impo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 
@@ -100,28 +101,52 @@ def cmd_ask(args, settings) -> int:
 
 
 def _ask_batch(assistant, args) -> int:
-    """One process for many questions: JSONL in, JSONL out; a bad line gets an error record, not a crash."""
-    src = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
+    """One process for many questions: JSONL in, JSONL out. Every input line gets a record: an answer, or an error
+    sentence that keeps the line's id (and number); bytes that are not UTF-8 spoil their own line only."""
+    src = sys.stdin.buffer if args.batch == "-" else open(args.batch, "rb")
     out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     failures = 0
     try:
-        for n, line in enumerate(src, 1):
-            if not line.strip():
+        for n, raw in enumerate(src, 1):
+            if not raw.strip():
                 continue
+            record_id = None
             try:
-                item = json.loads(line)
-                ans = assistant.ask(str(item.get("question", "")), item.get("history") or [], id=item.get("id"))
+                try:
+                    line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+                except UnicodeDecodeError as exc:
+                    with contextlib.suppress(ValueError, AttributeError):  # keep its id, if the rest of it says one
+                        record_id = json.loads(raw.decode("utf-8", "replace")).get("id")
+                    raise ValueError(f"第{n}行不是有效的 UTF-8 文本（第{exc.start + 1}个字节），已跳过。") from None
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"第{n}行不是有效的 JSON（{exc.msg}，第{exc.colno}列）。") from None
+                if not isinstance(item, dict):
+                    raise ValueError(f"第{n}行应为 JSON 对象：{{\"id\", \"question\", \"history\"}}。")
+                record_id = item.get("id")
+                if record_id is not None and not isinstance(record_id, (str, int)) or isinstance(record_id, bool):
+                    raise ValueError(f"第{n}行的 id 应为字符串或整数。")
+                question = item.get("question")
+                if not isinstance(question, str):
+                    raise ValueError(f"第{n}行缺少文字问题（question 应为字符串）。")
+                history = item.get("history") or []
+                if not isinstance(history, list):
+                    raise ValueError(f"第{n}行的 history 应为列表：[{{\"role\": \"user\", \"content\": \"…\"}}, …]。")
+                ans = assistant.ask(question, history, id=None if record_id is None else str(record_id))
                 record = answer_json(ans)
+                if record_id is not None:
+                    record["id"] = record_id  # numbers stay numbers
             except Exception as exc:  # keep going: one bad line must not lose the rest
                 from .errors import user_message
 
                 failures += 1
-                record = {"id": None, "line": n, "answer": "", "kind": "clarify", "citations": [], "calculation": None,
-                          "warnings": [], "error": user_message(exc)}
+                record = {"id": record_id, "line": n, "answer": "", "kind": "clarify", "citations": [],
+                          "calculation": None, "warnings": [], "error": user_message(exc)}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             out.flush()
     finally:
-        if src is not sys.stdin:
+        if src is not sys.stdin.buffer:
             src.close()
         if out is not sys.stdout:
             out.close()

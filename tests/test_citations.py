@@ -123,3 +123,15 @@ def test_bad_numerals_raise(bad):
 def test_which_clause_is_a_question_not_a_citation_of_clause_one(text):
     q = parse_citation(text)
     assert q is None or q.ordinal != 1
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("text, message", [
+    ("10号文第-1条", "第-1条不是有效的条款编号"),
+    ("10号文第一百条", "没有第100条"),
+    ("10号文第99999999999999999999条", "没有第99999999999999999999条"),
+    ("嘉政发〔2099〕10号", "没有嘉政发〔2099〕10号文件"),
+])
+def test_references_to_nothing_are_named_as_written(corpus, text, message):
+    res = resolve(parse_citation(text), corpus.documents)
+    assert not res.candidates and message in res.message

@@ -36,3 +36,25 @@ def test_a_huge_history_is_answered_like_its_recent_part():
 def test_repeated_follow_ups_do_not_grow_the_question():
     short = resolve_history("那市级的呢", chat(2))
     assert resolve_history("那市级的呢", chat(40)) == short == "市级绿色工厂奖多少"
+
+
+def test_batch_keeps_every_line_even_bad_bytes(tmp_path):
+    """One invalid UTF-8 byte spoils its own line only; ids (numbers too) are kept; errors are sentences."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"id": 1, "question": "\xe7\x9c\x81\xe7\xba\xa7\xe7\xbb\xbf\xe8\x89\xb2\xe5\xb7\xa5\xe5\x8e\x82\xe5\xa5\x96\xe5\xa4\x9a\xe5\xb0\x91"}\n'
+                    b'{"id": "b", "question": "\xff\xfe"}\n{"id": "c", "question": 5}\n[1]\n'
+                    b'{"id": 7, "question": "\xe7\xa7\x8d\xe7\xb2\xae\xe8\xa1\xa5\xe8\xb4\xb4\xe5\xa4\x9a\xe5\xb0\x91"}\n')
+    out = tmp_path / "out.jsonl"
+    p = subprocess.run([sys.executable, "-m", "assistant", "ask", "--batch", str(src), "--out", str(out)],
+                       capture_output=True, text=True, cwd=ROOT, timeout=120)
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [1, "b", "c", None, 7] and p.returncode == 1
+    assert rows[0]["kind"] == "answer" and rows[4]["kind"] == "answer"
+    assert all(r["error"] and "Error" not in r["error"] and "pydantic" not in r["error"] for r in rows[1:4])
+    assert "UTF-8" in rows[1]["error"]
