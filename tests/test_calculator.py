@@ -343,3 +343,17 @@ def test_amounts_never_negative_or_nan():
         rule_id, inputs, *_ = case.values
         c = calculate(rule_id, inputs, TODAY)
         assert c.amount_yuan is None or (type(c.amount_yuan) is int and c.amount_yuan >= 0)
+
+
+@pytest.mark.parametrize("value, message", [("1e999999万", "数值过大"), ("1,0,0,0万", "千位分隔符"), ("万", "无法识别"),
+                                            ("亿万", "无法识别"), ("十十", "无法识别")])
+def test_malformed_amounts_are_refused_with_a_sentence(value, message):
+    from assistant.calculator import CalcInputError
+
+    with pytest.raises(CalcInputError, match=message):
+        calculate("10-19-smart-upgrade", {"investment": value, "tier": "A", "strategic": "否"}, TODAY)
+
+
+def test_thousands_separators_in_the_right_place_are_read():
+    c = calculate("10-19-smart-upgrade", {"investment": "3,000万", "tier": "A", "strategic": "否"}, TODAY)
+    assert c.amount_yuan == 15_000_000

@@ -87,13 +87,18 @@ _NUMBER = r"[-+]?(?:\d[\d,，]*(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?"
 
 
 def _decimal(field: str, s: str) -> Decimal:
-    s = s.replace(",", "").replace("，", "")
+    raw = s.replace("，", ",")
+    if "," in raw and not re.fullmatch(r"[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        raise CalcInputError(field, f"“{s}”的千位分隔符位置不对，请写成 3000 或 3,000。")  # 1,0,0,0 is no 1000
+    s = raw.replace(",", "")
     try:
         d = Decimal(s)
     except InvalidOperation:
         raise CalcInputError(field, f"“{s}”不是有效的数字。") from None
     if not d.is_finite():
         raise CalcInputError(field, "数值无效（无穷大或非数字）。")
+    if d != 0 and d.adjusted() > 15:  # 1e999999: far beyond any figure; checked before any unit multiplies it
+        raise CalcInputError(field, "数值过大，请检查单位。")
     return d
 
 
