@@ -462,7 +462,6 @@ def other_year(assistant: Assistant, question: str, clause: Clause) -> Composed 
         year = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
         if str(year) in clause.text or doc.effective_from.year <= year <= doc.effective_to.year:
             continue
-        _, validity = validity_status(doc, assistant.settings.today)
         span = f"{doc.effective_from:%Y年%-m月%-d日}至{doc.effective_to:%Y年%-m月%-d日}"
         text = (f"本期公报没有{year}年的这项规定：{doc.doc_no}的有效期为{span}。\n"
                 f"——{clause.citation}")

