@@ -357,3 +357,44 @@ def test_malformed_amounts_are_refused_with_a_sentence(value, message):
 def test_thousands_separators_in_the_right_place_are_read():
     c = calculate("10-19-smart-upgrade", {"investment": "3,000万", "tier": "A", "strategic": "否"}, TODAY)
     assert c.amount_yuan == 15_000_000
+
+
+# Issue 14, item 8: values no person means are refused with a sentence, and inputs are shown as given.
+
+@pytest.mark.parametrize("rule_id, inputs, field, message", [
+    ("14-crossborder-platform", {"served": "300.5家", "trade_growth": "20%", "cost": "50万"}, "服务企业数", "整数"),
+    ("10-21-first-set-insurance", {"premium": "30万", "rate": "-3%"}, "投保费率", "负数"),
+    ("10-21-first-set-insurance", {"premium": "30万", "insured_amount": 0}, "保险金额", "大于0"),
+    ("10-21-first-set-insurance", {"premium": "30万", "insured_amount": "0万"}, "保险金额", "大于0"),
+])
+def test_impossible_values_are_refused(rule_id, inputs, field, message):
+    with pytest.raises(CalcInputError, match=message) as info:
+        calculate(rule_id, inputs, IN_2024)
+    assert info.value.field.startswith(field)
+
+
+def test_a_negative_premium_rate_no_longer_pays():
+    """It used to pay 21万 (the whole premium at 70%) for a rate of -3%."""
+    with pytest.raises(CalcInputError):
+        calculate("10-21-first-set-insurance", {"premium": "30万", "rate": "-3%"}, IN_2024)
+
+
+def test_growth_rates_may_be_negative():
+    c = calculate("14-growth-award", {"growth": "-5%"}, IN_2024)
+    assert not c.eligible and c.amount_yuan == 0
+
+
+def test_whole_counts_and_fractional_areas():
+    c = calculate("14-crossborder-platform", {"served": "300家", "trade_growth": "20%", "cost": "50万"}, IN_2024)
+    assert c.amount_yuan is not None
+    rule = next(r for r in RULES if any(i.unit == "亩" for i in r.inputs))
+    spec = next(i for i in rule.inputs if i.unit == "亩")
+    from assistant.calculator import validate_inputs
+    assert validate_inputs(rule, {spec.name: "100.5亩", **{i.name: i.choices[0] for i in rule.inputs if i.choices}})
+
+
+def test_an_input_just_below_a_threshold_is_not_displayed_as_the_threshold():
+    c = calculate("10-19-smart-upgrade", {"investment": "1999.99999万", "tier": "A", "strategic": "否"}, IN_2024)
+    assert not c.eligible
+    shown = " ".join(c.steps)
+    assert "19,999,999.9元" in shown and "20,000,000元" not in shown

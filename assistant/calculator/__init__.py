@@ -65,12 +65,16 @@ def get_rule(rule_id: str) -> Rule:
 
 
 def _parse_one(spec: InputSpec, raw: Any) -> Any:
-    if spec.kind == "money":
-        return parse_money(spec.label, raw)
-    if spec.kind == "count":
-        return parse_count(spec.label, raw, spec.unit)
-    if spec.kind == "percent":
-        return parse_percent(spec.label, raw)
+    if spec.kind in ("money", "count", "percent"):
+        if spec.kind == "money":
+            value = parse_money(spec.label, raw)
+        elif spec.kind == "count":
+            value = parse_count(spec.label, raw, spec.unit)
+        else:
+            value = parse_percent(spec.label, raw, signed=spec.signed)
+        if spec.positive and value <= 0:  # an insured amount of 0 is an error, not a missing value
+            raise CalcInputError(spec.label, "应大于0。")
+        return value
     if spec.kind == "bool":
         return parse_bool(spec.label, raw)
     value = str(raw).strip().upper() if spec.choices == ("A", "B", "C", "D") else str(raw).strip()

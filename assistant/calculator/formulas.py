@@ -141,7 +141,7 @@ def insurance_premium(rule: Rule, inp: dict) -> Outcome:
     steps = [f"年保费{fmt_yuan(premium)}"]
     assumptions = []
     eligible_premium = premium
-    if inp.get("insured_amount"):
+    if inp.get("insured_amount") is not None:
         ceiling = inp["insured_amount"] * p["rate_ceiling"].value
         steps.append(f"费率上限：保额{fmt_yuan(inp['insured_amount'])} × {p['rate_ceiling'].text} = {fmt_yuan(ceiling)}")
         if premium > ceiling:

@@ -74,7 +74,9 @@ def fmt_yuan(value: Decimal | int) -> str:
         return f"{v / 10_000:,.0f}万元".replace(",", "")
     if v != 0 and abs(v) >= 10_000 and (v * 100) % 10_000 == 0:  # 1575000 -> 157.5万元
         return f"{(v / 10_000).normalize():f}万元"
-    return f"{v.quantize(Decimal(1)):,}元"
+    if v == v.to_integral_value():
+        return f"{v.quantize(Decimal(1)):,}元"
+    return f"{v.normalize():,f}元"  # an input of 19,999,999.9元 is shown as given, never rounded up to the threshold
 
 
 def fmt_pct(value: Decimal) -> str:
@@ -83,6 +85,7 @@ def fmt_pct(value: Decimal) -> str:
 
 # --------------------------------------------------------------------------------------------- user input
 
+WHOLE_UNITS = ("家", "标箱", "个")
 _NUMBER = r"[-+]?(?:\d[\d,，]*(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?"
 
 
@@ -143,16 +146,21 @@ def parse_count(field: str, raw: object, unit: str) -> Decimal:
         value = value * COUNT_UNITS[got][1]
     else:
         raise CalcInputError(field, f"单位应为“{unit}”，收到“{got}”。")
+    if unit in WHOLE_UNITS and value != value.to_integral_value():  # 300.5家: a count of things is whole
+        raise CalcInputError(field, f"{unit}数应为整数，收到“{raw}”。")
     return _check_range(field, value, MAX_COUNT, "数量")
 
 
-def parse_percent(field: str, raw: object) -> Decimal:
-    """"15%" or 15 -> Decimal("0.15"). A bare number is read as percentage points."""
+def parse_percent(field: str, raw: object, signed: bool = False) -> Decimal:
+    """"15%" or 15 -> Decimal("0.15"). A bare number is read as percentage points. Only a `signed` percent (a
+    growth rate) may be negative: a negative premium rate or R&D share is a typing error, not a figure."""
     value, unit = _value_and_unit(field, raw)
     if unit not in ("", "%"):
         raise CalcInputError(field, f"应填写百分比，例如 15%，收到单位“{unit}”。")
     if abs(value) > 100_000:
         raise CalcInputError(field, "百分比数值过大。")
+    if value < 0 and not signed:
+        raise CalcInputError(field, "不能为负数。")
     return value / 100
 
 

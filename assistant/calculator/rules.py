@@ -35,6 +35,8 @@ class InputSpec(Frozen):
     required: bool = True
     default: Any = None
     help: str = ""
+    signed: bool = Field(default=False, description="a percent that may be negative (a growth rate); others are >= 0")
+    positive: bool = Field(default=False, description="a value that, when given, must be above 0 (a divisor)")
 
 
 class Award(Frozen):
@@ -216,7 +218,7 @@ RULES: tuple[Rule, ...] = (
         formula="insurance_premium", valid_from=V10[0], valid_to=V10[1],
         inputs=(
             InputSpec(name="premium", label="年保费", kind="money", unit="元"),
-            InputSpec(name="insured_amount", label="保险金额（保额）", kind="money", unit="元", required=False,
+            InputSpec(name="insured_amount", label="保险金额（保额）", kind="money", unit="元", required=False, positive=True,
                       help="用于核对2%的投保费率上限"),
             InputSpec(name="rate", label="投保费率", kind="percent", unit="%", required=False,
                       help="未填保额时，用费率核对2%的上限"),
@@ -309,7 +311,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         id="14-growth-award", title="获奖企业营收增长奖励", doc_no=D14, clause="三、（一）",
         formula="growth_award", valid_from=V14[0], valid_to=V14[1],
-        inputs=(InputSpec(name="growth", label="年主营业务收入增速", kind="percent", unit="%"),),
+        inputs=(InputSpec(name="growth", label="年主营业务收入增速", kind="percent", unit="%", signed=True),),
         params={"min_growth": Q("15%"), "amount": Q("10万元"), "years": Q("三年")},
         keywords=("增速", "增长"),
         conditions=("已获营收首次突破奖励，从获奖次年开始计算",),
@@ -319,7 +321,7 @@ RULES: tuple[Rule, ...] = (
         formula="crossborder_platform", valid_from=V14[0], valid_to=V14[1],
         inputs=(
             InputSpec(name="served", label="服务企业数", kind="count", unit="家"),
-            InputSpec(name="trade_growth", label="进出口额增速", kind="percent", unit="%"),
+            InputSpec(name="trade_growth", label="进出口额增速", kind="percent", unit="%", signed=True),
             InputSpec(name="cost", label="研发升级费用", kind="money", unit="元"),
         ),
         params={"min_served": Q("300家"), "tiers": ((Q("20%"), Q("100%")), (Q("15%"), Q("70%"))), "cap": Q("60万元")},
