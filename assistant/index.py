@@ -17,6 +17,7 @@ import datetime as dt
 import errno
 import fcntl
 import hashlib
+import json
 import logging
 import os
 import re
@@ -304,17 +305,41 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, *, force
             version=FORMAT_VERSION, build_id=build_id, corpus_sha256=corpus.sha256, embedding_model=embedder.name,
             dimension=dim, count=len(clauses), collection=collection_name,
             chroma=settings.retrieval.chroma_url or "embedded",
-            fusion=fusion or (existing.fusion if existing else DEFAULT_FUSION.get(embedder.name, Fusion())),
+            fusion=fusion or (existing.fusion if existing else remembered_fusion(settings, embedder.name)),
             created=dt.datetime.now().isoformat(timespec="seconds"), clause_ids=[c.id for c in clauses],
             chroma_version=chroma_version(client),
         )
         _write_atomic(build / "index.json", info.model_dump_json(indent=2))
+        _remember_fusion(settings, embedder.name, info.fusion)
         hook("before-switch")
         _write_atomic(settings.index_dir / "current", build_id + "\n")
         hook("switched")
         _cleanup(settings, keep={build_id, existing.build_id if existing else ""}, client=client)
     stats["seconds"] = time.perf_counter() - t0
     return info, stats
+
+
+FUSION_FILE = "fusion.json"
+
+
+def remembered_fusion(settings: Settings, model: str, default: Fusion | None = None) -> Fusion:
+    """The fusion last chosen for this model (`eval --tune-fusion`), kept beside the builds, so that rebuilding a
+    corrupt index keeps the tuned weights; the model's default when none was kept."""
+    with contextlib.suppress(OSError, ValueError, TypeError):
+        kept = json.loads((settings.index_dir / FUSION_FILE).read_text(encoding="utf-8"))
+        if isinstance(kept, dict) and isinstance(kept.get(model), dict):
+            return Fusion.model_validate(kept[model])
+    return DEFAULT_FUSION.get(model, default or Fusion())
+
+
+def _remember_fusion(settings: Settings, model: str, fusion: Fusion) -> None:
+    path = settings.index_dir / FUSION_FILE
+    kept: dict = {}
+    with contextlib.suppress(OSError, ValueError):
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+        kept = loaded if isinstance(loaded, dict) else {}
+    kept[model] = fusion.model_dump(mode="json")
+    _write_atomic(path, json.dumps(kept, ensure_ascii=False, indent=2))
 
 
 def _write_atomic(path: Path, text: str) -> None:

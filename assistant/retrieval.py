@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 from .corpus import Corpus, is_valid_on
@@ -56,15 +58,45 @@ class Retrieved(NamedTuple):
     mode: str
 
 
+DEGRADED_NOTE = "语义检索暂不可用（向量库无法访问），本次仅使用关键词检索。"
+
+
 class HybridRetriever:
     def __init__(self, corpus: Corpus, embedder: Embedder | None, handle: IndexHandle | None,
-                 fusion: Fusion | None = None, depth: int = 30) -> None:
+                 fusion: Fusion | None = None, depth: int = 30,
+                 connect: Callable[[], IndexHandle] | None = None, retry_s: float = 30.0) -> None:
+        """`connect` opens the index later, when it could not be opened at start (a Chroma server that was down):
+        tried again at most every `retry_s` seconds while the dense side is wanted, so a server that comes back is
+        used again without a restart."""
         self.corpus = corpus
         self.embedder = embedder
         self.handle = handle
         self.fusion = fusion or (handle.info.fusion if handle else Fusion())
         self.depth = depth
         self._lock = threading.Lock()
+        self._connect = connect if handle is None else None
+        self._retry_s = retry_s
+        self._next_try = 0.0
+
+    def _reconnect(self) -> bool:
+        """True when the dense side is usable now (possibly after opening the index again)."""
+        if self.handle is not None or self._connect is None or self.embedder is None:
+            return self.dense_available
+        now = time.monotonic()
+        if now < self._next_try or not self._lock.acquire(blocking=False):
+            return False
+        try:
+            self._next_try = now + self._retry_s
+            self.handle = self._connect()
+            self.fusion = self.handle.info.fusion
+            self._connect = None
+            log.info("vector index reachable again: hybrid retrieval resumed")
+            return True
+        except Exception as exc:  # still down: answer lexically and try again later
+            log.warning("vector index still unavailable: %s", exc)
+            return False
+        finally:
+            self._lock.release()
 
     @property
     def dense_available(self) -> bool:
@@ -88,12 +120,16 @@ class HybridRetriever:
         lex = self.lexical(query, self.depth, allowed) if mode in ("hybrid", "lexical") else []
         den: list[tuple[Clause, float]] = []
         if mode == "dense" or (mode == "hybrid" and self.fusion.w_dense > 0):
-            try:
-                den = self.dense(query, self.depth, allowed)
-            except Exception as exc:  # Chroma server gone, model failure: degrade, say so
-                log.warning("dense retrieval failed: %s", exc)
-                notes.append("语义检索暂不可用（向量库无法访问），本次仅使用关键词检索。")
+            if self.handle is None and self._connect is not None and not self._reconnect():
+                notes.append(DEGRADED_NOTE)  # down since start: say so on every answer until it is back
                 mode = "lexical"
+            else:
+                try:
+                    den = self.dense(query, self.depth, allowed)
+                except Exception as exc:  # Chroma server gone, model failure: degrade, say so
+                    log.warning("dense retrieval failed: %s", exc)
+                    notes.append(DEGRADED_NOTE)
+                    mode = "lexical"
         if mode == "lexical":
             return Retrieved([Hit(c, s, r, None) for r, (c, s) in enumerate(lex[:k], 1)], notes, mode)
         if mode == "dense":

@@ -11,7 +11,8 @@ import logging
 
 from .corpus import Corpus
 from .embeddings import SentenceTransformerEmbedder, resolve_model
-from .index import DEFAULT_FUSION, ChromaUnavailable, Fusion, IndexError_, current_build, ensure_index, read_info
+from .index import (ChromaUnavailable, Fusion, IndexError_, current_build, ensure_index, open_index, read_info,
+                    remembered_fusion)
 from .retrieval import HybridRetriever
 from .settings import Settings
 
@@ -28,7 +29,7 @@ def planned_fusion(settings: Settings, corpus: Corpus, model_name: str) -> Fusio
                 return info.fusion
         except IndexError_:
             pass
-    return DEFAULT_FUSION.get(model_name, Fusion(w_dense=0.5))
+    return remembered_fusion(settings, model_name, default=Fusion(w_dense=0.5))
 
 
 def make_retriever(settings: Settings, corpus: Corpus, need_dense: bool = False, build: bool = False,
@@ -49,7 +50,16 @@ def make_retriever(settings: Settings, corpus: Corpus, need_dense: bool = False,
         except ChromaUnavailable as exc:
             notes.append(f"{exc}；暂时只使用关键词检索")
             log.warning("%s", exc)
-            return HybridRetriever(corpus, None, None, fusion), "；".join(notes)
+            if fusion.w_dense <= 0 and not need_dense:  # the dense side is not used anyway
+                return HybridRetriever(corpus, None, None, fusion), "；".join(notes)
+
+            def connect():  # tried again while answering, so a server that comes back is used without a restart
+                if build:
+                    return ensure_index(settings, corpus, embedder)[0]
+                return open_index(settings, corpus, embedder.name)
+
+            return HybridRetriever(corpus, embedder, None, fusion, connect=connect,
+                                   retry_s=settings.retrieval.reconnect_s), "；".join(notes)
         if rebuilt:
             notes.append(rebuilt)
         fusion = handle.info.fusion

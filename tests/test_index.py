@@ -122,6 +122,27 @@ def test_corrupt_index_detected_and_rebuilt(settings, corpus, fake, damage):
 
 
 @pytest.mark.unit
+@pytest.mark.parametrize("damage", ["garbage-json", "delete-chroma"])
+def test_rebuilding_a_corrupt_index_keeps_the_tuned_fusion(settings, corpus, fake, damage):
+    """Issue 14, item 9: the rebuild used to reset the weights chosen by `eval --tune-fusion` to the default."""
+    tuned = Fusion(w_lexical=1.0, w_dense=0.3, chosen_on="tuned in this test")
+    build_index(settings, corpus, fake, fusion=tuned)
+    build = current_build(settings)
+    if damage == "garbage-json":
+        (build / "index.json").write_text("{not json")
+    else:
+        import shutil
+
+        shutil.rmtree(build / "chroma")
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+    handle, note = ensure_index(settings, corpus, fake)
+    assert note and handle.info.fusion == tuned
+    assert DEFAULT_FUSION.get(fake.name, Fusion()) != tuned
+
+
+@pytest.mark.unit
 def test_second_writer_fails_fast(settings):
     with writer_lock(settings.index_dir):
         t0 = time.monotonic()
@@ -404,6 +425,33 @@ def test_chroma_server_stopped_mid_session_then_back(tmp_path, corpus, chroma_se
     chroma_server["proc"] = start_chroma(chroma_server["path"], chroma_server["port"])
     back = r.retrieve("小巨人奖励", 3)
     assert back.notes == [] and back.mode == "hybrid"
+
+
+@pytest.mark.integration
+def test_started_while_chroma_is_down_then_uses_it_when_it_is_back(tmp_path, corpus, chroma_server, minilm):
+    """Issue 14, item 9: answers given while the server is down say so (CLI too), and a process started during the
+    outage uses the server once it is back, without a restart."""
+    from assistant.answer import Assistant
+    from assistant.search import make_retriever
+
+    env = {"ASSISTANT_INDEX_DIR": str(tmp_path / "ix"), "ASSISTANT_CHROMA_URL": chroma_server["url"],
+           "ASSISTANT_CHROMA_RETRY_S": "0.2", "ASSISTANT_TODAY": "2026-11-28"}
+    s = get_settings(env=env)
+    build_index(s, corpus, minilm, fusion=Fusion(w_dense=0.3, chosen_on="this test"))
+    chroma_server["proc"].terminate()
+    chroma_server["proc"].wait(10)
+    retriever, note = make_retriever(s, corpus)
+    assert "Chroma" in note
+    down = retriever.retrieve("海铁联运补助", 3)
+    assert down.mode == "lexical" and any("仅使用关键词检索" in n for n in down.notes)
+    bot = Assistant(s)
+    bot._retriever = retriever
+    assert "仅使用关键词检索" in bot.ask("海铁联运有什么补助").answer  # what `assistant ask` prints
+    chroma_server["proc"] = start_chroma(chroma_server["path"], chroma_server["port"])
+    time.sleep(0.3)
+    back = retriever.retrieve("海铁联运补助", 3)
+    assert back.mode == "hybrid" and back.notes == []
+    assert "仅使用关键词检索" not in bot.ask("海铁联运有什么补助").answer
 
 
 @pytest.mark.integration
