@@ -36,6 +36,7 @@ class EmbeddingSettings(Section):
 class RetrievalSettings(Section):
     k: int = 5
     chroma_url: str | None = Field(default=None, description="Chroma server; None = embedded PersistentClient")
+    reconnect_s: float = Field(default=30.0, description="How often to try a Chroma server that was down at start")
 
 
 class LLMSettings(Section):
@@ -123,7 +124,9 @@ def get_settings(env: dict | None = None, **overrides) -> Settings:
         data_dir=_path(env, "ASSISTANT_DATA_DIR", PROJECT_ROOT / "data"),
         today=today,
         embedding=EmbeddingSettings(model=env.get("ASSISTANT_EMBED_MODEL", "auto")),
-        retrieval=RetrievalSettings(chroma_url=env.get("ASSISTANT_CHROMA_URL") or None),
+        retrieval=RetrievalSettings(chroma_url=env.get("ASSISTANT_CHROMA_URL") or None,
+                                    reconnect_s=_number(env, "ASSISTANT_CHROMA_RETRY_S", 30.0, float, low=0.1,
+                                                        high=86400)),
         llm=LLMSettings(
             base_url=env.get("ASSISTANT_LLM_BASE_URL") or None,
             model=env.get("ASSISTANT_LLM_MODEL", LLMSettings().model),
