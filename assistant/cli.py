@@ -67,6 +67,53 @@ def cmd_calc(args, settings) -> int:
     return 0
 
 
+def cmd_match(args, settings) -> int:
+    """Policy matching: a description (or --profile FILE.json, or --batch IN.jsonl) -> awards, gaps, questions, total."""
+    import pathlib
+
+    from .matching import match, match_profile, parse_date
+    from .matching.render import render_match
+
+    day = parse_date(args.date, settings.today)
+    if args.batch:
+        from .matching.batch import run_batch
+
+        src = sys.stdin.buffer if args.batch == "-" else open(args.batch, "rb")
+        out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+        failures = 0
+        try:
+            for record in run_batch(src, day):
+                failures += "error" in record
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.flush()
+        finally:
+            if src is not sys.stdin.buffer:
+                src.close()
+            if out is not sys.stdout:
+                out.close()
+        return 1 if failures else 0
+    if args.profile:
+        from pydantic import ValidationError
+
+        from .matching import Profile
+        from .matching.batch import profile_error
+
+        try:
+            profile = Profile.model_validate_json(pathlib.Path(args.profile).read_bytes())
+        except ValidationError as exc:
+            raise ValueError(profile_error(exc)) from None
+        result = match_profile(profile, day)
+    else:
+        if not args.text or not args.text.strip():
+            raise ValueError("请提供企业情况描述，例如：assistant match \"我们是物流企业，去年营收4800万，今年5200万\"")
+        result = match(args.text, day)
+    if args.json:
+        _print_json(result.record())
+    else:
+        print(render_match(result))
+    return 0
+
+
 def answer_json(ans) -> dict:
     data = ans.model_dump(mode="json")
     data["citations"] = [{k: c[k] for k in ("doc_no", "doc_title", "clause", "heading", "quote")} for c in data["citations"]]
@@ -358,6 +405,15 @@ def build_parser() -> argparse.ArgumentParser:
     calc.add_argument("--set", action="append", metavar="KEY=VALUE", help="输入项，可重复")
     calc.add_argument("--json", action="store_true")
     calc.set_defaults(func=cmd_calc)
+
+    mt = sub.add_parser("match", help="政策匹配，例如：assistant match \"我们是物流企业，去年营收4800万，今年5200万\"")
+    mt.add_argument("text", nargs="?", help="企业情况描述（中文）")
+    mt.add_argument("--date", help="匹配日期 YYYY-MM-DD（默认今天或 ASSISTANT_TODAY）")
+    mt.add_argument("--json", action="store_true")
+    mt.add_argument("--profile", metavar="FILE.json", help="结构化企业情况（字段见 assistant/matching/profile.py）")
+    mt.add_argument("--batch", metavar="IN.jsonl", help="批量匹配（每行 {\"id\", \"text\", \"date\"}；- 表示标准输入）")
+    mt.add_argument("--out", metavar="OUT.jsonl", help="批量结果输出文件（默认标准输出）")
+    mt.set_defaults(func=cmd_match)
 
     ask = sub.add_parser("ask", help="提问，例如：assistant ask \"种粮大户补贴多少？\"")
     ask.add_argument("question", nargs="?")
