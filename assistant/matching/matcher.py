@@ -135,12 +135,20 @@ class _Matcher:
             is_maximum=c.is_maximum, valid_on_date=_valid(c.rule_id, self.date), steps=[*steps_before, *c.steps],
             inputs=c.inputs, recognition=recognition, warnings=warnings)))
 
+    def expired(self, rule_id: str) -> bool:
+        r = RULES_BY_ID[rule_id]
+        return r.valid_to is not None and self.date > r.valid_to
+
     def need(self, rule_id: str, question: str, missing: list[str]) -> None:
+        if self.expired(rule_id):
+            return  # nothing to ask for an award that can no longer be claimed
         if not any(n.rule_id == rule_id and n.question == question for n in self.needs):
             self.needs.append(Need(rule_id=rule_id, title=RULES_BY_ID[rule_id].title, citation=_cite(rule_id),
                                    question=question, missing=missing, valid_on_date=_valid(rule_id, self.date)))
 
     def miss(self, rule_id: str, gap: str, amount: int | None = None, is_maximum: bool = False) -> None:
+        if self.expired(rule_id):
+            return
         self.near.append(NearMiss(rule_id=rule_id, title=RULES_BY_ID[rule_id].title, citation=_cite(rule_id), gap=gap,
                                   amount_yuan=amount, is_maximum=is_maximum, valid_on_date=_valid(rule_id, self.date)))
 
@@ -454,8 +462,10 @@ class _Matcher:
             for i in items:
                 if not i.valid_on_date:
                     r = RULES_BY_ID[i.rule_id]
-                    i = i.model_copy(update={"counted_in_total": False, "why_not_counted":
-                                             f"{r.doc_no}有效期至{r.valid_to:%Y年%-m月%-d日}，截至{self.date:%Y年%-m月%-d日}已失效"})
+                    why = (f"{r.doc_no}自{r.valid_from:%Y年%-m月%-d日}起施行，{self.date:%Y年%-m月%-d日}尚未生效"
+                           if r.valid_from and self.date < r.valid_from else
+                           f"{r.doc_no}有效期至{r.valid_to:%Y年%-m月%-d日}，截至{self.date:%Y年%-m月%-d日}已失效")
+                    i = i.model_copy(update={"counted_in_total": False, "why_not_counted": why})
                 elif i.amount_yuan is None:
                     i = i.model_copy(update={"counted_in_total": False, "why_not_counted": "原文金额存在歧义，无法确定"})
                 elif i is not best:
@@ -484,12 +494,16 @@ def match_profile(profile: Profile, date: dt.date, notes: list[str] | None = Non
     m.platform()
     eligible, total = m.combine()
     head: list[str] = []
-    expired = [e for e in eligible if not e.valid_on_date]
+    expired = [e for e in eligible if not e.valid_on_date and date > RULES_BY_ID[e.rule_id].valid_to]
+    early = [e for e in eligible if not e.valid_on_date and e not in expired]
     if expired:
         docs = sorted({(e.citation["doc_no"], RULES_BY_ID[e.rule_id].valid_to) for e in expired})
         head.append("；".join(f"{d}已于{v:%Y年%-m月%-d日}失效" for d, v in docs) +
                     f"：以下{len(expired)}项奖励截至{date:%Y年%-m月%-d日}不能再申请，不计入合计——" +
                     "、".join(e.recognition or e.title for e in expired) + "。")
+    if early:
+        head.append("、".join(dict.fromkeys(e.why_not_counted for e in early)) + "：" +
+                    "、".join(e.recognition or e.title for e in early) + "不计入合计。")
     if any(e.is_maximum and e.counted_in_total for e in eligible):
         head.append("合计中含“最高”金额，实际以核定为准。")
     if not eligible and not m.needs and not m.near:
