@@ -28,7 +28,7 @@ _NUM = rf"(?<![\d.A-Za-z])(\d+(?:,\d{{3}})*(?:\.\d+)?|[{_CN}]+(?:点[零〇一�
 MONEY_RE = re.compile(_NUM + r"\s*(多|余)?\s*个?\s*(亿元|亿|千万元|千万|百万元|百万|万元|万|元)")
 PCT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之([零一二两三四五六七八九十点]+)")
 COUNT_RE = re.compile(_NUM + r"\s*(多|余)?\s*(万吨|吨|万亩|亩|万标箱|万个标箱|个标箱|标箱|个集装箱|家)")
-YEAR_RE = re.compile(r"(?<!\d)(20\d\d|[12]\d)\s*年度?(?!\d)|今年|本年度?|当年|去年|上年度?|上一年|前年")
+YEAR_RE = re.compile(r"(?<!\d)(20\d\d|[12]\d)\s*年度?|今年|本年度?|当年|去年|上年度?|上一年|前年")
 MONEY_UNIT = {"亿元": 10**8, "亿": 10**8, "千万元": 10**7, "千万": 10**7, "百万元": 10**6, "百万": 10**6,
               "万元": 10**4, "万": 10**4, "元": 1}
 
@@ -55,9 +55,9 @@ INDUSTRY_WORDS = (  # the first that matches names the industry (a platform is n
     ("农业", r"种粮|种植|家庭农场|合作社|农场|稻麦|早粮|油菜|种田|粮食"),
     ("批零贸易", r"批零|批发|零售|商贸|贸易公司|超市|商超|百货|经销"),
     ("物流运输", r"物流|运输|货运|快递|仓储|供应链服务|货代"),
-    ("科技信息", r"软件|信息技术|信息服务|互联网|大数据|数据服务|云计算|人工智能|信息科技|科技信息|技术服务"),
+    ("科技信息", r"软件|软体|信息技术|信息服务|互联网|大数据|数据服务|云计算|人工智能|信息科技|科技信息|技术服务"),
     ("商务服务", r"商务服务|咨询|律师|会计|审计|知识产权|广告|人力资源|品牌运营|法律服务|检验检测"),
-    ("制造业", r"制造|工厂|生产|加工|厂|装备|材料|零部件|纺织|化工|机械"),
+    ("制造业", r"制造|工业企业|工厂|生产|加工|厂|装备|材料|零部件|纺织|化工|机械"),
 )
 
 
@@ -86,10 +86,15 @@ def _number(raw: str) -> Decimal:
 
 def _money(m: re.Match, sentence: str) -> Mention | None:
     raw, approx, unit = m.group(1), m.group(2), m.group(3)
-    if raw[-1] in "万亿" and not raw[0].isdigit():  # "一亿两千万元": the numeral carries its own big unit
-        pass
+    value = None
+    if not raw[0].isdigit() and "点" not in raw and unit[0] in "万亿":
+        # "一亿零五百万": the big unit belongs to the numeral (一亿零五百 × 万 would be 10,000 times too much)
+        try:
+            value = Decimal(cn_to_int(raw + unit[0])) * MONEY_UNIT[unit[1:] or "元"]
+        except ValueError:
+            value = None
     try:
-        value = _number(raw) * MONEY_UNIT[unit]
+        value = value if value is not None else _number(raw) * MONEY_UNIT[unit]
     except (ValueError, InvalidOperation):
         return None
     lower = bool(approx) or bool(LOWER_BEFORE.search(sentence[max(0, m.start() - 4): m.start()]))
@@ -174,9 +179,10 @@ def extract_profile(text: str, this_year: int) -> Extracted:
     if len(text) > MAX_TEXT:
         notes.append(f"描述过长，只读取了前{MAX_TEXT}个字符。")
     b = _Builder(this_year)
+    carry = None  # "2025年营收1950万元；2026年2100万元": the topic carries into a sentence that names none
     for sentence in re.split(r"[。;；!！?？]", t):
         if sentence.strip():
-            _read_sentence(b, sentence)
+            carry = _read_sentence(b, sentence, carry)
     _flags(b, t)
     _recognitions(b, t)
     if b.undated:
@@ -186,9 +192,11 @@ def extract_profile(text: str, this_year: int) -> Extracted:
     return Extracted(Profile.model_validate(data), notes + b.notes)
 
 
-def _read_sentence(b: _Builder, s: str) -> None:
+def _read_sentence(b: _Builder, s: str, carry: str | None) -> str | None:
     years = _years(s, b.y)
     metrics = [(m.start(), m.end(), METRICS[int(m.lastgroup[1:])][1]) for m in METRIC_RE.finditer(s)]
+    if not metrics and carry:
+        metrics = [(-1, -1, carry)]
     monies = [x for m in MONEY_RE.finditer(s) if (x := _money(m, s))]
     # a money figure inside a year ("2025年") or a milestone phrase ("首次超过5000万元的奖励") is no figure of the company
     monies = [x for x in monies if not re.search(r"奖励?|奖金", s[x.end: x.end + 4])]
@@ -223,6 +231,7 @@ def _read_sentence(b: _Builder, s: str) -> None:
             b.put_year("revenue_growth", _year_at(_years(s, b.y), m.start()), f"{value * 100}%", False, "营收增速")
     for m in COUNT_RE.finditer(s):
         _assign_count(b, s, m)
+    return metrics[-1][2] if metrics else None
 
 
 def _assign_money(b: _Builder, s: str, metric: str | None, year: int | None, x: Mention) -> None:
@@ -317,6 +326,8 @@ def _recognitions(b: _Builder, t: str) -> None:
     for start, end, subject, level in find(t):
         a = max(t.rfind(c, 0, start) for c in "，,。；;、") + 1
         before = t[a:start]
+        if re.match(r"\W{0,2}(?:保险|保费)", t[end:end + 4]):
+            continue  # "首台套保险保费": the premium, not a recognition
         if NOT_OBTAINED.search(before):
             b.notes.append(f"“{t[a:end]}”尚未获得，不计入。")
             continue

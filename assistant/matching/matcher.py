@@ -202,7 +202,8 @@ class _Matcher:
             self.need(rid, f"{y}年的年主营业务收入是多少？", [f"revenue.{y}"])
             return
         tiers = _p(rid, "tiers")["trade" if p.industry == "批零贸易" else "service"]  # high -> low
-        top = next(((t, a) for t, a in tiers if rev > t.value), None)
+        lower = self.approx(f"revenue.{y}")  # "超过2000万": above 2000万, by an unknown amount
+        top = next(((t, a) for t, a in tiers if rev > t.value or (lower and rev == t.value)), None)
         if top is None:
             low_t, low_a = tiers[-1]
             if self.approx(f"revenue.{y}"):
@@ -224,7 +225,8 @@ class _Matcher:
             return
         steps = [f"{yr}年主营业务收入{fmt_yuan(v)}，未超过{threshold.text}" for yr, v in sorted(earlier.items())]
         steps.append(f"{y}年{fmt_yuan(rev)}，首次超过{threshold.text}")
-        c = self.calc(rid, {"sector": p.industry, "revenue": rev, "first_time": True})
+        c = self.calc(rid, {"sector": p.industry, "revenue": rev + (1 if lower and rev == threshold.value else 0),
+                            "first_time": True})
         if c and c.eligible:
             self.add(f"{rid}:{y}", c, steps)
             if self.approx(f"revenue.{y}"):
