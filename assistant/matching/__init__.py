@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .extract import extract_profile
+from .extract import MAX_TEXT, extract_profile
 from .matcher import MatchResult, match_profile
 from .profile import Profile
 
@@ -41,6 +41,10 @@ def parse_date(value: Any, default: dt.date | None = None) -> dt.date:
 
 def match(text: str, date: dt.date) -> MatchResult:
     """Free text -> MatchResult on `date` (the extraction notes come first among the notes)."""
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("请提供企业情况描述（文字）。")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"企业情况描述有{len(text):,}个字符，超过上限{MAX_TEXT}，请精简后再试。")
     extracted = extract_profile(text, date.year)
     return match_profile(extracted.profile, date, extracted.notes)
 
