@@ -263,6 +263,8 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
             api_rule, api_inputs, api_out = gr.Textbox(visible=False), gr.Textbox(visible=False), gr.JSON(visible=False)
             gr.Button(visible=False).click(calc_api, [api_rule, api_inputs], api_out, api_name="calc")
 
+        from .match_tab import build_match_tab  # 政策匹配 (issue 16)
+        build_match_tab(settings, today)
         with gr.Tab("关于", id="about"):
             gr.Markdown(render.about_markdown(corpus, today, index_line), elem_id="about")
     # After every event Gradio's queue rebuilds a pandas summary of up to 10,000 past events for its monitoring
