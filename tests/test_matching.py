@@ -282,6 +282,11 @@ def test_recognition_without_a_year_is_asked():
     assert r.total_yuan == 0 and "是2026年新获得的吗" in r.needs[0].question
 
 
+def test_recognition_without_a_year_under_an_expired_document_is_said():
+    r = match_profile(Profile(recognitions=[{"name": "省级绿色工厂"}]), IN_2026)
+    assert r.needs == [] and r.total_yuan == 0 and any("已失效" in n and "省级绿色工厂" in n for n in r.notes)
+
+
 def test_ambiguous_five_star_park_is_not_counted_and_said():
     r = match_profile(Profile(recognitions=[R("市级五星级小微企业园")]), IN_2024)
     e = r.eligible[0]

@@ -163,6 +163,11 @@ class _Matcher:
             if entry is None:
                 self._unknown_recognition(r.name)
                 continue
+            if r.year is None and self.expired(entry.subject.rule_id):
+                rule = RULES_BY_ID[entry.subject.rule_id]
+                self.notes.append(f"“{r.name}”的奖励出自{rule.doc_no} {rule.clause}，该文件有效期至"
+                                  f"{rule.valid_to:%Y年%-m月%-d日}，已失效。")
+                continue
             if r.year is None:
                 c = calculate(entry.subject.rule_id, {"category": entry.category}, self.date)
                 self.need(c.rule_id, f"“{r.name}”是{self.y}年新获得的吗？奖励针对当年新认定（获评）的，"
