@@ -103,6 +103,7 @@ def test_lower_bound_at_a_strict_threshold_is_asked_not_guessed():
     # above (超过5000万) cannot be ruled out, which the note says
     r = match("做咨询的，去年营收1500万，今年营收超过两千万", dt.date(2026, 11, 28))
     assert r.total_yuan == 100_000 and any("按下限" in n for n in r.notes)
+    assert "超过2000万元" in " ".join(r.eligible[0].steps) and "20,000,001" not in " ".join(r.eligible[0].steps)
     r = match("做咨询的，去年营收1500万，今年营收一千九百多万", dt.date(2026, 11, 28))
     assert r.total_yuan == 0 and r.needs and "准确数字" in r.needs[0].question
 

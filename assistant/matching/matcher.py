@@ -229,9 +229,12 @@ class _Matcher:
                       [f"revenue.{y - 1}"])
             return
         steps = [f"{yr}年主营业务收入{fmt_yuan(v)}，未超过{threshold.text}" for yr, v in sorted(earlier.items())]
-        steps.append(f"{y}年{fmt_yuan(rev)}，首次超过{threshold.text}")
-        c = self.calc(rid, {"sector": p.industry, "revenue": rev + (1 if lower and rev == threshold.value else 0),
-                            "first_time": True})
+        at_bound = lower and rev == threshold.value  # "超过2000万": above the threshold by an unknown amount
+        steps.append(f"{y}年{'超过' if at_bound else ''}{fmt_yuan(rev)}，首次超过{threshold.text}")
+        c = self.calc(rid, {"sector": p.industry, "revenue": rev + (1 if at_bound else 0), "first_time": True})
+        if c and at_bound:  # the calculator saw the bound plus one yuan; say what the company said
+            c = c.model_copy(update={"steps": [x.replace(f"{rev + 1:,}元", f"超过{fmt_yuan(rev)}") for x in c.steps],
+                                     "inputs": {**c.inputs, "revenue": f"超过{fmt_yuan(rev)}"}})
         if c and c.eligible:
             self.add(f"{rid}:{y}", c, steps)
             if self.approx(f"revenue.{y}"):
