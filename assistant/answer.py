@@ -106,11 +106,17 @@ class Assistant:
 
     @functools.cached_property
     def chain(self):
+        """The LCEL runnable (for LangChain callbacks and composition). Importing LangChain costs ~0.9 s, so plain
+        answers run the same steps through `pipeline` instead; a test keeps the two identical."""
         return build_chain(self)
 
     @functools.cached_property
-    def pre_chain(self):
-        return build_chain(self, until_compose=True)
+    def pipeline(self) -> Pipeline:
+        return Pipeline(self)
+
+    @functools.cached_property
+    def pre_chain(self) -> Pipeline:
+        return Pipeline(self, until_compose=True)
 
     def ask_stream(self, question: str, history: list[dict] | None = None):
         """Yields ("partial", text) while an LLM writes, then ("final", Answer). The partial text is provisional:
@@ -139,8 +145,10 @@ class Assistant:
 
     def ask(self, question: str, history: list[dict] | None = None, id: str | None = None,
             callbacks: list | None = None) -> Answer:
-        config = {"callbacks": callbacks} if callbacks else None
-        return self.chain.invoke({"question": question, "history": history or [], "id": id}, config=config)
+        state = {"question": question, "history": history or [], "id": id}
+        if callbacks:
+            return self.chain.invoke(state, config={"callbacks": callbacks})
+        return self.pipeline.invoke(state)
 
 
 # --------------------------------------------------------------------------------------------- steps
@@ -529,6 +537,36 @@ def _finalize(assistant: Assistant, state: dict) -> Answer:
 # --------------------------------------------------------------------------------------------- chain
 
 
+REFUSAL_ROUTES = frozenset({"empty", "too_long", "injection", "chitchat", "out_of_scope"})
+# The one place the route decides the step: (test on the route kind, step, name), first match wins.
+BRANCHES = (
+    (lambda kind: kind in REFUSAL_ROUTES, "_refuse", "refuse"),
+    (lambda kind: kind == "lookup", "_lookup", "lookup"),
+    (lambda kind: kind == "calculation", "_calculation", "calculate"),
+    (lambda kind: True, "_policy", "retrieve_and_compose"),
+)
+
+
+def _branch(kind: str):
+    return next((globals()[fn], name) for test, fn, name in BRANCHES if test(kind))
+
+
+class Pipeline:
+    """prepare -> route -> (refuse | lookup | calculate | retrieve_and_compose) -> llm_rewrite -> finalize, as plain
+    calls. The LCEL chain of `build_chain` is the same steps for LangChain users."""
+
+    def __init__(self, assistant: Assistant, until_compose: bool = False) -> None:
+        self.assistant, self.until_compose = assistant, until_compose
+
+    def invoke(self, state: dict, config=None) -> dict | Answer:
+        a = self.assistant
+        state = _route(a, _prepare(a, state))
+        state = _branch(state["route"].kind)[0](a, state)
+        if self.until_compose:
+            return state
+        return _finalize(a, _maybe_llm(a, state))
+
+
 def build_chain(assistant: Assistant, until_compose: bool = False):
     """The LCEL runnable. Each step is named, so LangChain callbacks trace it step by step."""
     from langchain_core.runnables import RunnableBranch, RunnableLambda
@@ -536,12 +574,9 @@ def build_chain(assistant: Assistant, until_compose: bool = False):
     def step(fn, name):
         return RunnableLambda(functools.partial(fn, assistant), name=name)
 
-    refusals = {"empty", "too_long", "injection", "chitchat", "out_of_scope"}
     branch = RunnableBranch(
-        (lambda s: s["route"].kind in refusals, step(_refuse, "refuse")),
-        (lambda s: s["route"].kind == "lookup", step(_lookup, "lookup")),
-        (lambda s: s["route"].kind == "calculation", step(_calculation, "calculate")),
-        step(_policy, "retrieve_and_compose"),
+        *[(lambda s, test=test: test(s["route"].kind), step(globals()[fn], name)) for test, fn, name in BRANCHES[:-1]],
+        step(globals()[BRANCHES[-1][1]], BRANCHES[-1][2]),
     )
     head = step(_prepare, "prepare") | step(_route, "route") | branch
     if until_compose:

@@ -61,8 +61,10 @@ class Corpus:
         """jieba with the corpus's quoted terms and the names in its appointment entries as words."""
         from .fields import entry_fields
 
+        from .semantic import default_cache_dir
+
         names = {n for c in self.clauses if c.level == "entry" and (f := entry_fields(c.text)) for n in f[0]}
-        return ChineseTokenizer(quoted_terms(c.text for c in self.clauses) | names)
+        return ChineseTokenizer(quoted_terms(c.text for c in self.clauses) | names, cache_dir=default_cache_dir().parent)
 
     @functools.cached_property
     def soft(self):

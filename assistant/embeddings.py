@@ -40,8 +40,22 @@ class ModelChoice(NamedTuple):
     warning: str
 
 
+def _hf_cache_dirs() -> list[Path]:
+    """Where huggingface_hub keeps models (its own precedence: HF_HUB_CACHE, HF_HOME/hub, XDG_CACHE_HOME)."""
+    env = os.environ
+    if env.get("HF_HUB_CACHE") or env.get("HUGGINGFACE_HUB_CACHE"):
+        return [Path(env.get("HF_HUB_CACHE") or env["HUGGINGFACE_HUB_CACHE"]).expanduser()]
+    if env.get("HF_HOME"):
+        return [Path(env["HF_HOME"]).expanduser() / "hub"]
+    return [Path(env.get("XDG_CACHE_HOME") or "~/.cache").expanduser() / "huggingface" / "hub"]
+
+
 def _hf_cached(repo_id: str) -> str | None:
-    """The local snapshot of a hub model, without touching the network (fails fast when absent)."""
+    """The local snapshot of a hub model, without touching the network (fails fast when absent). When the cache
+    holds no folder for the model at all, huggingface_hub is not even imported (0.3 s of every cold start)."""
+    folder = "models--" + repo_id.replace("/", "--")
+    if not any((d / folder).is_dir() for d in _hf_cache_dirs()):
+        return None
     try:
         from huggingface_hub import snapshot_download
 

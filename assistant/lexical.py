@@ -1,4 +1,4 @@
-"""Chinese lexical retrieval: one jieba tokenizer for index and query, BM25 (bm25s) over clauses.
+"""Chinese lexical retrieval: one jieba tokenizer for index and query, BM25 (Lucene variant, as bm25s) over clauses.
 
 bm25s's own tokenizer and LangChain's BM25Retriever split only at whitespace/punctuation, which turns a whole
 Chinese sentence into one token and silently ruins recall; everything here goes through `ChineseTokenizer`.
@@ -92,11 +92,109 @@ def quoted_terms(texts: Iterable[str]) -> set[str]:
     return out
 
 
-class ChineseTokenizer:
-    """jieba in search mode with the corpus's own terms, Chinese stopwords, and number+unit tokens kept whole."""
+def _full_jieba(terms: Iterable[str]):
+    """jieba's whole dictionary (349k words, ~0.6 s to load) with the corpus's terms added."""
+    import logging
 
-    def __init__(self, extra_terms: Iterable[str] = ()) -> None:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for term in terms:
+        tk.add_word(term, freq=2_000_000)
+    return tk
+
+
+STORE_FORMAT = 1
+
+
+class JiebaStore:
+    """jieba's whole dictionary (498k entries with the corpus's terms) in an SQLite file, read per text instead of
+    loaded whole: jieba only ever looks up substrings of the text it cuts, so fetching those (level by level: a
+    substring is fetched only when its prefix is an entry) and cutting with that small mapping gives exactly the
+    whole dictionary's segmentation. A cold process saves the ~0.6 s jieba spends loading its dictionary."""
+
+    def __init__(self, terms: Sequence[str], cache_dir: Path) -> None:
+        import hashlib
+        import json
+
+        import jieba
+
+        key = hashlib.sha256(json.dumps([STORE_FORMAT, jieba.__version__, list(terms)],
+                                        ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
+        self.terms, self.path = tuple(terms), cache_dir / f"jieba-{key}.sqlite3"
+        self.total: int | None = None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def _db(self):
+        import sqlite3
+
+        con = getattr(self._local, "con", None)
+        if con is None:
+            if self.total is None:
+                with self._lock:
+                    if self.total is None:
+                        self.total = self._open_or_build()
+            con = self._local.con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        return con
+
+    def _open_or_build(self) -> int:
+        import os
+        import sqlite3
+        import tempfile
+
+        try:
+            with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as con:
+                return int(con.execute("SELECT v FROM meta WHERE k = 'total'").fetchone()[0])
+        except (sqlite3.Error, TypeError, ValueError):
+            pass  # absent or damaged: (re)build it
+        full = _full_jieba(self.terms)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        os.close(fd)
+        try:
+            with sqlite3.connect(tmp) as con:
+                con.execute("CREATE TABLE words (w TEXT PRIMARY KEY, f INTEGER) WITHOUT ROWID")
+                con.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v INTEGER)")
+                con.executemany("INSERT INTO words VALUES (?, ?)", full.FREQ.items())
+                con.execute("INSERT INTO meta VALUES ('total', ?)", (full.total,))
+            os.replace(tmp, self.path)  # atomic: a reader sees no file or the whole file
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return full.total
+
+    def tokenizer_for(self, text: str):
+        """A jieba tokenizer whose dictionary is every entry of the whole one that is a substring of `text`."""
+        import jieba
+
+        con = self._db()
+        found: dict[str, int] = {}
+        candidates = set(text)
+        size = 1
+        while candidates:
+            batch = list(candidates)
+            for i in range(0, len(batch), 500):
+                chunk = batch[i:i + 500]
+                found.update(con.execute(f"SELECT w, f FROM words WHERE w IN ({','.join('?' * len(chunk))})", chunk))
+            size += 1
+            candidates = {text[i:i + size] for i in range(len(text) - size + 1) if text[i:i + size - 1] in found}
+        tk = jieba.Tokenizer()
+        tk.FREQ, tk.total, tk.initialized = found, self.total, True
+        return tk
+
+
+class ChineseTokenizer:
+    """jieba in search mode with the corpus's own terms, Chinese stopwords, and number+unit tokens kept whole.
+
+    With a `cache_dir`, jieba's dictionary is read from an SQLite copy per text (`JiebaStore`); without one (or if
+    the store cannot be written) it is loaded whole. Both give the same tokens."""
+
+    def __init__(self, extra_terms: Iterable[str] = (), cache_dir: Path | None = None) -> None:
         self._terms = tuple(CORPUS_TERMS) + tuple(sorted(set(extra_terms)))
+        self._store = JiebaStore(self._terms, cache_dir) if cache_dir is not None else None
         self._jieba = None
         self._lock = threading.Lock()
 
@@ -104,17 +202,19 @@ class ChineseTokenizer:
         if self._jieba is None:
             with self._lock:
                 if self._jieba is None:
-                    import logging
-
-                    import jieba
-
-                    jieba.setLogLevel(logging.WARNING)
-                    tk = jieba.Tokenizer()
-                    tk.initialize()
-                    for term in self._terms:
-                        tk.add_word(term, freq=2_000_000)
-                    self._jieba = tk
+                    self._jieba = _full_jieba(self._terms)
         return self._jieba
+
+    def _segmenter(self, text: str):
+        if self._store is not None and self._jieba is None:
+            try:
+                return self._store.tokenizer_for(text)
+            except Exception as exc:  # an unwritable or broken cache: a slower start, never another tokenization
+                import logging
+
+                logging.getLogger(__name__).warning("jieba dictionary store unavailable (%s): loading it whole", exc)
+                self._store = None
+        return self._tk()
 
     def prepare(self, text: str) -> str:
         return _PAREN_CHAR.sub(r"\1", normalize_query(text).lower())
@@ -131,7 +231,7 @@ class ChineseTokenizer:
 
     def _words(self, text: str) -> list[str]:
         tokens = [m.group(0) for m in _NUM_UNIT.finditer(text)]
-        for tok in self._tk().lcut_for_search(text):
+        for tok in self._segmenter(text).lcut_for_search(text):
             tok = tok.strip()
             if tok and tok not in STOPWORDS and not _PUNCT_ONLY.match(tok):
                 tokens.append(tok)
@@ -206,14 +306,48 @@ def _cached_tokens(clauses: Sequence[Clause], tokenizer: ChineseTokenizer, cache
     return tokens
 
 
+class BM25:
+    """Okapi BM25, Lucene variant — the scores of bm25s's default method (a test compares the two on every eval
+    question): idf = ln(1 + (N - df + 0.5) / (df + 0.5)), term score = idf * tf / (tf + k1 * (1 - b + b * len/avg)),
+    a query's score the sum over its tokens (repeats count again). Kept here as a few lines of numpy because
+    importing bm25s pulls in scipy, 0.3 s of every cold start, for a corpus of a few hundred clauses."""
+
+    def __init__(self, corpus_tokens: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        import numpy as np
+
+        self.n = len(corpus_tokens)
+        lengths = np.array([len(t) for t in corpus_tokens], dtype="float64")
+        avg = float(lengths.mean()) if self.n and lengths.sum() else 1.0
+        norm = k1 * (1 - b + b * lengths / avg)
+        tf: dict[str, dict[int, int]] = {}
+        for d, toks in enumerate(corpus_tokens):
+            for t in toks:
+                row = tf.setdefault(t, {})
+                row[d] = row.get(d, 0) + 1
+        self.vocab = {t: i for i, t in enumerate(tf)}
+        self._postings = {}
+        for t, row in tf.items():
+            docs = np.fromiter(row, dtype="int64", count=len(row))
+            counts = np.fromiter(row.values(), dtype="float64", count=len(row))
+            idf = math.log(1 + (self.n - len(row) + 0.5) / (len(row) + 0.5))
+            self._postings[t] = (docs, (idf * counts / (counts + norm[docs])).astype("float32"))
+
+    def get_scores(self, tokens: Iterable[str]):
+        import numpy as np
+
+        scores = np.zeros(self.n, dtype="float32")
+        for t in tokens:
+            if (post := self._postings.get(t)) is not None:
+                scores[post[0]] += post[1]
+        return scores
+
+
 class LexicalIndex:
     """BM25 over clause texts. Scores every clause (the corpus is hundreds of clauses, not millions), so
     metadata filters are a mask, never a second query."""
 
     def __init__(self, clauses: Sequence[Clause], tokenizer: ChineseTokenizer, k1: float = 1.2, b: float = 0.75,
                  cache_dir: Path | None = None):
-        import bm25s
-
         self.clauses = list(clauses)
         self.tokenizer = tokenizer
         corpus_tokens = _cached_tokens(self.clauses, tokenizer, cache_dir)
@@ -230,9 +364,8 @@ class LexicalIndex:
         self.idf_max = max(self.idf.values()) if self.idf else 1.0
         # each clause's words (not bigram tokens) joined by NUL: "term in word_text" is "term lies inside a word"
         self.word_text = ["\0".join(t for t in toks if not t.startswith("#")) for toks in self.token_sets]
-        self._bm25 = bm25s.BM25(k1=k1, b=b)
-        self._bm25.index(corpus_tokens, show_progress=False)
-        self._vocab = self._bm25.vocab_dict
+        self._bm25 = BM25(corpus_tokens, k1=k1, b=b)
+        self._vocab = self._bm25.vocab
         self._words = [w for w in self._vocab if not w.startswith("#") and not w[:1].isdigit()]
 
     def inside_words(self, token: str, most: int = 3) -> list[str]:

@@ -422,3 +422,35 @@ def test_coverage_does_not_cross_word_boundaries(bot, corpus):
     assert coverage(corpus, ["市长"], entry) == 0.0  # 嘉兴市|长三角, not 市长
     name = next(c for c in corpus.clauses if "钱明良" in c.text)
     assert coverage(corpus, ["钱明"], name) == 1.0  # inside the word 钱明良
+
+
+# The answer pipeline without LangChain (cold start) and the LCEL chain (callbacks) are the same steps.
+
+@pytest.mark.unit
+def test_plain_pipeline_and_lcel_chain_give_the_same_answers(bot):
+    rows = [json.loads(line) for line in (ROOT / "evals" / "golden.jsonl").open(encoding="utf-8")][::4]
+    for row in rows:
+        state = {"question": row["question"], "history": row.get("history") or [], "id": row.get("id")}
+        plain, lcel = bot.pipeline.invoke(dict(state)), bot.chain.invoke(dict(state))
+        assert plain.model_dump() == lcel.model_dump(), row["id"]
+
+
+@pytest.mark.unit
+def test_cold_paths_load_only_what_they_use():
+    """Answering and looking up import neither LangChain (0.9 s), scipy (0.3 s) nor huggingface_hub (0.3 s), and do
+    not load jieba's whole dictionary (0.6 s): structure, not timing (the timings are in benchmarks/)."""
+    code = (
+        "import sys, assistant\n"
+        "from assistant.lookup import lookup\n"
+        "from assistant.corpus import Corpus\n"
+        "from assistant.settings import get_settings\n"
+        "s = get_settings()\n"
+        "c = Corpus.load(s.corpus_dir)\n"
+        "assert lookup(c, '绿色工厂', s.today).matches\n"
+        "assert assistant.ask('省级绿色工厂奖多少').citations\n"
+        "bad = [m for m in ('langchain_core.runnables', 'scipy', 'huggingface_hub', 'torch', 'bm25s') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+        "assert c.tokenizer._jieba is None, 'jieba dictionary loaded whole'\n"
+    )
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]

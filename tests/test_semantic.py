@@ -51,3 +51,80 @@ def test_token_cache_is_used_and_a_corrupt_one_rebuilt(corpus, tmp_path):
     again = LexicalIndex(clauses, corpus.tokenizer, cache_dir=tmp_path)
     assert again.token_sets == first.token_sets
     assert LexicalIndex(clauses, corpus.tokenizer).token_sets == first.token_sets  # no cache: the same tokens
+
+
+# jieba's dictionary read per text from SQLite (issue 17: cold keyword lookup): exactly jieba's segmentation.
+
+def test_dictionary_store_segments_exactly_as_the_whole_dictionary(corpus, tmp_path):
+    import json
+
+    from assistant.lexical import ChineseTokenizer, clause_search_text
+    from tests.conftest import ROOT
+
+    terms = corpus.tokenizer._terms
+    whole = ChineseTokenizer()
+    whole._terms = terms  # the same terms, loaded the ordinary way
+    stored = ChineseTokenizer(cache_dir=tmp_path)
+    stored._terms = terms
+    from assistant.lexical import JiebaStore
+
+    stored._store = JiebaStore(terms, tmp_path)
+    texts = [clause_search_text(c) for c in corpus.clauses]
+    texts += [json.loads(line)["question"] for name in ("golden", "holdout", "probe")
+              for line in (ROOT / "evals" / f"{name}.jsonl").open(encoding="utf-8")]
+    texts += ["养狗要办什么证", "今天天气怎么样", "ａｂｃ１２３　全角", "𠀀𠀁 rare", "x" * 3000]
+    for text in texts:
+        assert stored.tokenize(text, query=True) == whole.tokenize(text, query=True), text
+    assert stored._jieba is None  # never loaded whole
+    assert list(tmp_path.glob("jieba-*.sqlite3"))
+
+
+def test_dictionary_store_is_rebuilt_when_damaged_and_unneeded_without_a_cache(tmp_path):
+    from assistant.lexical import ChineseTokenizer
+
+    first = ChineseTokenizer(cache_dir=tmp_path)
+    want = first.tokenize("省级绿色工厂奖励多少")
+    files = list(tmp_path.glob("jieba-*.sqlite3"))
+    assert len(files) == 1
+    files[0].write_bytes(b"SQLite format 3\x00garbage")
+    again = ChineseTokenizer(cache_dir=tmp_path)
+    assert again.tokenize("省级绿色工厂奖励多少") == want
+    assert ChineseTokenizer().tokenize("省级绿色工厂奖励多少") == want  # no cache: jieba loaded whole
+
+
+def test_an_unwritable_cache_falls_back_to_the_whole_dictionary(tmp_path):
+    from assistant.lexical import ChineseTokenizer
+
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x")
+    tk = ChineseTokenizer(cache_dir=blocked)
+    assert tk.tokenize("省级绿色工厂奖励多少") == ChineseTokenizer().tokenize("省级绿色工厂奖励多少")
+    assert tk._store is None and tk._jieba is not None
+
+
+def test_our_bm25_scores_equal_bm25s_on_every_eval_question(corpus):
+    """The lexical scores are bm25s's (method "lucene"), computed without importing scipy."""
+    import json
+
+    import bm25s
+    import numpy as np
+
+    from tests.conftest import ROOT
+
+    lex = corpus.lexical
+    tokens = [sorted(s) for s in lex.token_sets]  # any order: BM25 sees counts
+    from assistant.lexical import BM25, _cached_tokens
+
+    corpus_tokens = _cached_tokens(lex.clauses, corpus.tokenizer, None)
+    ref = bm25s.BM25(k1=1.2, b=0.75)
+    ref.index(corpus_tokens, show_progress=False)
+    ours = BM25(corpus_tokens, k1=1.2, b=0.75)
+    assert tokens and set(ours.vocab) == set(ref.vocab_dict) - {""}  # bm25s keeps "" as a sentinel
+    questions = [json.loads(line)["question"] for name in ("golden", "holdout", "probe")
+                 for line in (ROOT / "evals" / f"{name}.jsonl").open(encoding="utf-8")]
+    for q in questions:
+        toks = [t for t in corpus.tokenizer.query_tokens(q) if t in ours.vocab]
+        if not toks:
+            continue
+        a, b = ours.get_scores(toks), ref.get_scores(toks)
+        assert np.allclose(a, b, rtol=1e-5, atol=1e-6), q
