@@ -119,29 +119,17 @@ class Assistant:
         return Pipeline(self, until_compose=True)
 
     def ask_stream(self, question: str, history: list[dict] | None = None):
-        """Yields ("partial", text) while an LLM writes, then ("final", Answer). The partial text is provisional:
-        the final answer is the verified one (or the extractive answer with a note)."""
+        """Yields ("partial", text) while an LLM writes, then ("final", Answer). A partial text is progress or a
+        prefix of the reply that has passed verification: an unverified figure is never yielded. The final answer
+        is the verified reply (or the extractive answer with a note)."""
         state = self.pre_chain.invoke({"question": question, "history": history or [], "id": None})
         if self.llm is None or state.get("kind") not in ("answer", "lookup", "calculation"):
             yield "final", _finalize(self, state)
             return
-        from .llm import DOWN_NOTE, LLMError, accept_reply, build_messages, context_for
+        from .llm import stream_answer
 
-        clauses = context_for(self, state)
-        if not clauses:
-            yield "final", _finalize(self, state)
-            return
-        messages = build_messages(self.llm.canary, state["resolved"], clauses, state.get("calculation"))
-        buf = ""
-        try:
-            for token in self.llm.stream(messages):
-                buf += token
-                yield "partial", buf
-        except LLMError as exc:
-            state = {**state, "notes": (state.get("notes") or []) + [DOWN_NOTE.format(why=exc)]}
-            yield "final", _finalize(self, state)
-            return
-        yield "final", _finalize(self, accept_reply(self, state, buf, clauses, messages))
+        for kind, payload in stream_answer(self, state):
+            yield (kind, payload) if kind == "partial" else ("final", _finalize(self, payload))
 
     def ask(self, question: str, history: list[dict] | None = None, id: str | None = None,
             callbacks: list | None = None) -> Answer:
@@ -162,12 +150,13 @@ def _prepare(assistant: Assistant, state: dict) -> dict:
     resolved = to_simplified(resolve_history(question, history) if history else question)
     if history and resolved == to_simplified(question) and is_short(question):
         resolved = _continued(assistant, resolved, history)
-    if history and resolved != question and assistant.llm is not None:  # a follow-up: condense with the LLM
+    turn = assistant.llm.turn() if assistant.llm is not None else None  # one LLM deadline for the whole answer
+    if history and resolved != question and turn is not None:  # a follow-up: condense with the LLM, checked
         from .llm import condense
 
-        resolved = condense(assistant, question, history) or resolved
+        resolved = condense(assistant, question, history, resolved, turn)
     return {**state, "question": question, "history": history, "resolved": resolved,
-            "notes": list(state.get("notes") or []) + notes}
+            "notes": list(state.get("notes") or []) + notes, "llm_turn": turn}
 
 
 # Follow-ups are resolved turn by turn, each against the one before: the work grows with the history, so only the

@@ -381,11 +381,11 @@ def cmd_serve(args, settings) -> int:
         index_line = (f"条款 {info.count} 条；嵌入模型 {info.embedding_model}（{info.dimension} 维）；向量库 {info.chroma}；"
                       f"融合权重 词法 {info.fusion.w_lexical} / 语义 {info.fusion.w_dense}（{info.fusion.chosen_on}）；"
                       f"大模型：{llm}")
-    from ui.app import build_app, launch
+    from ui.server import banner, build_server, serve
 
-    app = build_app(settings, assistant, index_line)
-    print(f"已就绪：http://{settings.server.host}:{settings.server.port}", flush=True)
-    launch(settings, app)
+    app = build_server(settings, assistant, index_line)
+    print(banner(settings), flush=True)
+    serve(settings, app)
     return 0
 
 
@@ -428,7 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument("--json", action="store_true")
     ix.set_defaults(func=cmd_index)
 
-    sv = sub.add_parser("serve", help="启动网页（默认 http://127.0.0.1:7860；首次运行会先建立索引）")
+    sv = sub.add_parser("serve", help="启动网页、OpenAI 兼容接口（/v1）和 MCP（/gradio_api/mcp/）；默认 http://127.0.0.1:7860，首次运行会先建立索引")
     sv.add_argument("--host", help="监听地址（默认 127.0.0.1）")
     sv.add_argument("--port", type=int, help="端口（默认 7860）")
     sv.set_defaults(func=cmd_serve)

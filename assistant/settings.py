@@ -5,8 +5,11 @@ Every variable is optional:
     ASSISTANT_TODAY=YYYY-MM-DD                                      the date used for validity (tests pin it)
     ASSISTANT_EMBED_MODEL=auto|<name>|<path>                        sentence-transformers model
     ASSISTANT_CHROMA_URL=http://127.0.0.1:8000                      use a Chroma server instead of the embedded one
-    ASSISTANT_LLM_BASE_URL / _MODEL / _API_KEY / _TIMEOUT           optional OpenAI-compatible endpoint
+    ASSISTANT_LLM_BASE_URL / _MODEL / _API_KEY                     optional OpenAI-compatible endpoint
+    ASSISTANT_LLM_TIMEOUT=20                                        seconds the LLM may take per answer, all calls
+    ASSISTANT_LLM_BREAKER_FAILURES=3 / _BREAKER_COOLDOWN=60         after N failures in a row, skip it for S seconds
     ASSISTANT_HOST / ASSISTANT_PORT / ASSISTANT_AUTH=user:pass      the web page
+    ASSISTANT_API_KEY=<16+ characters>                              Bearer key of /v1 (OpenAI-compatible) and MCP
     ASSISTANT_CONCURRENCY / ASSISTANT_QUEUE_MAX                     queue limits of the web page
 """
 
@@ -43,7 +46,9 @@ class LLMSettings(Section):
     base_url: str | None = None
     model: str = "qwen2.5-7b-instruct"
     api_key: str = "not-needed"
-    timeout_s: float = 20.0
+    timeout_s: float = Field(default=20.0, description="one deadline per answer: rewrite, answer and stream")
+    breaker_failures: int = Field(default=3, description="consecutive endpoint failures that pause the LLM")
+    breaker_cooldown_s: float = Field(default=60.0, description="how long the LLM is skipped after them")
 
     @property
     def enabled(self) -> bool:
@@ -54,6 +59,7 @@ class ServerSettings(Section):
     host: str = "127.0.0.1"
     port: int = 7860
     auth: tuple[str, str] | None = None
+    api_key: str | None = Field(default=None, description="Bearer key for /v1 and MCP; with auth and no key they are closed")
     concurrency: int = 4
     queue_max_size: int = 64
 
@@ -112,12 +118,25 @@ def _auth(env: dict) -> tuple[str, str] | None:
     return user.strip(), pw
 
 
+def _api_key(env: dict) -> str | None:
+    """The Bearer key API clients (OpenAI-compatible, MCP) send. A short or odd key refuses to start, as a malformed
+    ASSISTANT_AUTH does: 16 characters of [A-Za-z0-9._~+/=-] at least, e.g. `python -c "import secrets;
+    print(secrets.token_urlsafe(24))"`."""
+    raw = env.get("ASSISTANT_API_KEY")
+    if raw is None or raw == "":
+        return None
+    if len(raw) < 16 or not all(c.isascii() and (c.isalnum() or c in "._~+/=-") for c in raw):
+        raise SettingsError("ASSISTANT_API_KEY 应为至少16位的字母、数字或 ._~+/=- 字符（不含空格），未启动。")
+    return raw
+
+
 def get_settings(env: dict | None = None, **overrides) -> Settings:
     """Resolve settings from the environment (or the mapping given), then apply keyword overrides. A value that
     cannot be used raises SettingsError with one sentence naming it."""
     env = dict(os.environ if env is None else env)
     today = _date(env, "ASSISTANT_TODAY")
     auth = _auth(env)
+    api_key = _api_key(env)
     settings = Settings(
         corpus_dir=_path(env, "ASSISTANT_CORPUS_DIR", PROJECT_ROOT / "corpus"),
         index_dir=_path(env, "ASSISTANT_INDEX_DIR", PROJECT_ROOT / "index"),
@@ -132,11 +151,16 @@ def get_settings(env: dict | None = None, **overrides) -> Settings:
             model=env.get("ASSISTANT_LLM_MODEL", LLMSettings().model),
             api_key=env.get("ASSISTANT_LLM_API_KEY", "not-needed"),
             timeout_s=_number(env, "ASSISTANT_LLM_TIMEOUT", 20.0, float, low=0.1, high=3600),
+            breaker_failures=_number(env, "ASSISTANT_LLM_BREAKER_FAILURES", LLMSettings().breaker_failures,
+                                     low=1, high=1000),
+            breaker_cooldown_s=_number(env, "ASSISTANT_LLM_BREAKER_COOLDOWN", LLMSettings().breaker_cooldown_s,
+                                       float, low=0, high=86400),
         ),
         server=ServerSettings(
             host=env.get("ASSISTANT_HOST", "127.0.0.1"),
             port=_number(env, "ASSISTANT_PORT", 7860, low=1, high=65535),
             auth=auth,
+            api_key=api_key,
             concurrency=_number(env, "ASSISTANT_CONCURRENCY", ServerSettings().concurrency, low=1, high=1000),
             queue_max_size=_number(env, "ASSISTANT_QUEUE_MAX", ServerSettings().queue_max_size, low=1, high=100000),
         ),

@@ -7,10 +7,12 @@ escaped before it reaches the page; questions are bounded; the queue has a size 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import gradio as gr
@@ -22,7 +24,8 @@ from assistant.errors import user_message
 from assistant.lookup import QueryError, lookup
 from assistant.settings import Settings
 
-from . import render
+from . import render, tools
+from .inputs import MAX_MESSAGE_CHARS
 
 EXAMPLES = ["种粮大户有什么补贴？", "省级绿色工厂奖多少？", "10号文第19条讲什么", "技改投入3000万，评了A档，能补多少？",
             "14号文什么时候到期？", "保险机构可以和司法鉴定机构签合作协议吗？"]
@@ -40,9 +43,39 @@ def _text(content) -> str:
     return ""
 
 
+MARKDOWN_SYNTAX = str.maketrans({"[": "&#91;", "]": "&#93;", "\\": "&#92;", "$": "&#36;"})
+
+
 def _shown(text: str) -> str:
-    """Chat text as literal text: escaped, so markdown shows "<script>" instead of running it."""
-    return html.escape(text, quote=False)
+    """Chat text as literal text: escaped, so markdown shows "<script>" instead of running it, and "![x](//host/…)"
+    as those characters instead of an image the browser would fetch (a character reference is never markdown
+    syntax; brackets make every link and image, backslashes escapes, dollars LaTeX)."""
+    return html.escape(text, quote=False).translate(MARKDOWN_SYNTAX)
+
+
+class IssuedAnswers:
+    """The answers this server has put on a page, as hashes of (question bubble, answer bubble): feedback is
+    accepted only for one of them, so a client cannot write forged records (10 MB each were accepted before).
+    Bounded: the most recent `max_items` answers (32 bytes each, about 1 MB), older likes are ignored."""
+
+    def __init__(self, max_items: int = 20_000) -> None:
+        self.max_items = max_items
+        self._keys: OrderedDict[bytes, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(question, answer) -> bytes:
+        return hashlib.sha256(json.dumps([_text(question).strip(), _text(answer).strip()]).encode()).digest()
+
+    def add(self, question, answer) -> None:
+        with self._lock:
+            self._keys[self._key(question, answer)] = None
+            while len(self._keys) > self.max_items:
+                self._keys.popitem(last=False)
+
+    def given(self, question, answer) -> bool:
+        with self._lock:
+            return self._key(question, answer) in self._keys
 
 
 class FeedbackStore:
@@ -64,6 +97,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
     corpus = bot.corpus
     today = settings.today
     feedback = FeedbackStore(settings.data_dir)
+    issued = IssuedAnswers()
     limit = settings.max_question_chars
 
     # ----------------------------------------------------------------------------------- handlers (thin)
@@ -85,23 +119,25 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
             yield history, "", ""
             return
         history.append({"role": "assistant", "content": _shown(answer.answer)})
+        issued.add(history[-2]["content"], history[-1]["content"])  # feedback is taken only for answers given here
         yield history, "", render.warnings_html(answer) + render.source_cards(corpus, answer, today)
 
     def ask_api(question: str, history_json: str = "[]") -> dict:
-        """JSON contract of `assistant ask --json`, for API clients."""
-        try:
-            past = json.loads(history_json or "[]")
-        except json.JSONDecodeError:
-            past = []
-        ans = bot.ask(question or "", past if isinstance(past, list) else [])
-        return json.loads(ans.model_dump_json())
+        """JSON contract of `assistant ask --json` (or {"error": sentence}), for gradio_client users of /ask."""
+        return tools.ask_json(bot, question or "", history_json or "[]", limit)
 
     def on_like(history: list, data: gr.LikeData):
-        idx = data.index if isinstance(data.index, int) else (data.index[0] if data.index else 0)
-        msgs = list(history or [])
-        answer = _text(msgs[idx].get("content")) if 0 <= idx < len(msgs) else _text(data.value)
-        question = next((_text(m.get("content")) for m in reversed(msgs[:idx]) if m.get("role") == "user"), "")
-        feedback.add({"question": html.unescape(question), "answer": html.unescape(answer), "helpful": bool(data.liked)})
+        """Stored only when the liked message is an answer this server gave to the question before it."""
+        idx = data.index if isinstance(data.index, int) else (data.index[0] if data.index else None)
+        msgs = [m for m in (history or []) if isinstance(m, dict)]
+        if not isinstance(idx, int) or not 0 <= idx < len(msgs) or msgs[idx].get("role") != "assistant":
+            return
+        answer = msgs[idx].get("content")
+        question = next((m.get("content") for m in reversed(msgs[:idx]) if m.get("role") == "user"), "")
+        if not issued.given(question, answer):
+            return
+        feedback.add({"question": html.unescape(_text(question))[:MAX_MESSAGE_CHARS],
+                      "answer": html.unescape(_text(answer))[:MAX_MESSAGE_CHARS], "helpful": bool(data.liked)})
 
     def do_lookup(query: str):
         try:
@@ -138,17 +174,7 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
 
     def calc_api(rule_id: str, inputs_json: str) -> dict:
         """The calculator JSON of `assistant calc --json`, or {"error", "field"|"missing"}."""
-        try:
-            raw = json.loads(inputs_json or "{}")
-            if not isinstance(raw, dict):
-                raise ValueError("inputs 应为 JSON 对象")
-            return calculate(rule_id, raw, today).model_dump(mode="json")
-        except MissingInputs as exc:
-            return {"error": str(exc), "missing": [s.name for s in exc.specs]}
-        except CalcInputError as exc:
-            return {"error": str(exc), "field": exc.field}
-        except ValueError as exc:
-            return {"error": f"inputs 不是有效的 JSON：{exc}"}
+        return tools.calc_json(rule_id or "", inputs_json or "{}", today)
 
     rule_labels = {f"{r.title}（{r.doc_no} {r.clause}）": r.id for r in RULES}
 
@@ -217,7 +243,9 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
             hidden_q = gr.Textbox(visible=False)
             hidden_h = gr.Textbox(visible=False)
             hidden_out = gr.JSON(visible=False)
-            gr.Button(visible=False).click(ask_api, [hidden_q, hidden_h], hidden_out, api_name="ask")
+            gr.Button(visible=False).click(ask_api, [hidden_q, hidden_h], hidden_out, api_name="ask",
+                                           api_visibility="undocumented")
+            tools.register(bot, today, limit)  # typed API endpoints and MCP tools (ui/tools.py)
 
         with gr.Tab("条款查询", id="lookup"):
             with gr.Row():
@@ -261,7 +289,8 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
             rule_dd.change(slot_updates, rule_dd, slots, api_name=False)
             compute.click(do_calc, [rule_dd, *inputs], [result, *errors], api_name=False)
             api_rule, api_inputs, api_out = gr.Textbox(visible=False), gr.Textbox(visible=False), gr.JSON(visible=False)
-            gr.Button(visible=False).click(calc_api, [api_rule, api_inputs], api_out, api_name="calc")
+            gr.Button(visible=False).click(calc_api, [api_rule, api_inputs], api_out, api_name="calc",
+                                           api_visibility="undocumented")
 
         from .match_tab import build_match_tab  # 政策匹配 (issue 16)
         build_match_tab(settings, today)
@@ -276,11 +305,3 @@ def build_app(settings: Settings, assistant: Assistant | None = None, index_line
     app.queue(default_concurrency_limit=settings.server.concurrency, max_size=settings.server.queue_max_size)
     return app
 
-
-def launch(settings: Settings, app: gr.Blocks, ready=None):
-    auth = settings.server.auth
-    return app.launch(server_name=settings.server.host, server_port=settings.server.port,
-                      auth=[auth] if auth else None, css=render.CSS, js=render.JS, show_error=False, quiet=True,
-                      enable_monitoring=False,
-                      prevent_thread_lock=ready is not None,
-                      blocked_paths=[str(settings.index_dir), str(settings.data_dir), str(settings.corpus_dir)])
