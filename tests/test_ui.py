@@ -53,12 +53,12 @@ def test_chat_answer_with_source_card_and_follow_up(page, served):
     card = page.locator("#sources details").first
     assert "已失效" in card.inner_text() and "加快企业绿色化改造" in card.inner_text()
     assert page.locator("#sources mark").count() >= 1  # the matching sentence is highlighted
-    assert "已失效" in page.locator("#sources .warn").first.inner_text()
+    assert page.locator("#chatbot .bot .badge.expired").first.inner_text() == "已失效"  # verdict first, in the bubble
     text = ask(page, "那省级的呢？", "省级绿色工厂和绿色园区：50万元奖励", 2)  # not "50万元奖励": in "150万元奖励"
     assert "省级绿色工厂和绿色园区：50万元奖励" in text
     shot(page, "chat-follow-up")
     # feedback is stored for maintainers
-    page.locator("#chatbot button[aria-label='Like'], #chatbot button[title='Like']").last.click()
+    page.locator("#chatbot button[aria-label='有帮助']").last.click()  # Gradio's "Like", in Chinese
     f = served.data_dir / "feedback.jsonl"
     for _ in range(50):
         if f.exists() and f.read_text(encoding="utf-8").strip():
@@ -79,7 +79,9 @@ def test_lookup_tab(page):
     page.locator("#lookup-results details").first.wait_for(timeout=20_000)
     res = page.locator("#lookup-results").inner_text()
     assert "嘉政发〔2024〕10号 三、（十九）" in res and "责任单位" in res and "有效期" in res
-    assert page.locator("#lookup-citation textarea").input_value() == "嘉政发〔2024〕10号 三、（十九）"
+    card = page.locator("#lookup-results details").first
+    assert card.locator(".badge").inner_text() == "已失效"
+    assert card.get_by_role("button", name="复制引用", exact=True).get_attribute("data-copy") == "嘉政发〔2024〕10号 三、（十九）"
     shot(page, "lookup")
 
 
