@@ -166,20 +166,16 @@ def clause_document(clause: Clause, score: float | None = None):
 
 def langchain_retriever(retriever: HybridRetriever, k: int = 5, filters: Filters | None = None,
                         mode: Mode = "hybrid"):
-    """A LangChain `BaseRetriever` over the hybrid retriever, usable in any LangChain chain."""
-    from langchain_core.callbacks import CallbackManagerForRetrieverRun
-    from langchain_core.retrievers import BaseRetriever
-    from pydantic import ConfigDict
-
-    class ClauseRetriever(BaseRetriever):
-        model_config = ConfigDict(arbitrary_types_allowed=True)
-        hybrid: object
-        k: int = 5
-        filters: object = None
-        mode: str = "hybrid"
-
-        def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun):
-            got = self.hybrid.retrieve(query, self.k, self.filters, self.mode)
-            return [clause_document(h.clause, h.score) for h in got.hits]
+    """A LangChain `BaseRetriever` over the given hybrid retriever (see `ClauseRetriever`)."""
+    from .lc import ClauseRetriever
 
     return ClauseRetriever(hybrid=retriever, k=k, filters=filters, mode=mode)
+
+
+def __getattr__(name: str):
+    """`assistant.retrieval.ClauseRetriever` without importing LangChain for everyone who imports this module."""
+    if name == "ClauseRetriever":
+        from .lc import ClauseRetriever
+
+        return ClauseRetriever
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
