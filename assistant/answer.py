@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .calculator import CalcInputError, MissingInputs, calculate
+from .calculator import CalcInputError, MissingInputs, calculate, calculate_whatever_missing
 from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, resolve
 from .compose import (MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
@@ -319,7 +319,7 @@ def _calculation(assistant: Assistant, state: dict) -> dict:
     clause = _rule_clause(assistant.corpus, rule.doc_no, rule.clause)
     cite = [citation_of(clause, clause.text)] if clause else []
     try:
-        calc = calculate(rule.id, e.inputs, today)
+        calc = calculate_whatever_missing(rule.id, e.inputs, today)
     except MissingInputs as exc:
         asks = []
         for s in exc.specs:

@@ -92,6 +92,11 @@ def route(question: str, corpus_text: str, max_chars: int) -> Route:
     if (m := ISSUED_IN_YEAR_RE.search(text)) and m.group(1) != "2024":  # the gazette's documents are all of 2024
         return Route("out_of_scope", f"documents of another year: {m.group(1)}")
     q = parse_citation(text)
+    if q is not None and q.has_doc and not q.has_unit and is_calculation_request(text):
+        # "10号文那个研发补助，去年2亿今年2.8亿，能拿多少": the document names where to look, the figures ask for a sum
+        e = extract(text)
+        if e is not None and not restates_threshold(text, e.rule) and e.rule.doc_no.endswith(f"{q.doc_number}号"):
+            return Route("calculation", e.rule.id, extraction=e)
     if q is not None and (q.has_doc or (q.has_unit and is_bare_reference(q.rest))):
         return Route("lookup", "citation", citation=q)
     if CALC_INTENT.search(text) and (items := extract_items(text)):

@@ -398,3 +398,40 @@ def test_an_input_just_below_a_threshold_is_not_displayed_as_the_threshold():
     assert not c.eligible
     shown = " ".join(c.steps)
     assert "19,999,999.9元" in shown and "20,000,000元" not in shown
+
+
+# Figures labelled by year; choices that cannot change the outcome.
+
+@pytest.mark.parametrize("question, prev, curr", [
+    ("规上企业，2022年研发投了1000万，2023年投了1300万，营收2亿，研发补助能补多少", "1000万", "1300万"),
+    ("23年研发费用600万元、24年研发费用900万元，营业收入1亿，能拿多少研发补助", "600万元", "900万元"),
+])
+def test_research_spending_labelled_by_year(question, prev, curr):
+    e = extract(question)
+    assert e.rule.id == "10-11-rd-increment"
+    assert e.inputs["rd_prev"] == prev and e.inputs["rd_curr"] == curr
+    assert "revenue" in e.inputs and e.inputs["revenue"] not in (prev, curr)
+
+
+def test_a_revenue_labelled_by_year_is_not_spending():
+    e = extract("2024年营业收入3亿，研发费用去年500万今年800万，研发补助能拿多少")
+    assert e.inputs.get("revenue") == "3亿" and e.inputs.get("rd_prev") == "500万"
+
+
+def test_missing_choices_that_cannot_change_the_outcome_are_not_asked_for():
+    from assistant.calculator import calculate_whatever_missing
+
+    c = calculate_whatever_missing("10-19-smart-upgrade", {"investment": "1800万"}, IN_2024)
+    assert not c.eligible and c.amount_yuan == 0 and any("无关" in a for a in c.assumptions)
+    with pytest.raises(MissingInputs):  # above the threshold the tier decides the amount
+        calculate_whatever_missing("10-19-smart-upgrade", {"investment": "2500万"}, IN_2024)
+    with pytest.raises(MissingInputs):  # a missing figure is never guessed
+        calculate_whatever_missing("10-19-smart-upgrade", {"tier": "A"}, IN_2024)
+
+
+def test_a_document_reference_with_figures_is_a_calculation():
+    from assistant.router import route
+
+    r = route("14号文那个营收首次突破的奖励，我们科技信息类企业去年4000万今年5200万，能拿多少", "", 2000)
+    assert r.kind == "calculation"
+    assert route("10号文第十九条讲什么", "", 2000).kind == "lookup"

@@ -9,6 +9,7 @@ warnings (expired rule, source typo). No LLM decides a number.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -152,6 +153,40 @@ def calculate(rule_id: str, raw_inputs: dict[str, Any], today: dt.date) -> Calcu
         warnings=warnings,
         alternatives=[{"reading": a["reading"], "amount_yuan": int(a["amount"])} for a in outcome.alternatives],
     )
+
+
+def calculate_whatever_missing(rule_id: str, raw_inputs: dict[str, Any], today: dt.date) -> Calculation:
+    """`calculate`, except that choices the asker left out (the tier, whether strategic) do not block an outcome
+    they cannot change: "生产性投入1950万，能拿多少" is not eligible in every tier, so it is answered, with the
+    choices said to make no difference. Raises MissingInputs when the outcome depends on them, or when a figure is
+    missing (figures have no finite set of values to try)."""
+    try:
+        return calculate(rule_id, raw_inputs, today)
+    except MissingInputs as exc:
+        missing = exc.specs
+        if not missing or any(s.kind not in ("choice", "bool") for s in missing):
+            raise
+        import itertools
+
+        domains = [list(s.choices) if s.kind == "choice" else [True, False] for s in missing]
+        if math.prod(len(d) for d in domains) > 32:
+            raise
+        outcomes = []
+        for combo in itertools.product(*domains):
+            try:
+                outcomes.append(calculate(rule_id, {**raw_inputs, **{s.name: v for s, v in zip(missing, combo)}},
+                                          today))
+            except CalcInputError:
+                raise exc from None
+        first = outcomes[0]
+        if all(o.eligible == first.eligible and o.amount_yuan == first.amount_yuan and o.reasons == first.reasons
+               for o in outcomes):
+            said = "、".join(s.label for s in missing)
+            return first.model_copy(update={
+                "inputs": {k: v for k, v in first.inputs.items() if k not in {s.name for s in missing}},
+                "steps": [st for st in first.steps if all(st in o.steps for o in outcomes)],  # the same in every case
+                "assumptions": [*first.assumptions, f"未提供{said}：结果与{said}无关"]})
+        raise
 
 
 class Combined(BaseModel):

@@ -95,6 +95,8 @@ def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str,
     if {"rd_prev", "rd_curr"} <= {i.name for i in rule.inputs}:
         if m := re.search(r"(?:从|由)\s*" + MONEY_RE.pattern + r".{0,6}?(?:增加|增长|提高|上升)?(?:到|至)\s*" + MONEY_RE.pattern, text):
             values["rd_prev"], values["rd_curr"] = m.group(1) + m.group(2), m.group(3) + m.group(4)
+    if {"rd_prev", "rd_curr"} <= {i.name for i in rule.inputs} and not values:
+        values.update(_by_year(text, found["money"], rule))
     for kind in ("money", "percent", "count"):
         specs = [i for i in rule.inputs if i.kind == kind and i.name not in values]
         pool = [x for x in found[kind] if x.text not in values.values()]
@@ -129,6 +131,29 @@ def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str,
         if spec.kind == "bool" and spec.name == "strategic" and "战略性新兴产业" in text:
             values["strategic"] = not re.search(r"(不是|非|不属于)战略性新兴产业", text)
     return values
+
+
+YEAR_LABEL = re.compile(r"(20\d\d|\d\d)\s*年")
+
+
+def _by_year(text: str, money: list[Mention], rule: Rule) -> dict[str, str]:
+    """"2023年研发投入2亿，2024年2.8亿": figures labelled with years are the earlier and the later year's. A figure
+    whose nearest label is another input's cue ("2024年营业收入50亿") is that input's, not a year's spending."""
+    labelled = []
+    others = [i.name for i in rule.inputs if i.kind == "money" and i.name not in ("rd_prev", "rd_curr")]
+    for i, m in enumerate(money):
+        start = money[i - 1].end if i else 0
+        window = text[max(start, m.start - 12): m.start]
+        years = list(YEAR_LABEL.finditer(window))
+        if not years or any(cue in window[years[-1].end():] for name in others for cue in CUES.get(name, ())):
+            continue
+        y = int(years[-1].group(1))
+        labelled.append((y + 2000 if y < 100 else y, m.text))
+    by_year = dict(labelled)
+    if len(by_year) < 2 or len(labelled) != len(by_year):
+        return {}
+    first, last = min(by_year), max(by_year)
+    return {"rd_prev": by_year[first], "rd_curr": by_year[last]} if last - first == 1 else {}
 
 
 def _choice(text: str, rule: Rule, spec) -> str | None:
