@@ -41,6 +41,7 @@ class Statement(NamedTuple):
     kind: str  # money | percent | date | ratio | the unit's first character
     phrase: str  # the phrase (between commas) that holds the figure, verbatim
     subject: str  # what the figure is about: the phrase, or the phrase before a bare "给予每家…"
+    whole: str = ""  # after "其中": the subject of the total this figure is a part of
 
 
 def _phrases(sentence: str) -> list[str]:
@@ -89,7 +90,10 @@ def statements(text: str) -> list[Statement]:
     """Every figure of the text with its phrase and subject, in order."""
     out: list[Statement] = []
     phrases = _phrases(text)
+    whole = ""  # "…资金64.96亿元,其中,交通类资金39.91亿元、…": the parts of a total, until the sentence ends
     for i, phrase in enumerate(phrases):
+        if re.match(r"\s*其中", phrase):
+            whole = next((st.subject for st in reversed(out) if st.kind != "date"), "")
         taken: list[tuple[int, int]] = []
         for m in DATE.finditer(phrase):
             taken.append(m.span())
@@ -102,7 +106,9 @@ def statements(text: str) -> list[Statement]:
             subject = _part(phrase, m.start()) if len(FIGURE.findall(phrase)) > 1 else phrase
             if BARE.match(before) and i > 0:  # "给予每家200万元奖励": the subject is "对新认定的省重点实验室"
                 subject = phrases[i - 1] + phrase
-            out.append(Statement(fig, _kind(fig), phrase, subject))
+            out.append(Statement(fig, _kind(fig), phrase, subject, whole if subject != whole else ""))
+        if phrase.rstrip().endswith(("。", ";", "；")):
+            whole = ""
     return out
 
 
@@ -142,6 +148,14 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     if not pool:
         return []
     q = _bigrams(question) - _bigrams(ignore)
+    # a question that names a part of a total ("投资项目资金里，教育卫生类…") asks for the part: the words it shares
+    # with the total only set the scene, so a part is scored on its own name and, when named, the total gives way
+    parts = [s for s in pool if s.whole]
+    if parts:
+        own = [sum(weight(x) for x in (_bigrams(s.subject) - _bigrams(s.whole)) & q) for s in parts]
+        if max(own) > 0:
+            wholes = {s.whole for s, o in zip(parts, own) if o > 0}
+            pool = [s for s in pool if s.subject not in wholes]
     subjects = [_bigrams(s.subject) for s in pool]
     common = set.intersection(*subjects) if len(pool) > 1 else set()
     scores = [round(sum(weight(x) for x in (b - common) & q), 6) for b in subjects]

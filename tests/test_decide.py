@@ -75,3 +75,15 @@ def test_a_short_turn_continues_the_conversation(bot, history, question, clause)
 def test_a_short_turn_on_a_new_topic_stands_alone(bot, question, clause):
     ans = bot.ask(question, [{"role": "user", "content": "国家级制造业企业技术中心奖励多少"}])
     assert any(c.clause == clause for c in ans.citations), ans.answer
+
+
+def test_a_part_of_a_total_is_answered_with_the_part():
+    """"…资金X亿元,其中,A类资金a亿元、B类资金b亿元": a question naming the total's words and one part asks for the part;
+    one naming only the total asks for the total."""
+    from assistant.statements import pick, statements
+
+    text = "市级财政安排专项资金10亿元,其中,道路类资金6亿元、绿化类资金3亿元、照明类资金1亿元。另安排奖励资金2亿元。"
+    ss = statements(text)
+    assert [s.whole != "" for s in ss] == [False, True, True, True, False]
+    assert [s.figure for s in pick("市级专项资金里面绿化类给了多少", ss)] == ["3亿元"]
+    assert [s.figure for s in pick("市级财政安排的专项资金一共多少", ss)] == ["10亿元"]
