@@ -31,6 +31,8 @@ BARE = re.compile(r"^(?:并|再|另|还|可)?(?:给予|按|按照|奖励|补助|
 MONEY_Q = re.compile(r"钱|奖励|奖金|补贴|补助|奖补|资助|资金|金额|给多少|拿多少|发多少|补多少|奖多少|万元|元")
 UNIT_Q = re.compile(r"多少(个|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)")
 RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率")
+# a percentage that is an amount of money: the rate of a grant, a subsidy, a discount ("按保费的70%给予补偿")
+AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
 DATE_Q = re.compile(r"哪天|哪一天|几月几|日期|什么时候|何时")
 VALUE_Q = re.compile(r"多少|几[个项家条人年月天台辆亩万次所张批档级倍成]|哪天|哪一天|什么时候|何时|比例|比重|百分之|"
                      r"多大|多高|多长|多久|上限|封顶|最高|最低|金额|标准|目标")
@@ -145,6 +147,8 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     that tie return []: the question names neither."""
     kinds = wanted_kinds(question)
     pool = [s for s in candidates if kinds is None or s.kind in kinds]
+    if kinds == {"money", "percent"}:  # a money question: a percentage answers it only as the rate of a grant
+        pool = [s for s in pool if s.kind != "percent" or AWARD_RATE.search(s.phrase)]
     if not pool:
         return []
     q = _bigrams(question) - _bigrams(ignore)

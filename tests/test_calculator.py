@@ -435,3 +435,16 @@ def test_a_document_reference_with_figures_is_a_calculation():
     r = route("14号文那个营收首次突破的奖励，我们科技信息类企业去年4000万今年5200万，能拿多少", "", 2000)
     assert r.kind == "calculation"
     assert route("10号文第十九条讲什么", "", 2000).kind == "lookup"
+
+
+@pytest.mark.parametrize("text, yuan", [("200块", 200), ("3万块钱", 30_000), ("五千块", 5000), ("80块钱", 80)])
+def test_money_as_people_say_it(text, yuan):
+    from assistant.calculator.quantities import parse_money
+
+    assert parse_money("x", text) == yuan
+
+
+def test_kuai_makes_a_calculation():
+    e = extract("货车走高速，通行费本来300块，用ETC打折后要交多少")
+    assert e.rule.id == "10-40-toll-discount" and e.inputs.get("base") == "300块"
+    assert extract("两块地一共多少亩") is None or "base" not in extract("两块地一共多少亩").inputs

@@ -87,3 +87,13 @@ def test_a_part_of_a_total_is_answered_with_the_part():
     assert [s.whole != "" for s in ss] == [False, True, True, True, False]
     assert [s.figure for s in pick("市级专项资金里面绿化类给了多少", ss)] == ["3亿元"]
     assert [s.figure for s in pick("市级财政安排的专项资金一共多少", ss)] == ["10亿元"]
+
+
+def test_a_money_question_is_not_answered_with_a_percentage_that_is_no_grant():
+    """"补多少钱": "更新率达到60%" is a target, not an amount; "按保费的70%给予补偿" is an amount."""
+    from assistant.statements import pick, statements
+
+    target = statements("加快淘汰老旧农机,主要农业机械更新率达到60%以上。")
+    assert pick("买农机补多少钱", target) == []
+    grant = statements("对符合条件的保险保费,按保费的70%给予补偿。")
+    assert [s.figure for s in pick("保费补多少钱", grant)] == ["70%"]

@@ -15,7 +15,7 @@ from .rules import RULES, Rule
 
 # not the tail of another token: "1e309亩" is no 309亩, "-5万" no 5万, "v2万" no 2万
 _NUM = r"(?<![0-9A-Za-z.\-])(\d[\d,]*(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
-MONEY_RE = re.compile(_NUM + r"\s*(亿元|万元|亿|万|元)")
+MONEY_RE = re.compile(_NUM + r"\s*(亿元|万元|万块钱|万块|亿|万|元|块钱|块)(?![儿头])")  # 块 is how people say 元
 PCT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之([零一二两三四五六七八九十]+)")
 COUNT_RE = re.compile(_NUM + r"\s*(万吨|万亩|万标箱|万个标箱|吨|亩|个?标箱|个集装箱|家)")
 

@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict
 from ..numerals import cn_to_int
 
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "万": Decimal(10_000), "亿元": Decimal(100_000_000),
-               "亿": Decimal(100_000_000), "千元": Decimal(1000)}
+               "亿": Decimal(100_000_000), "千元": Decimal(1000),
+               # how people say it: 200块, 3万块钱
+               "块": Decimal(1), "块钱": Decimal(1), "万块": Decimal(10_000), "万块钱": Decimal(10_000)}
 COUNT_UNITS = {"万吨": ("吨", Decimal(10_000)), "吨": ("吨", Decimal(1)), "亩": ("亩", Decimal(1)),
                "万亩": ("亩", Decimal(10_000)), "标箱": ("标箱", Decimal(1)), "家": ("家", Decimal(1)),
                "年": ("年", Decimal(1)), "个百分点": ("%", Decimal("0.01"))}
@@ -117,7 +119,7 @@ def _value_and_unit(field: str, raw: object) -> tuple[Decimal, str]:
         raise CalcInputError(field, "未填写。")
     if m := re.fullmatch(rf"({_NUMBER})(.*)", s):
         return _decimal(field, m.group(1)), m.group(2)
-    if m := re.fullmatch(r"([零〇一二两三四五六七八九十百千万亿]+?)(万元|亿元|元|万吨|吨|万亩|亩|万标箱|标箱|家|个|%)?", s):
+    if m := re.fullmatch(r"([零〇一二两三四五六七八九十百千万亿]+?)(万元|亿元|元|万块钱|万块|块钱|块|万吨|吨|万亩|亩|万标箱|标箱|家|个|%)?", s):
         try:
             n = cn_to_int(m.group(1))
         except ValueError:
