@@ -20,7 +20,7 @@ from pydantic import Field
 
 from .calculator import CalcInputError, MissingInputs, calculate, calculate_whatever_missing
 from .calculator.render import render_calculation
-from .citations import DOC_RE, match_documents, resolve
+from .citations import DOC_RE, match_documents, parse_citation, resolve
 from .compose import (MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, distinctive, query_terms)
 from .corpus import Corpus, validity_status
@@ -31,6 +31,7 @@ from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
+from .statements import asks_value
 from .textnorm import normalize_query, to_simplified
 from .types import AnswerKind, Citation, Clause, Record
 
@@ -148,15 +149,20 @@ def _prepare(assistant: Assistant, state: dict) -> dict:
     history, notes = recent_history(state.get("history") or [])
     # in simplified script from here on: every intent pattern (补贴, 多少, 哪个部门…) is written in it
     resolved = to_simplified(resolve_history(question, history) if history else question)
+    scope = None
     if history and resolved == to_simplified(question) and is_short(question):
-        resolved = _continued(assistant, resolved, history)
+        resolved, scope = _continued(assistant, resolved, history)
+    elif history and resolved != to_simplified(question) and (cited := _cited_in_reply(assistant, history)):
+        # "那鉴定那边要不要录像？" after a reply that cited one clause: answered within it, unless it names a subject
+        # of its own that the clause does not have ("那小巨人呢" after 绿色工厂)
+        scope = None if _names_another_subject(assistant, question, cited) else {cited}
     turn = assistant.llm.turn() if assistant.llm is not None else None  # one LLM deadline for the whole answer
     if history and resolved != question and turn is not None:  # a follow-up: condense with the LLM, checked
         from .llm import condense
 
         resolved = condense(assistant, question, history, resolved, turn)
     return {**state, "question": question, "history": history, "resolved": resolved,
-            "notes": list(state.get("notes") or []) + notes, "llm_turn": turn}
+            "scope": scope, "notes": list(state.get("notes") or []) + notes, "llm_turn": turn}
 
 
 # Follow-ups are resolved turn by turn, each against the one before: the work grows with the history, so only the
@@ -181,30 +187,47 @@ def recent_history(history) -> tuple[list[dict], list[str]]:
     return kept, note
 
 
-def _continued(assistant: Assistant, question: str, history: list[dict]) -> str:
+def _continued(assistant: Assistant, question: str, history: list[dict]) -> tuple[str, set[str] | None]:
     """A short turn without a follow-up word ("上限多少", "现在还能申请吗"): read with the previous question when it
     names no subject of its own — at most one content word, and not one that points to another clause than the
-    previous one ("小巨人奖多少" after 绿色工厂 is a new question) — and the merged question keeps the previous clause
-    on top."""
+    previous one ("小巨人奖多少" after 绿色工厂 is a new question). It is then answered within the clause the
+    conversation is on: the one the last reply cited, else the previous question's. Returns (question, scope)."""
     previous = to_simplified(resolve_previous(history))
     if not previous or previous == question:
-        return question
+        return question, None
     corpus = assistant.corpus
     terms = [t.lstrip("#") for t in query_terms(corpus, question)]
-    words = [t for t in terms if len(t) >= 2 and not any(t != u and t in u for u in terms)]
+    words = [t for t in terms if len(t) >= 2 and not any(t != u and t in u for u in terms) and not asks_value(t)]
     if len(words) > 1:
-        return question
+        return question, None
     merged = f"{previous} {question}"
-    if DOC_RE.search(previous) and not DOC_RE.search(question):
-        return merged  # the previous turn named its document: stay in it
-    first = _top(assistant, previous)
+    first = _cited_in_reply(assistant, history) or _top(assistant, previous)
     if first is None:
-        return question
+        return (merged, None) if DOC_RE.search(previous) and not DOC_RE.search(question) else (question, None)
     if words and (own := _top(assistant, question)) is not None and own != first:
         lex = corpus.lexical
         if words[0] in lex.token_sets[lex.position[own]] and words[0] not in lex.token_sets[lex.position[first]]:
-            return question  # its one word belongs to another clause
-    return merged if _top(assistant, merged) == first else question
+            return question, None  # its one word belongs to another clause
+    return merged, {first}
+
+
+def _names_another_subject(assistant: Assistant, question: str, clause_id: str) -> bool:
+    """A word of the question that the gazette uses, that is not about a value (上限, 多少), and that the clause lacks."""
+    lex = assistant.corpus.lexical
+    tokens = lex.token_sets[lex.position[clause_id]]
+    terms = [t.lstrip("#") for t in query_terms(assistant.corpus, question)]
+    return any(len(t) >= 2 and t in lex.idf and t not in tokens and not asks_value(t) for t in terms)
+
+
+def _cited_in_reply(assistant: Assistant, history: list[dict]) -> str | None:
+    """The clause the last reply cited ("——嘉政发〔2024〕10号 二、（十一）", "按嘉司发〔2024〕3号第7条"), when it names
+    exactly one."""
+    reply = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "assistant"), "")
+    q = parse_citation(reply) if reply else None
+    if q is None or not (q.has_doc and q.has_unit):
+        return None
+    found = resolve(q, assistant.corpus.documents).candidates
+    return found[0].id if len(found) == 1 else None
 
 
 def _top(assistant: Assistant, question: str) -> str | None:
@@ -374,6 +397,8 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
     notes: list[str] = list(state.get("notes") or [])
     if (composed := appointment_count_answer(assistant, question)) is not None:
         return _answer(state, composed.text, "answer", composed, notes=notes)
+    if allowed is None and state.get("scope"):
+        allowed = set(state["scope"])  # a short follow-up: within the clause the conversation is on
     if allowed is not None:
         hits = [h for h in _lexical_within(assistant, question, allowed)]
     else:

@@ -33,9 +33,11 @@ UNIT_Q = re.compile(r"多少(个|家|台|辆|亩|人次|人|根|艘|公里|场|�
 RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率")
 # a percentage that is an amount of money: the rate of a grant, a subsidy, a discount ("按保费的70%给予补偿")
 AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
+CAP_Q = re.compile(r"上限|封顶|最高|最多|顶多|不超过|最大")
+CAP = re.compile(r"最高|不超过|上限|封顶|以内|最多")
 DATE_Q = re.compile(r"哪天|哪一天|几月几|日期|什么时候|何时")
 VALUE_Q = re.compile(r"多少|几[个项家条人年月天台辆亩万次所张批档级倍成]|哪天|哪一天|什么时候|何时|比例|比重|百分之|"
-                     r"多大|多高|多长|多久|上限|封顶|最高|最低|金额|标准|目标")
+                     r"多大|多高|多长|多久|上限|封顶|最高|最低|最多|最少|顶多|金额|标准|目标")
 
 
 class Statement(NamedTuple):
@@ -149,6 +151,8 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     pool = [s for s in candidates if kinds is None or s.kind in kinds]
     if kinds == {"money", "percent"}:  # a money question: a percentage answers it only as the rate of a grant
         pool = [s for s in pool if s.kind != "percent" or AWARD_RATE.search(s.phrase)]
+    if CAP_Q.search(normalize_query(question)) and (caps := [s for s in pool if CAP.search(s.phrase)]):
+        pool = caps  # "上限多少": the capped figure ("每家企业最高不超过500万元"), not the rate beside it
     if not pool:
         return []
     q = _bigrams(question) - _bigrams(ignore)

@@ -97,3 +97,11 @@ def test_a_money_question_is_not_answered_with_a_percentage_that_is_no_grant():
     assert pick("买农机补多少钱", target) == []
     grant = statements("对符合条件的保险保费,按保费的70%给予补偿。")
     assert [s.figure for s in pick("保费补多少钱", grant)] == ["70%"]
+
+
+def test_a_cap_question_gets_the_capped_figure():
+    from assistant.statements import pick, statements
+
+    ss = statements("按设备投资额的8%给予补助,单个项目最高不超过300万元。")
+    assert [s.figure for s in pick("这个补助上限多少", ss)] == ["300万元"]
+    assert [s.figure for s in pick("这个补助最多给多少", ss)] == ["300万元"]

@@ -58,3 +58,40 @@ def test_batch_keeps_every_line_even_bad_bytes(tmp_path):
     assert rows[0]["kind"] == "answer" and rows[4]["kind"] == "answer"
     assert all(r["error"] and "Error" not in r["error"] and "pydantic" not in r["error"] for r in rows[1:4])
     assert "UTF-8" in rows[1]["error"]
+
+
+# A follow-up is answered within the clause the last reply cited, unless it names a subject of its own.
+
+@pytest.fixture(scope="module")
+def bot():
+    return Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28"}))
+
+
+def _reply_citing(bot, question):
+    ans = bot.ask(question)
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": ans.answer}], ans
+
+
+def test_a_short_value_follow_up_stays_in_the_cited_clause(bot):
+    history, first = _reply_citing(bot, "研发投入增量补助是怎么补的")
+    assert first.citations[0].clause == "二、（十一）"
+    follow = bot.ask("最多能补多少", history)
+    assert follow.citations[0].clause == "二、（十一）" and "500万元" in follow.answer.split("原文")[0]
+
+
+def test_a_follow_up_with_its_own_subject_leaves_the_clause(bot):
+    history, first = _reply_citing(bot, "省级绿色工厂奖励多少")
+    follow = bot.ask("那小巨人呢", history)
+    assert "三、（二十二）" in [c.clause for c in follow.citations]
+
+
+def test_the_clause_cited_in_a_hand_written_reply_is_read():
+    from assistant.answer import Assistant, _cited_in_reply
+    from assistant.settings import get_settings
+
+    bot = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28"}))
+    history = [{"role": "user", "content": "保险公司能派人来看鉴定吗"},
+               {"role": "assistant", "content": "可以。按嘉司发〔2024〕3号 二、（二）7.，保险机构应当积极派员到场。"}]
+    cid = _cited_in_reply(bot, history)
+    assert bot.corpus.by_id[cid].path == "二、（二）7."
+    assert _cited_in_reply(bot, [{"role": "assistant", "content": "您好，请问有什么可以帮您？"}]) is None
