@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 $(TEST_STAMP): $(STAMP)
 	$(PIP) install --quiet -e '.[test]'
 	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+	# axe-core for the accessibility checks of the browser tests: from npm, cached (tests/axe_core.py)
+	command -v npm >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq npm >/dev/null)
+	$(PYTHON) -m tests.axe_core
 	touch $(TEST_STAMP)
 
 install: $(STAMP)

@@ -63,7 +63,7 @@ button[role=tab][aria-selected=true], button[role=tab].selected{color:#9a3412 !i
 .unit-box .input-container::after{content:"标箱"}.unit-jia .input-container::after{content:"家"}
 .unit-yuan .input-container::after{content:"元"}
 ul.options li{white-space:normal !important}
-.wrap-inner input{text-overflow:ellipsis;min-width:0}
+.wrap-inner input{text-overflow:ellipsis;min-width:0;padding-right:28px !important}
 @media (max-width: 640px){
   .gradio-container{padding:0 8px !important}
   #ask-row, #lookup-row, #browse-row{flex-wrap:wrap !important}
