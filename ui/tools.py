@@ -74,7 +74,7 @@ def make_tools(bot, today, max_chars: int) -> list[Callable]:
 
         Args:
             query: 引用（如“嘉政发[2024]10号（十九）”）或关键词 / a citation such as "嘉政发[2024]10号（十九）" or keywords
-            k: 关键词查询最多返回几条（1-20）/ at most this many clauses for a keyword query (1-20)
+            k: 关键词查询最多返回几条（1-20） / at most this many clauses for a keyword query (1-20)
         """
         try:
             if not isinstance(query, str):
@@ -89,7 +89,7 @@ def make_tools(bot, today, max_chars: int) -> list[Callable]:
         Ask the Jiaxing gazette policy assistant a question in Chinese; the answer cites the document number and clause, every figure comes from the cited clause or the award calculator, and out-of-scope questions are refused.
 
         Args:
-            question: 问题（中文，2000字以内）/ the question, in Chinese, at most 2,000 characters
+            question: 问题（中文，2000字以内） / the question, in Chinese, at most 2,000 characters
             history: 之前的对话，按顺序 [{"role": "user"|"assistant", "content": "…"}]，用于追问 / the conversation so far, oldest first, for follow-up questions
         """
         return _dump(ask_json(bot, question, history, max_chars))
