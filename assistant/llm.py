@@ -61,11 +61,16 @@ def reason(exc: BaseException) -> str:
 
 
 class Deadline:
+    """Seconds the LLM may take for one answer, counted from its first call (retrieval and composing, done
+    before, are not the endpoint's time)."""
+
     def __init__(self, seconds: float, clock=time.monotonic) -> None:
-        self.clock = clock
-        self.end = clock() + seconds
+        self.seconds, self.clock = seconds, clock
+        self.end: float | None = None
 
     def remaining(self) -> float:
+        if self.end is None:
+            self.end = self.clock() + self.seconds
         return max(0.0, self.end - self.clock())
 
 

@@ -22,12 +22,13 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from .compose import align, find_enumerations, split_sentences
+from .compose import distinguishing_tails, find_enumerations, split_sentences
 from .numerals import cn_to_int
-from .statements import UNITS, pick, statements
+from .statements import UNITS
+from .textnorm import normalize_query
 from .types import Clause
 
-CITE_RE = re.compile(r"[\[【]\s*((?:嘉[政司]发〔\d{4}〕\d+号|[^\]】\s]{2,30}))\s+([^\]】]+?)\s*[\]】]")
+CITE_RE = re.compile(r"[\[【]\s*((?:嘉[政司]发〔\d{4}〕\d+号|[^\]】\s]{2,40}))\s+([^\]】]+?)\s*[\]】]")
 
 # ------------------------------------------------------------------------------------------ figures
 
@@ -151,6 +152,8 @@ NEGATION = re.compile(rf"(?:不|没有|没|无|未|并不|并未|不会|不能|�
                       rf"(?:给予|享受|获得|提供|发放|予以|有|得到|领取|申请|给|发|安排)?\s*(?:任何|这项|该项|相关|此项|这类)?"
                       rf"\s*(?:的)?\s*(?:{GRANT})")
 NOT_FIGURE = re.compile(r"(?:不是|并非|而非|不为|并不是)\s*(?=\d)")
+NOT_FIGURE_END = re.compile(r"(?:不是|并非|而非|不为|并不是)\s*$")
+QUOTE = re.compile(r"“([^“”]{12,})”")  # a quoted passage; not a quoted name ("“灯塔工厂”")
 
 
 # ------------------------------------------------------------------------------------------ the verifier
@@ -168,10 +171,10 @@ class Verifier:
         self.canary = canary
         self.prompt_lines = [ln.strip() for ln in system_prompt.splitlines() if len(ln.strip()) >= 12 and "{" not in ln]
         self.sources = normalize("\n".join(c.text for c in clauses))
+        self.plain_sources = normalize_query("\n".join(c.text for c in clauses))
         self.calc_text = arabize(json.dumps(calc, ensure_ascii=False)) if calc else ""
         self.extra = {Decimal(x) for x in extra_allowed if re.fullmatch(r"\d+(?:\.\d+)?", x)}
         self.enums = [(c, e) for c in clauses for s in split_sentences(c.text) for e in find_enumerations(s)]
-        self.sentences = [(c, s) for c in clauses for s in split_sentences(c.text)]
 
     def allowed(self, cited: list[Clause]) -> tuple[set, set, set]:
         """(money in yuan, percents, every number) that cited clauses (all of the context when none is cited),
@@ -224,72 +227,115 @@ class Verifier:
 
     def _figures(self, body: str, cited: list[Clause]) -> list[str]:
         money, pct, values = self.allowed(cited)
-        bad = [f for f in figures(body) if not (
+        denied = self.denied(body)
+        bad = [f for f in figures(body) if (f.start, f.end) not in denied and not (
             f.value in money if f.kind == "money" else f.value in pct if f.kind == "percent" else f.value in values)]
         if bad:  # the figures themselves are never shown: they are unverified
             return ["数字不在引用条款中"]
         return []
 
     def _items(self, body: str) -> list[str]:
-        """An amount of the sources stated for another item than its own."""
+        """An amount of an enumeration of the sources stated for another item than its own. Read outside verbatim
+        quotes of the sources (a quote gives every item its amount) and outside denials ("不是300万元")."""
+        body = QUOTE.sub(lambda m: " " if normalize_query(m.group(1)) in self.plain_sources else m.group(0), body)
         for sentence in re.split(r"(?<=[。；;！？!?\n])", body):
             handled: set[Decimal] = set()
             for own in find_enumerations(sentence):  # the reply's own "…分别给予150万元、50万元…"
                 for label, amount in zip(own.labels, own.amounts):
-                    if (fig := figure_of(amount)) and self._wrong(fig, label, None) is True:
+                    if (fig := figure_of(amount)) is None:
+                        continue
+                    handled.add(fig[1])
+                    if self._wrong(fig, label):
                         return ["金额与所问对象不符"]
-                    handled |= {fig[1]} if fig else set()
             last = 0
-            for f in figures(sentence):
-                if f.kind in ("money", "percent") and f.value not in handled:
-                    verdict = self._wrong((f.kind, f.value), sentence[last:f.start], self.question)
-                    if verdict:
-                        return ["金额与所问对象不符"]
-                last = f.end
+            for f in figures(sentence):  # the words since the previous figure, that figure included: a threshold
+                context, last = sentence[last:f.start], f.start  # ("首次超过2000万元：10万元") names its item
+                if f.kind not in ("money", "percent") or f.value in handled or NOT_FIGURE_END.search(context):
+                    continue
+                if self._wrong((f.kind, f.value), context, self.question):
+                    return ["金额与所问对象不符"]
         return []
 
-    def _wrong(self, fig: tuple[str, Decimal], context: str, question: str | None) -> bool | None:
-        """True when the words before the figure (or, naming none, the question) name another item than the one
-        the sources give this figure to; False when they name its own; None when they name no item."""
-        verdicts = []
-        for clause, enum in self.enums:
-            own = {i for i, a in enumerate(enum.amounts) if figure_of(a) == fig}
-            if not own:
-                continue
-            named = set(align(enum, context, clause.heading))
-            if named:
-                verdicts.append(bool(named & own))
-        if not verdicts:
-            verdicts = self._statement_verdicts(fig, context)
-        if True in verdicts:
-            return False
-        if False in verdicts:
-            return True
-        return self._wrong(fig, question, None) if question else None
-
-    def _statement_verdicts(self, fig: tuple[str, Decimal], context: str) -> list[bool]:
-        """Sentences without 分别: each figure's subject ("对新认定的省重点实验室,给予每家200万元奖励")."""
-        out = []
-        for _, sentence in self.sentences:
-            same = [s for s in statements(sentence) if s.kind in ("money", "percent")]
-            if len({s.figure for s in same}) < 2 or not any(figure_of(s.figure) == fig for s in same):
-                continue
-            chosen = pick(context, same)
-            if chosen:
-                out.append(any(figure_of(s.figure) == fig for s in chosen))
-        return out
+    def _wrong(self, fig: tuple[str, Decimal], context: str, question: str | None = None, by_value: bool = True) -> bool:
+        """True when the words before the figure — or, when they name no item, the question — name an item of an
+        enumeration and the figure is not that item's. Which enumeration: one whose subject the words name too
+        ("国家级制造业创新中心" is not 国家级 of the 绿色工厂 list), else one that holds the figure."""
+        named = [(enum, items) for _, enum in self.enums
+                 if (items := named_items(enum, context, by_value))]
+        if not named:  # the asker's item; not a bracket named by the asker's own figure ("正好1亿元")
+            return self._wrong(fig, question, None, by_value=False) if question else False
+        text = normalize_query(context)
+        shared = [len(topic(e) & bigrams(text)) for e, _ in named]  # 制造业创新中心 over 制造业企业技术中心
+        about = [n for n, k in zip(named, shared) if k == max(shared) and k >= 2]  # and not just "企业"
+        if not about:
+            about = [(e, items) for e, items in named if any(figure_of(a) == fig for a in e.amounts)]
+            # an item named by a name of its own ("灯塔工厂", "省级未来工厂企业") with an amount its list does not
+            # hold; a level word ("省级节水型企业…10万元" names the 省级 of other lists) is no such evidence
+            about = about or [(e, items) for e, items in named if by_value and not figure_of(e.cores[0])
+                              and min(len(e.cores[i]) for i in items) >= 4]
+        return bool(about) and not any(figure_of(e.amounts[i]) == fig for e, items in about for i in items)
 
     def _negations(self, body: str, cited: list[Clause]) -> list[str]:
+        """"不给予任何奖励" where the cited clause grants one; "不是50万元" where 50万元 is what the asker's item gets."""
         sources = arabize("\n".join(c.text for c in (cited or self.clauses)))
         for m in NEGATION.finditer(body):
             if re.sub(r"\s", "", m.group(0)) not in sources:
                 return ["否定了引用条款的规定"]
-        money, pct, _ = self.allowed(cited)
         for m in NOT_FIGURE.finditer(body):
             f = next(iter(figures(body[m.end():])), None)
-            if f and ((f.kind == "money" and f.value in money) or (f.kind == "percent" and f.value in pct)):
+            if f and f.kind in ("money", "percent") and self._asked_item_gets((f.kind, f.value)):
                 return ["否定了引用条款的规定"]
         return []
+
+    def _asked_item_gets(self, fig: tuple[str, Decimal]) -> bool:
+        for _, enum in self.enums:
+            own = {i for i, a in enumerate(enum.amounts) if figure_of(a) == fig}
+            if own and named_items(enum, self.question) & own:
+                return True
+        return False
+
+    def denied(self, body: str) -> set[tuple[str, Decimal]]:
+        """Figures of the question the reply denies ("不对，…，不是1000万元"): the asker's own claim, not a fact."""
+        asked = {(f.kind, f.value) for f in figures(arabize(self.question))}
+        out = set()
+        for m in NOT_FIGURE.finditer(body):
+            f = next(iter(figures(body[m.end():])), None)
+            if f and (f.kind, f.value) in asked:
+                out.add((f.start + m.end(), f.end + m.end()))
+        return out
+
+
+def bigrams(text: str) -> set[str]:
+    text = re.sub(r"[\s\d“”\"'()（）,，。;；:：、.%]", "", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def topic(enum) -> set[str]:
+    """What an enumeration's items are (the labels' shared suffix: "绿色工厂和绿色园区"), as bigrams."""
+    return {b for label, core in zip(enum.labels, enum.cores)
+            for b in bigrams(normalize_query(label).replace(normalize_query(core), " "))}
+
+
+def named_items(enum, text: str, by_value: bool = True) -> set[int]:
+    """The items of an enumeration a text names outright — a whole item ("省级", "数字化车间"), an ending no other
+    item has ("家级"), or a threshold by its amount ("首次超过5000万元") — and not all of them. The composer's
+    alignment (compose.align), without its bigram fallback: here a guess would refuse a right reply."""
+    plain = normalize_query(text or "").replace("“", "").replace("”", "")
+    cores = [normalize_query(c).replace("“", "").replace("”", "") for c in enum.cores]
+    if all(figure_of(c) for c in cores):  # thresholds: named by value
+        if not by_value:
+            return set()
+        said = {(f.kind, f.value) for f in figures(arabize(plain))}
+        hits = {i for i, c in enumerate(cores) if figure_of(c) in said}
+        return hits if len(hits) == 1 else set()
+    if all(re.fullmatch(r"[A-Z]", c) for c in cores):  # tiers: "A档"
+        return {i for i, c in enumerate(cores) if re.search(rf"(?<![A-Za-z]){c}(?![A-Za-z])", plain.upper())}
+    whole = {i for i, c in enumerate(cores) if len(c) >= 2 and c in plain}
+    whole = {i for i in whole if not any(j != i and cores[i] in cores[j] for j in whole)}
+    if whole and len(whole) < len(cores):
+        return whole
+    exact = {i for i, t in enumerate(distinguishing_tails(enum.cores)) if len(t) >= 2 and t in plain}
+    return exact if len(exact) < len(cores) else set()
 
 
 def verify(reply: str, clauses: list[Clause], calc: dict | None, question: str, canary: str, system_prompt: str,

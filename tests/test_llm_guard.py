@@ -219,3 +219,58 @@ def test_the_page_shows_markdown_images_and_links_as_text():
     import html
 
     assert html.unescape(shown) == "![x](//evil.example/leak?q=1) [a](http://evil.example) <img src=x> \\[b\\](y) $$x$$"
+
+
+# ------------------------------------------------------------------------------------------ the verifier on every case
+
+
+@pytest.fixture(scope="module")
+def composed():
+    """The offline answer of every golden and holdout question with the clauses it cites, as the LLM would get them."""
+    import json
+
+    from assistant.llm import build_messages, context_for, verifier_for
+    from tests.conftest import ROOT
+
+    b = bot("http://127.0.0.1:9/v1")
+    out = []
+    for name in ("golden.jsonl", "holdout.jsonl"):
+        for line in (ROOT / "evals" / name).read_text(encoding="utf-8").splitlines():
+            case = json.loads(line)
+            st = b.pre_chain.invoke({"question": case["question"], "history": case.get("history") or [], "id": None})
+            clauses = context_for(b, st) if st.get("kind") in ("answer", "lookup", "calculation") else []
+            if clauses:
+                messages = build_messages(b.llm.canary, st["resolved"], clauses, st.get("calculation"))
+                out.append((st, clauses, verifier_for(b, st, clauses, messages)))
+    return out
+
+
+@pytest.mark.integration
+def test_a_faithful_reply_passes_for_every_case(composed):
+    """The composed answer itself, given back as the LLM's reply, is never refused: the checks do not cost the
+    LLM path its right answers (232 cases)."""
+    refused = [(st["question"], why) for st, clauses, check in composed
+               if (why := check.problems(st["answer"] + " " + " ".join(f"[{c.citation}]" for c in clauses)))]
+    assert len(composed) > 200 and not refused, refused
+
+
+@pytest.mark.integration
+def test_another_items_amount_is_caught_for_every_case(composed):
+    """In each direct answer "item：amount" (outside quotes), the amount swapped for another item's amount of the
+    same list is refused."""
+    from assistant.compose import find_enumerations, split_sentences
+
+    tried, missed = 0, []
+    for st, clauses, check in composed:
+        first = st["answer"].split("\n")[0]
+        if st["kind"] != "answer" or first.startswith(("原文", "不对", "是的")) or "：" not in first:
+            continue
+        for enum in (e for c in clauses for s in split_sentences(c.text) for e in find_enumerations(s)):
+            stated = [a for a in set(enum.amounts) if a in first.split("：", 1)[1]]
+            if len(stated) == 1 and (other := next((a for a in enum.amounts if a != stated[0]), None)):
+                forged = first.replace(stated[0], other) + " " + " ".join(f"[{c.citation}]" for c in clauses)
+                tried += 1
+                if not check.problems(forged):
+                    missed.append(forged)
+                break
+    assert tried > 30 and not missed, (tried, missed)
