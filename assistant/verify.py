@@ -6,8 +6,8 @@ A reply passes only when
   and must be one of their amounts, "50元" is not "50万元", "百分之十" is 10 %, a phone number written
   "幺二三四五" or "1 2 3 4 5" is a number like any other;
 - an amount of an enumeration is stated for its own item: "对国家级、省级、市级…分别给予150万元、50万元、20万元奖励"
-  makes "省级…150万元" wrong (the composer's alignment, compose.align; for sentences without 分别, statements.pick),
-  and a reply that names no item is read for the asker's one;
+  makes "省级…150万元" wrong (the composer's alignment, compose.align, without its bigram guess), and a reply that
+  names no item is read for the asker's one; sentences without a 分别 list are not checked for items;
 - it does not deny what the cited clause grants ("不给予任何奖励", "不是50万元") unless the clause says so itself;
 - it holds no link, image or HTML the sources do not contain: http(s)://, protocol-relative //host/…, www., bare
   domains, markdown links [x](…) and images ![x](…), <img>/<a> tags, javascript:/data: URIs;
