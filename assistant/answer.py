@@ -22,7 +22,8 @@ from .calculator import CalcInputError, MissingInputs, calculate, calculate_what
 from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
 from .compose import (MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
-                      compose_list, compose_single, coverage, distinctive, query_terms)
+                      compose_list, compose_single, coverage, distinctive, document_coverage,
+                      query_terms)
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer)
@@ -44,6 +45,7 @@ STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个
                               r"哪些部分|哪几个部分|哪些方面|什么结构|目录")
 DATE_INTENT = re.compile(r"哪天|哪一天|什么时候(发布|印发|发文|签发|出台|下发|发的|成文)|(发布|印发|发文|签发|成文|落款)(时间|日期)|几月几[日号]")
 VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施行|生效|执行到|什么时候开始|什么时候结束|还能用|还适用|"
+                             r"作数|算数|管用|还算|还作|还成立|还执行|"
                              r"开始实施|何时实施|什么时候实施|实施期限|实施时间|"
                              r"(现在|目前|今年|明年|后年|\d{4}年)还(能|可以|有|在|算)|"
                              r"还(能|可以).{0,16}(申请|申报|报|享受|拿|领|办)[^多少几]{0,12}(吗|不|么|没)")
@@ -410,6 +412,11 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
     ranked = _rank(assistant, question, hits)
     top, top_cov = ranked[0]
     nothing_shared = distinctive(corpus, query_terms(corpus, question), top) == 0.0  # only 打, 去, 的 in common
+    if ((top_cov < MIN_COVERAGE or nothing_shared) and allowed is None and VALIDITY_INTENT.search(question)
+            and document_coverage(corpus, query_terms(corpus, question), top) >= MIN_COVERAGE):
+        # "两业融合的文件还有效吗" asks about a document: its words may be spread over the document, not one clause
+        if (composed := validity_answer(assistant, question, top, name_clause=False)) is not None:
+            return _answer(state, composed.text, "answer", composed, notes=notes)
     if (top_cov < MIN_COVERAGE or nothing_shared) and allowed is None:
         text = NOT_FOUND
         related = top.responsible_units if top_cov >= MIN_COVERAGE / 2 else ()

@@ -243,6 +243,38 @@ def coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
     return got / total if total else 0.0
 
 
+def document_coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
+    """`coverage` against the whole document of the clause (exact words only): for questions about a document
+    ("两业融合的文件还有效吗") whose words are spread over its clauses. Words of the question's intent (有效, 截止,
+    文件) are left out: they say what is asked, not which document."""
+    from .answer import VALIDITY_INTENT  # the one definition of the intent
+
+    lex = corpus.lexical
+    doc = corpus.document_of(clause)
+    tokens: set[str] = set()
+    for c in doc.clauses:
+        if (i := lex.position.get(c.id)) is not None:
+            tokens |= lex.token_sets[i]
+    got = total = 0.0
+    for t in terms:
+        if VALIDITY_INTENT.search(t.lstrip("#")) or t.lstrip("#") in DOCUMENT_WORDS:
+            continue
+        w = lex.idf.get(t, lex.idf_median)
+        if t in tokens:
+            got += w
+            total += w
+        elif t[:1].isdigit():
+            continue
+        elif CJK.match(t) and corpus.soft is not None and t not in lex.idf and corpus.soft.relatedness(t) < RELATED:
+            continue  # about the asker (老公, 厂里), not about any document
+        else:
+            total += w
+    return got / total if total else 0.0
+
+
+DOCUMENT_WORDS = frozenset({"文件", "政策", "文", "通知", "意见", "决定", "规定"})
+
+
 def distinctive(corpus: Corpus, terms: list[str], clause: Clause) -> float:
     """The idf of the most specific word the question and the clause share (0 when they share only one-character
     words such as 打 or 去): "狗狗打疫苗" shares nothing distinctive with 打好外贸."""

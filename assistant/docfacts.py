@@ -76,8 +76,9 @@ def addressee_answer(assistant, top: Clause) -> Composed | None:
     return None
 
 
-def validity_answer(assistant, question: str, top: Clause) -> Composed | None:
-    """"14号文什么时候到期": the validity, quoted from the sentence of the document that states it."""
+def validity_answer(assistant, question: str, top: Clause, name_clause: bool = True) -> Composed | None:
+    """"14号文什么时候到期": the validity, quoted from the sentence of the document that states it; with
+    `name_clause`, the clause asked about is named too."""
     corpus, today = assistant.corpus, assistant.settings.today
     doc = corpus.document_of(top)
     if not doc.validity_note:
@@ -96,7 +97,7 @@ def validity_answer(assistant, question: str, top: Clause) -> Composed | None:
     quote = doc.validity_note
     text = f"{status}\n原文：“{quote}”\n——{source.citation}"
     cites = [citation_of(source, quote)]
-    if top.id != source.id and top.level != "section":  # the clause asked about is named too, not only the term
+    if name_clause and top.id != source.id and top.level != "section":  # the clause asked about, not only the term
         text += f"\n所问条款：{top.citation}" + (f"（{top.heading}）" if top.heading else "")
         cites.insert(0, citation_of(top, top.heading or top.text[:40]))
     return Composed(text, cites, clause_warnings(corpus, [source], today), [])

@@ -268,11 +268,11 @@ def test_unknown_rule():
         pytest.param("设备投资1000万，年节能1000吨标准煤，绿色化改造能补多少", "10-20-green-upgrade",
                      {"equipment": "1000万", "energy_saving": "1000吨"}, id="绿色化改造"),
         pytest.param("物流企业营收首次超过1.2亿元，奖励多少", "14-revenue-milestone",
-                     {"revenue": "1.2亿元", "sector": "物流运输"}, id="14-营收"),
+                     {"revenue": "超过1.2亿元", "sector": "物流运输"}, id="14-营收"),  # above it (Above)
         pytest.param("批发零售企业年营收首次超过12亿奖多少", "14-revenue-milestone",
-                     {"revenue": "12亿", "sector": "批零贸易"}, id="14-批发零售"),
+                     {"revenue": "超过12亿", "sector": "批零贸易"}, id="14-批发零售"),
         pytest.param("我们是做软件的，营收第一次过了1.2亿，奖多少", "14-revenue-milestone",
-                     {"revenue": "1.2亿", "sector": "科技信息"}, id="14-软件"),
+                     {"revenue": "超过1.2亿", "sector": "科技信息"}, id="14-软件"),
     ],
 )
 def test_extraction(question, rule_id, inputs):
@@ -448,3 +448,33 @@ def test_kuai_makes_a_calculation():
     e = extract("货车走高速，通行费本来300块，用ETC打折后要交多少")
     assert e.rule.id == "10-40-toll-discount" and e.inputs.get("base") == "300块"
     assert extract("两块地一共多少亩") is None or "base" not in extract("两块地一共多少亩").inputs
+
+
+def test_yi_with_a_measure_word():
+    from assistant.calculator.quantities import parse_money
+
+    assert parse_money("x", "2个亿") == 200_000_000 and parse_money("x", "两个亿") == 200_000_000
+    assert extract("规上企业，去年研发费用600万，今年900万，营收3个亿，研发补助能拿多少").inputs["revenue"] == "3个亿"
+
+
+# "超过N" from the asker: the condition holds (issue 13, item 6).
+
+def test_a_lower_bound_passes_strict_and_inclusive_thresholds_and_stays_in_its_tier():
+    from assistant.calculator.quantities import Above, parse_money
+
+    a = parse_money("营收", "超过5亿")
+    assert isinstance(a, Above) and a > Decimal(500_000_000) and a >= Decimal(500_000_000)
+    assert not a > Decimal(1_000_000_000) and a < Decimal(1_000_000_000) and not a == Decimal(500_000_000)
+    assert Decimal(500_000_000) < a and isinstance(parse_money("营收", "5亿多"), Above)
+    c = calculate("14-revenue-milestone", {"sector": "批零贸易", "revenue": "超过5亿"}, IN_2024)
+    assert c.amount_yuan == 100_000 and "超过" in c.steps[0] and c.inputs["revenue"] == 500_000_000
+    assert calculate("14-revenue-milestone", {"sector": "批零贸易", "revenue": "5亿"}, IN_2024).amount_yuan == 0
+
+
+@pytest.mark.parametrize("question, revenue", [
+    ("做批发的，今年营收第一次过了10个亿，奖多少", "超过10个亿"),
+    ("物流企业营收首次突破5000万，给多少奖励", "超过5000万"),
+    ("营收不超过5000万的物流企业能拿多少", "5000万"),
+])
+def test_lower_bounds_in_questions(question, revenue):
+    assert extract(question).inputs["revenue"] == revenue

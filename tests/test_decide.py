@@ -105,3 +105,17 @@ def test_a_cap_question_gets_the_capped_figure():
     ss = statements("按设备投资额的8%给予补助,单个项目最高不超过300万元。")
     assert [s.figure for s in pick("这个补助上限多少", ss)] == ["300万元"]
     assert [s.figure for s in pick("这个补助最多给多少", ss)] == ["300万元"]
+
+
+def test_a_document_named_by_its_topic_gets_its_validity():
+    """A validity question names a document by its topic; its words may be spread over the document's clauses, and
+    the asker's own circumstances (我老公, 厂里) do not count against it. Another city's document is still refused."""
+    from assistant.answer import Assistant
+    from assistant.settings import get_settings
+
+    bot = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28"}))
+    ans = bot.ask("我老婆单位说那个制造业服务业两业融合的文件，到底哪天到期")
+    assert ans.kind == "answer" and "2026年12月31日" in ans.answer
+    assert bot.ask("杭州那个人才政策文件还有效吗").kind == "refusal"
+    old = bot.ask("2024年那个推动经济高质量发展的政策现在2026年了还作数吗")
+    assert old.kind == "answer" and "已失效" in old.answer

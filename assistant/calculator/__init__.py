@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .formulas import FORMULAS, Outcome
-from .quantities import CalcInputError, fmt_yuan, parse_bool, parse_count, parse_money, parse_percent
+from .quantities import Above, CalcInputError, fmt_yuan, parse_bool, parse_count, parse_money, parse_percent
 from .rules import NO_DOUBLE_DIPPING, RULES, RULES_BY_ID, InputSpec, Rule
 
 __all__ = ["RULES", "RULES_BY_ID", "CalcInputError", "MissingInputs", "Calculation", "calculate", "combine",
@@ -119,6 +119,7 @@ def rule_warnings(rule: Rule, today: dt.date) -> list[str]:
 
 def _jsonable(v: Any) -> Any:
     if isinstance(v, Decimal):
+        v = Decimal(v)  # a lower bound (Above) is stored as its figure; the assumptions say it is a bound
         return int(v) if v == v.to_integral_value() else str(v.normalize())
     return v
 
@@ -149,7 +150,9 @@ def calculate(rule_id: str, raw_inputs: dict[str, Any], today: dt.date) -> Calcu
         rule_id=rule.id, title=rule.title, citation={"doc_no": rule.doc_no, "clause": rule.clause},
         inputs={k: _jsonable(v) for k, v in values.items()}, eligible=outcome.eligible, amount_yuan=amount_yuan,
         is_maximum=(outcome.bound == "maximum"), bound=outcome.bound, result_label=rule.result_label, steps=steps,
-        reasons=outcome.reasons, assumptions=outcome.assumptions, conditions=list(rule.conditions),
+        reasons=outcome.reasons, conditions=list(rule.conditions),
+        assumptions=[*outcome.assumptions, *(f"{rule.input(k).label}按“超过{fmt_yuan(Decimal(v))}”计：高于该数，未说高多少"
+                                             for k, v in values.items() if isinstance(v, Above))],
         warnings=warnings,
         alternatives=[{"reading": a["reading"], "amount_yuan": int(a["amount"])} for a in outcome.alternatives],
     )

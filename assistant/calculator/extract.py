@@ -15,7 +15,7 @@ from .rules import RULES, Rule
 
 # not the tail of another token: "1e309亩" is no 309亩, "-5万" no 5万, "v2万" no 2万
 _NUM = r"(?<![0-9A-Za-z.\-])(\d[\d,]*(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
-MONEY_RE = re.compile(_NUM + r"\s*(亿元|万元|万块钱|万块|亿|万|元|块钱|块)(?![儿头])")  # 块 is how people say 元
+MONEY_RE = re.compile(_NUM + r"\s*(亿元|万元|万块钱|万块|个亿|亿|万|元|块钱|块)(?![儿头])")  # 块 is how people say 元
 PCT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之([零一二两三四五六七八九十]+)")
 COUNT_RE = re.compile(_NUM + r"\s*(万吨|万亩|万标箱|万个标箱|吨|亩|个?标箱|个集装箱|家)")
 
@@ -67,13 +67,18 @@ def mentions(text: str) -> dict[str, list[Mention]]:
         taken.append(m.span())
     for m in MONEY_RE.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):
-            out["money"].append(Mention(m.start(), m.end(), m.group(0).replace(" ", ""), "元"))
+            figure = m.group(0).replace(" ", "")
+            if ABOVE_BEFORE.search(text[max(0, m.start() - 4): m.start()]) or ABOVE_AFTER.match(text, m.end()):
+                figure = "超过" + figure  # "第一次过5个亿", "5亿多": above it (quantities.Above)
+            out["money"].append(Mention(m.start(), m.end(), figure, "元"))
     for m in PCT_RE.finditer(text):
         value = m.group(1) + "%" if m.group(1) else m.group(2) + "%"
         out["percent"].append(Mention(m.start(), m.end(), value, "%"))
     return out
 
 
+ABOVE_BEFORE = re.compile(r"(?<!不)(?:超过了?|突破了?|超出了?|高于|大于|过了|(?<![不通经超])过|逾)\s*$")
+ABOVE_AFTER = re.compile(r"\s*(?:多|以上|出头)(?![少久])")
 INCREMENT_BEFORE = re.compile(r"(多了|多出了?|增加了?|增长了?|提高了?|增量为?|增量是|差额为?)\s*$")
 
 

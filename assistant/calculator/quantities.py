@@ -17,7 +17,8 @@ from ..numerals import cn_to_int
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "万": Decimal(10_000), "亿元": Decimal(100_000_000),
                "亿": Decimal(100_000_000), "千元": Decimal(1000),
                # how people say it: 200块, 3万块钱
-               "块": Decimal(1), "块钱": Decimal(1), "万块": Decimal(10_000), "万块钱": Decimal(10_000)}
+               "块": Decimal(1), "块钱": Decimal(1), "万块": Decimal(10_000), "万块钱": Decimal(10_000),
+               "个亿": Decimal(100_000_000)}
 COUNT_UNITS = {"万吨": ("吨", Decimal(10_000)), "吨": ("吨", Decimal(1)), "亩": ("亩", Decimal(1)),
                "万亩": ("亩", Decimal(10_000)), "标箱": ("标箱", Decimal(1)), "家": ("家", Decimal(1)),
                "年": ("年", Decimal(1)), "个百分点": ("%", Decimal("0.01"))}
@@ -71,6 +72,8 @@ def _num(s: str) -> Decimal:
 
 def fmt_yuan(value: Decimal | int) -> str:
     """12,345,678元 -> "1234.5678万元" reads badly; show 万元 when whole, else 元 with separators."""
+    if isinstance(value, Above):
+        return "超过" + fmt_yuan(Decimal(value))
     v = Decimal(value)
     if v != 0 and v % 10_000 == 0:
         return f"{v / 10_000:,.0f}万元".replace(",", "")
@@ -119,7 +122,7 @@ def _value_and_unit(field: str, raw: object) -> tuple[Decimal, str]:
         raise CalcInputError(field, "未填写。")
     if m := re.fullmatch(rf"({_NUMBER})(.*)", s):
         return _decimal(field, m.group(1)), m.group(2)
-    if m := re.fullmatch(r"([零〇一二两三四五六七八九十百千万亿]+?)(万元|亿元|元|万块钱|万块|块钱|块|万吨|吨|万亩|亩|万标箱|标箱|家|个|%)?", s):
+    if m := re.fullmatch(r"([零〇一二两三四五六七八九十百千万亿]+?)(万元|亿元|个亿|元|万块钱|万块|块钱|块|万吨|吨|万亩|亩|万标箱|标箱|家|个|%)?", s):
         try:
             n = cn_to_int(m.group(1))
         except ValueError:
@@ -128,8 +131,37 @@ def _value_and_unit(field: str, raw: object) -> tuple[Decimal, str]:
     raise CalcInputError(field, f"无法识别“{s}”，请填写数字，例如 3000万 或 15%。")
 
 
+class Above(Decimal):
+    """A figure given as a lower bound: "超过5亿", "5亿多" — more than N, by an amount not said. Compared as
+    "just above N": it passes "超过N" and "N以上" alike and stays below the next threshold above N."""
+
+    def __gt__(self, other):
+        return Decimal(self) >= other
+
+    def __ge__(self, other):
+        return Decimal(self) >= other
+
+    def __lt__(self, other):
+        return Decimal(self) < other
+
+    def __le__(self, other):
+        return Decimal(self) < other
+
+    def __eq__(self, other):
+        return False
+
+    __hash__ = Decimal.__hash__
+
+
+LOWER_BOUND = re.compile(r"^(?:超过了?|突破了?|超出了?|高于|大于|多于|过了|过|逾)(.+)$|^(.+?)(?:多|以上|出头)$")
+
+
 def parse_money(field: str, raw: object) -> Decimal:
-    """"3000万" / "1.2亿元" / "3,000万" / "三千万" / 30000000 -> Decimal yuan. A bare number is 元."""
+    """"3000万" / "1.2亿元" / "3,000万" / "三千万" / 30000000 -> Decimal yuan. A bare number is 元. "超过5亿",
+    "5亿多" -> Above(5亿): the asker says the figure is above it."""
+    if isinstance(raw, str) and (m := LOWER_BOUND.match(re.sub(r"\s+", "", raw))):
+        inner = parse_money(field, m.group(1) or m.group(2))
+        return Above(inner)
     value, unit = _value_and_unit(field, raw)
     if unit not in MONEY_UNITS and unit != "":
         raise CalcInputError(field, f"单位“{unit}”不是金额单位，请用元、万元或亿元。")
