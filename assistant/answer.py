@@ -444,9 +444,12 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
     if (composed := other_year(assistant, question, top)) is not None:
         return _answer(state, composed.text, "refusal", composed, notes=notes)
     single = compose_single(corpus, question, top, today)
-    if AMOUNT_QUESTION.search(question) and not single.direct and not MONEY_AMOUNT.search(top.text):
-        # "育儿津贴每个月发多少钱": the clause promises support but states no amount
-        text = f"本期公报没有规定这项支持的具体金额。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
+    if AMOUNT_QUESTION.search(question) and not single.direct:
+        if not MONEY_AMOUNT.search(top.text):  # "育儿津贴每个月发多少钱": the clause promises support, no amount
+            text = f"本期公报没有规定这项支持的具体金额。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
+        else:  # "高龄补贴发多少": the nearest clause's amounts are for other things than the one asked about
+            text = (f"本期公报没有规定这项支持的具体金额。最接近的条款是{top.citation}"
+                    f"（{top.heading or top.doc_title}），其中的金额针对其他事项。")
         return _answer(state, "\n".join([text] + single.warnings), "refusal", single, notes=notes)
     close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
     who = RESPONSIBLE_INTENT.search(question) and top.responsible_units  # led by the unit, not a list
@@ -472,7 +475,7 @@ def clause_calculation(question: str, clause: Clause):
     return max(found, key=lambda e: e.score, default=None)
 
 
-AMOUNT_QUESTION = re.compile(r"多少钱|[补奖给发拿领]多少|(奖励|补贴|补助|奖金|津贴|资助)(是|有|能有)?多少|金额|几[万千百]块?")
+AMOUNT_QUESTION = re.compile(r"多少钱|[补奖给发拿领]多少|(奖励|补贴|补助|奖金|津贴|资助)(是|有|能有)?多少|金额|几[万千百]块?|几块")
 MONEY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元)")
 YEAR_RE = re.compile(r"(?<!\d)(20\d\d|\d\d)\s*年")
 

@@ -119,3 +119,16 @@ def test_a_document_named_by_its_topic_gets_its_validity():
     assert bot.ask("杭州那个人才政策文件还有效吗").kind == "refusal"
     old = bot.ask("2024年那个推动经济高质量发展的政策现在2026年了还作数吗")
     assert old.kind == "answer" and "已失效" in old.answer
+
+
+def test_an_amount_the_gazette_sets_for_nothing_like_the_subject_is_refused():
+    """The nearest clause's amounts are for other things: no figure of it is offered as the asker's."""
+    from assistant.answer import Assistant
+    from assistant.settings import get_settings
+
+    bot = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28"}))
+    ans = bot.ask("老年食堂吃一顿饭政府补贴几块钱")
+    assert ans.kind == "refusal" and "没有规定" in ans.answer
+    ans = bot.ask("九十岁老人的高龄津贴每月发多少钱")
+    assert ans.kind == "refusal" and "没有规定" in ans.answer and "万元" not in ans.answer.split("注意")[0]
+    assert bot.ask("省级绿色工厂奖励多少钱").kind == "answer"  # the subject has its amount
