@@ -1,4 +1,4 @@
-"""Issue 15: the page on a 390×844 phone and at a 1440×900 hotline desk, in Debian's Chromium.
+"""Issue 15: the page on a 390×844 phone (light and dark) and at a 1440×900 hotline desk, in Debian's Chromium.
 
 Every tab, after a real answer, a calculation and a lookup: nothing wider than the screen, no text under 15 px, no
 serious or critical axe-core violation (axe taken from npm and injected, see tests/axe_core.py), no Gradio English
@@ -22,7 +22,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESK = {"viewport": {"width": 1440, "height": 900}}
-SIZES = {"phone": PHONE, "desk": DESK}
+SIZES = {"phone": PHONE, "desk": DESK, "phone-dark": {**PHONE, "color_scheme": "dark"}}  # many phones are set dark
 GRADIO_ENGLISH = ["Use via API", "Built with Gradio", "Settings", "Copy message", "Copy conversation", "More tabs",
                   "chatbot conversation", "Like", "Dislike"]
 
@@ -138,7 +138,7 @@ def calc_smart_upgrade(page, investment: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("size", ["phone", "desk"])
+@pytest.mark.parametrize("size", ["phone", "desk", "phone-dark"])
 def test_every_tab_after_real_use_fits_reads_and_passes_axe(browser, served, size):
     # the desk browser is set to English: Gradio's own strings must be Chinese whatever the browser's language
     ctx, page = open_page(browser, served, size, locale="en-US" if size == "desk" else "zh-CN")

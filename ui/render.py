@@ -17,10 +17,12 @@ from assistant.corpus import Corpus, validity_status
 # the primary buttons and the selected tab's text reach WCAG AA 4.5:1 (Gradio's orange-500/600 give 2.8-3.6:1); the
 # badges are dark enough for white 15 px text (#b42318 on white text: 6.1:1, #116329: 7.4:1).
 CSS = """
-:root:root, .dark:root{--text-xxs:15px;--text-xs:15px;--text-sm:15px;--text-md:16px;--text-lg:18px;--text-xl:22px;
+:root:root, .dark.dark{--text-xxs:15px;--text-xs:15px;--text-sm:15px;--text-md:16px;--text-lg:18px;--text-xl:22px;
   --text-xxl:26px;--button-primary-background-fill:#9a3412;--button-primary-background-fill-hover:#7c2d12;
   --button-primary-text-color:#fff;--button-primary-border-color:#9a3412;--color-accent:#9a3412;
-  --color-accent-soft:#fff1e6;--body-text-color-subdued:#424a53;--block-info-text-color:#424a53}
+  --color-accent-soft:#fff1e6}
+:root:root{--body-text-color-subdued:#424a53;--block-info-text-color:#424a53}
+.dark.dark{--body-text-color-subdued:#c9d1d9;--block-info-text-color:#c9d1d9;--color-accent-soft:#431407}
 .gradio-container{max-width:1100px !important;margin-left:auto !important;margin-right:auto !important;overflow-wrap:anywhere}
 button[role=tab]{font-size:16px !important;color:#24292f}
 button[role=tab][aria-selected=true], button[role=tab].selected{color:#9a3412 !important;font-weight:600}
@@ -31,6 +33,7 @@ button[role=tab][aria-selected=true], button[role=tab].selected{color:#9a3412 !i
 .verdict{display:block;margin:0 0 6px 0}
 .src{border:1px solid #d0d7de;border-radius:8px;padding:8px 12px;margin:8px 0;background:#fff;color:#1f2328;font-size:16px}
 .src summary{cursor:pointer;line-height:1.6}
+.src summary, .src b, .src .clause-text{color:#1f2328}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:15px;margin-right:6px;color:#fff;
   font-weight:600;line-height:1.6}
 .badge.valid{background:#116329}.badge.expired{background:#b42318}.badge.unstated{background:#505a66}
@@ -64,6 +67,22 @@ button[role=tab][aria-selected=true], button[role=tab].selected{color:#9a3412 !i
 .unit-yuan .input-container::after{content:"元"}
 ul.options li{white-space:normal !important}
 .wrap-inner input{text-overflow:ellipsis;min-width:0;padding-right:28px !important}
+/* dark mode (a phone set to dark): light text on Gradio's dark background, the cards keep their white paper.
+   One selector per rule: Gradio scopes only the first selector of a list that starts with .dark */
+.dark button[role=tab]{color:#e6edf3}
+.dark :focus-visible{outline-color:#60a5fa !important}
+.dark button[role=tab][aria-selected=true]{color:#fdba74 !important}
+.dark button[role=tab].selected{color:#fdba74 !important}
+.dark .calc{color:#e6edf3}
+.dark .rule-info{color:#e6edf3}
+.dark .meta{color:#c9d1d9}
+.dark .note{color:#c9d1d9}
+.dark .calc .amount .exact{color:#c9d1d9}
+.dark .src .meta{color:#424a53}
+.dark .calc-error{color:#ff9492 !important}
+.dark .calc-error p{color:#ff9492 !important}
+.dark .calc .amount.ineligible{color:#ff9492}
+.dark .unit-suffix .input-container::after{color:#c9d1d9}
 @media (max-width: 640px){
   .gradio-container{padding:0 8px !important}
   #ask-row, #lookup-row, #browse-row{flex-wrap:wrap !important}
