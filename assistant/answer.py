@@ -23,7 +23,7 @@ from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
 from .compose import (MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, distinctive, document_coverage,
-                      query_terms)
+                      missing_subject, query_terms)
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer)
@@ -445,12 +445,17 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         return _answer(state, composed.text, "refusal", composed, notes=notes)
     single = compose_single(corpus, question, top, today)
     if AMOUNT_QUESTION.search(question) and not single.direct:
+        near = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov)]
+        for other in near:  # a close clause that states the asker's amount answers it ("国家级工业设计中心奖励多少")
+            if (alt := compose_single(corpus, question, other, today)).direct:
+                return _answer(state, alt.text, "answer", alt, notes=notes)
         if not MONEY_AMOUNT.search(top.text):  # "育儿津贴每个月发多少钱": the clause promises support, no amount
             text = f"本期公报没有规定这项支持的具体金额。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
-        else:  # "高龄补贴发多少": the nearest clause's amounts are for other things than the one asked about
+            return _answer(state, "\n".join([text] + single.warnings), "refusal", single, notes=notes)
+        if missing_subject(corpus, question, top):  # "高龄补贴发多少": the clause's amounts are for other things
             text = (f"本期公报没有规定这项支持的具体金额。最接近的条款是{top.citation}"
                     f"（{top.heading or top.doc_title}），其中的金额针对其他事项。")
-        return _answer(state, "\n".join([text] + single.warnings), "refusal", single, notes=notes)
+            return _answer(state, "\n".join([text] + single.warnings), "refusal", single, notes=notes)
     close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
     who = RESPONSIBLE_INTENT.search(question) and top.responsible_units  # led by the unit, not a list
     if (single.direct and not listing) or not close or who:  # the asker's figure found: that clause answers

@@ -201,7 +201,14 @@ def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
         return []
     if best == 1 and min(map(len, enum.cores)) >= 4:  # one shared bigram between long names is no evidence
         return []
+    levels = [lv for lv in LEVELS if lv in text]
+    if levels and not any(lv in cores[i] for i in picked for lv in levels) and any(
+            lv in c for c in cores for lv in levels):
+        return []  # "省级专精特新…" picked the 小巨人 item, which states no level, while another item is 省级: no evidence
     return picked
+
+
+LEVELS = ("国家级", "省级", "市级", "县级")
 
 
 # --------------------------------------------------------------------------------------------- scoring
@@ -270,6 +277,31 @@ def document_coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float
         else:
             total += w
     return got / total if total else 0.0
+
+
+def missing_subject(corpus: Corpus, question: str, clause: Clause) -> bool:
+    """A topical word of the question that the clause has neither as such nor as a near-synonym: "高龄" against a
+    clause on green factories. Words of what is asked (补贴, 多少钱) and of the asker's own circumstances (我妈, 82岁:
+    unrelated to every word of the gazette) do not count."""
+    from .statements import asks_value
+
+    lex, soft = corpus.lexical, corpus.soft
+    i = lex.position.get(clause.id)
+    if i is None:
+        return False
+    tokens = lex.token_sets[i]
+    for t in query_terms(corpus, question):
+        w = t.lstrip("#")
+        if len(w) < 2 or not CJK.match(t) or asks_value(w) or MONEY_INTENT.search(w) or t in tokens:
+            continue
+        if soft is None:
+            if t not in lex.idf:
+                return True
+            continue
+        if soft.similarity(w, i) >= MATCH or (t not in lex.idf and soft.relatedness(w) < RELATED):
+            continue
+        return True
+    return False
 
 
 DOCUMENT_WORDS = frozenset({"文件", "政策", "文", "通知", "意见", "决定", "规定"})

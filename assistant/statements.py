@@ -148,7 +148,8 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     `weight` — the corpus idf of a bigram — makes "回收站点" count for more than "全市建成"). Two different figures
     that tie return []: the question names neither."""
     kinds = wanted_kinds(question)
-    pool = [s for s in candidates if kinds is None or s.kind in kinds]
+    # a figure of a 分别 list belongs to its item: compose.align decides, by position, or nothing does
+    pool = [s for s in candidates if (kinds is None or s.kind in kinds) and "分别" not in s.phrase]
     if kinds == {"money", "percent"}:  # a money question: a percentage answers it only as the rate of a grant
         pool = [s for s in pool if s.kind != "percent" or AWARD_RATE.search(s.phrase)]
     if CAP_Q.search(normalize_query(question)) and (caps := [s for s in pool if CAP.search(s.phrase)]):

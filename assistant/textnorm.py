@@ -32,10 +32,15 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
+# emoji and pictographs (😀 👍 ☺ ✨ and their joiners/variation selectors): tone, not content
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0E\uFE0F\u200D\u20E3]")
+
+
 def normalize_query(text: str) -> str:
-    """Fold user input for matching: controls removed, simplified script, NFKC (full-width digits and
+    """Fold user input for matching: controls and emoji removed, simplified script, NFKC (full-width digits and
     brackets become ASCII), whitespace collapsed."""
     text = strip_controls(text)
+    text = _EMOJI.sub(" ", text)
     text = to_simplified(text)
     text = unicodedata.normalize("NFKC", text)
     return _WS.sub(" ", text).strip()

@@ -128,7 +128,42 @@ def test_an_amount_the_gazette_sets_for_nothing_like_the_subject_is_refused():
 
     bot = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28"}))
     ans = bot.ask("老年食堂吃一顿饭政府补贴几块钱")
-    assert ans.kind == "refusal" and "没有规定" in ans.answer
+    assert ans.kind == "refusal" and "元" not in ans.answer.split("注意")[0]
     ans = bot.ask("九十岁老人的高龄津贴每月发多少钱")
     assert ans.kind == "refusal" and "没有规定" in ans.answer and "万元" not in ans.answer.split("注意")[0]
     assert bot.ask("省级绿色工厂奖励多少钱").kind == "answer"  # the subject has its amount
+
+
+def test_an_asked_level_no_item_has_is_not_given_another_items_amount():
+    """"省级专精特新…" against 国家级单项冠军 / 专精特新小巨人 / 省级隐形冠军: the shared words pick 小巨人, which names no
+    level, while another item is 省级 — no evidence for either, so neither amount is offered as the asker's."""
+    from assistant.compose import align, find_enumerations
+
+    sentence = "对新认定的国家级“单项冠军”、专精特新“小巨人”和省级“隐形冠军”分别给予300万元、150万元和100万元奖励。"
+    enum = find_enumerations(sentence)[0]
+    assert align(enum, "刚认定了省级专精特新中小企业奖多少") == []
+    assert align(enum, "专精特新小巨人奖多少") == [1]
+    assert align(enum, "省级隐形冠军奖多少") == [2]
+
+
+def test_figures_of_a_list_are_never_picked_as_a_single_statement():
+    from assistant.statements import pick, statements
+
+    ss = statements("对新认定的甲类、乙类企业分别给予300万元、150万元奖励。对丙类企业给予50万元奖励。")
+    assert [s.figure for s in pick("丙类企业奖多少", ss)] == ["50万元"]
+    assert pick("甲类企业奖多少钱", ss) == [] or all("分别" not in s.phrase for s in pick("甲类企业奖多少钱", ss))
+
+
+def test_emoji_do_not_hide_a_follow_up():
+    from assistant.followup import is_follow_up
+
+    assert is_follow_up("省级的呢😀") and is_follow_up("那市级的呢👍🏻")
+
+
+def test_a_question_naming_no_item_of_a_list_gets_the_list():
+    """"种粮补贴多少" names the clause's subject but no item of its list: the list is the answer, not a refusal."""
+    from assistant.answer import Assistant
+    from assistant.settings import get_settings
+
+    ans = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28"})).ask("种粮补贴多少")
+    assert ans.kind == "answer" and all(x in ans.answer for x in ("15元", "40元", "50元"))
