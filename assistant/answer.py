@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import Field
 
+from .abbrev import expand as expand_abbreviations
 from .calculator import CalcInputError, MissingInputs, calculate, calculate_whatever_missing
 from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
@@ -158,6 +159,8 @@ def _prepare(assistant: Assistant, state: dict) -> dict:
         # "那鉴定那边要不要录像？" after a reply that cited one clause: answered within it, unless it names a subject
         # of its own that the clause does not have ("那小巨人呢" after 绿色工厂)
         scope = None if _names_another_subject(assistant, question, cited) else {cited}
+    for abbr, term in expand_abbreviations(assistant.corpus, resolved):  # "长护险" is read as 长护险（长期护理保险）
+        resolved = resolved.replace(abbr, f"{abbr}（{term}）", 1)
     turn = assistant.llm.turn() if assistant.llm is not None else None  # one LLM deadline for the whole answer
     if history and resolved != question and turn is not None:  # a follow-up: condense with the LLM, checked
         from .llm import condense

@@ -67,6 +67,13 @@ class Corpus:
         return ChineseTokenizer(quoted_terms(c.text for c in self.clauses) | names, cache_dir=default_cache_dir().parent)
 
     @functools.cached_property
+    def abbrev_text(self) -> str:
+        """The clauses' text, normalised, for finding the terms abbreviations stand for (assistant/abbrev.py)."""
+        from .textnorm import normalize_query
+
+        return "\n".join(normalize_query(c.text) for c in self.clauses)
+
+    @functools.cached_property
     def soft(self):
         """Soft term matching over this corpus's words (None without the semantic data: exact words only)."""
         from .semantic import get_semantic

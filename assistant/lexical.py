@@ -225,6 +225,10 @@ class ChineseTokenizer:
         prepared = self.prepare(text)
         return strip_opening(prepared) if query else prepared
 
+    def segment(self, text: str) -> list[str]:
+        """jieba's plain (accurate mode) cut of a text, with the corpus's terms: 长期护理保险 -> 长期|护理|保险."""
+        return self._segmenter(text).lcut(text)
+
     def words(self, text: str, query: bool = False) -> list[str]:
         """jieba words (search mode) and number+unit tokens, stopwords removed."""
         return self._words(self._prepared(text, query))

@@ -1,0 +1,86 @@
+"""Abbreviations people make of the gazette's terms: 长护险 for 长期护理保险, 高企 for 高新技术企业.
+
+Chinese shortens a compound by keeping, in order, the first character of some of its words (the last one may keep
+its last character instead): 长期|护理|保险 -> 长护险, 高新技术|企业 -> 高企. A word of a question that neither the
+corpus nor the general dictionary knows is looked for as such an abbreviation in the corpus text: a span that starts
+with its first character, holds the others in order (each beginning a word, the last one beginning or ending one) and
+stays within one phrase. When exactly one such term is found, the question is read with it; when none or several
+are, nothing is assumed. Nothing is listed by hand.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+MAX_SPAN = 10  # characters a term may span
+PUNCT = re.compile(r"[,，。;；:：、()（）“”\"'\s]")
+
+
+def _spans(text: str, abbr: str) -> set[str]:
+    out = set()
+    for i in (m.start() for m in re.finditer(re.escape(abbr[0]), text)):
+        window = PUNCT.split(text[i:i + MAX_SPAN + 4])[0]
+        pos, k = [0], 1
+        for j in range(1, len(window)):
+            if k < len(abbr) and window[j] == abbr[k]:
+                pos.append(j)
+                k += 1
+        if k == len(abbr):
+            out.add(window[: pos[-1] + 1] + "\0" + ",".join(map(str, pos)) + "\0" + window)
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve(corpus_key: int, abbr: str) -> str | None:
+    corpus = _CORPORA[corpus_key]
+    found = set()
+    for raw in _spans(corpus.abbrev_text, abbr):
+        head, positions, window = raw.split("\0")
+        pos = [int(x) for x in positions.split(",")]
+        starts, ends, at = set(), set(), 0
+        for w in corpus.tokenizer.segment(window):  # a corpus term's own words count too (高新|技术|企业)
+            for k in range(len(w)):
+                if w[k:] and any(w[k:].startswith(p) for p in _subwords(corpus, w) if len(p) > 1) or k == 0:
+                    starts.add(at + k)
+            at += len(w)
+            ends.add(at - 1)
+        if any(p not in starts for p in pos[:-1]) or (pos[-1] not in starts and pos[-1] not in ends):
+            continue
+        last_end = min((e for e in ends if e >= pos[-1]), default=len(window) - 1)
+        term = window[: last_end + 1]
+        parts = corpus.tokenizer.segment(term)
+        if len(term) > len(abbr) and all(len(p) >= 2 for p in parts):  # a compound of words: 长期|护理|保险
+            found.add(term)
+    return found.pop() if len(found) == 1 else None
+
+
+_CORPORA: dict[int, object] = {}
+
+
+def _subwords(corpus, word: str) -> list[str]:
+    """The dictionary words inside a word (jieba's search mode): 高新技术企业 -> 高新, 技术, 企业, 高新技术."""
+    return corpus.tokenizer._segmenter(word).lcut_for_search(word)
+
+
+def expand(corpus, question: str) -> list[tuple[str, str]]:
+    """(abbreviation, term) for each word of the question that is an abbreviation of exactly one corpus term."""
+    lex = corpus.lexical
+    sem = corpus.soft.semantic if corpus.soft is not None else None
+    known = sem.lexicon if sem is not None else frozenset()
+    _CORPORA[id(corpus)] = corpus
+    def fits(w: str) -> bool:
+        return (re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w) is not None and w not in lex.idf and w not in known
+                and w not in corpus.abbrev_text and not corpus.tokenizer._segmenter(w).FREQ.get(w))  # not a real word
+
+    out = []
+    for word in dict.fromkeys(corpus.tokenizer.segment(question)):
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", word) or word in lex.idf or word in known:
+            continue
+        # jieba may glue a character on ("办长护险"): the word, then its pieces, longest first
+        pieces = [word[i:i + n] for n in range(min(4, len(word)), 1, -1) for i in range(len(word) - n + 1)]
+        for w in pieces:
+            if fits(w) and (term := _resolve(id(corpus), w)):
+                out.append((w, term))
+                break
+    return out

@@ -1,0 +1,31 @@
+"""Abbreviations of the gazette's terms, found in the corpus text, never listed by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.abbrev import expand
+
+pytestmark = pytest.mark.unit
+
+
+def test_an_abbreviation_of_one_term_is_read_as_the_term(corpus):
+    assert expand(corpus, "我妈想办长护险，参保的人多吗") == [("长护险", "长期护理保险")]
+
+
+@pytest.mark.parametrize("question", [
+    "我们去年种了两百亩地",        # 年种: jieba glues a year to a verb, no term
+    "厂里评上了先进",              # 评上: a real word
+    "这个数准不准",                # 数准: not a compound of words
+    "高企有什么政策",              # 高企: several terms fit (高新技术企业, 高质量…企业): nothing is assumed
+])
+def test_words_that_are_no_abbreviation_of_exactly_one_term_are_left_alone(corpus, question):
+    assert expand(corpus, question) == []
+
+
+def test_the_answer_uses_the_term(corpus):
+    from assistant.answer import Assistant
+    from assistant.settings import get_settings
+
+    ans = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28"})).ask("长护险参保人数目标多少")
+    assert ans.kind == "answer" and "425万人" in ans.answer.split("原文")[0]
