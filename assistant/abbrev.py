@@ -45,7 +45,8 @@ def _resolve(corpus_key: int, abbr: str) -> str | None:
                     starts.add(at + k)
             at += len(w)
             ends.add(at - 1)
-        if any(p not in starts for p in pos[:-1]) or (pos[-1] not in starts and pos[-1] not in ends):
+        last_ok = pos[-1] in starts or (len(abbr) >= 3 and pos[-1] in ends)  # 长护险; a 2-character one: 高企
+        if any(p not in starts for p in pos[:-1]) or not last_ok:
             continue
         last_end = min((e for e in ends if e >= pos[-1]), default=len(window) - 1)
         term = window[: last_end + 1]
@@ -78,7 +79,9 @@ def expand(corpus, question: str) -> list[tuple[str, str]]:
         if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", word) or word in lex.idf or word in known:
             continue
         # jieba may glue a character on ("办长护险"): the word, then its pieces, longest first
-        pieces = [word[i:i + n] for n in range(min(4, len(word)), 1, -1) for i in range(len(word) - n + 1)]
+        pieces = [word] if len(word) <= 4 else []
+        pieces += [word[i:i + n] for n in range(min(4, len(word)), 2, -1) for i in range(len(word) - n + 1)
+                   if word[i:i + n] != word]  # a piece of a glued word has three characters at least
         for w in pieces:
             if fits(w) and (term := _resolve(id(corpus), w)):
                 out.append((w, term))

@@ -29,3 +29,8 @@ def test_the_answer_uses_the_term(corpus):
 
     ans = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28"})).ask("长护险参保人数目标多少")
     assert ans.kind == "answer" and "425万人" in ans.answer.split("原文")[0]
+
+
+def test_two_characters_are_an_abbreviation_only_of_two_word_beginnings(corpus):
+    """"人能" is no abbreviation of 人工智能 (能 ends a word): a question about 孕产补助 stays about it."""
+    assert expand(corpus, "孕产补助一个人能领多少钱") == []
