@@ -33,6 +33,8 @@ UNIT_Q = re.compile(r"多少(个|家|台|辆|亩|人次|人|根|艘|公里|场|�
 RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率")
 # a percentage that is an amount of money: the rate of a grant, a subsidy, a discount ("按保费的70%给予补偿")
 AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
+# a rate named by what it measures (税率, 费率, 覆盖率, 渗透率, 增速): two characters ending in 率, or 增速/增幅/比重/比例
+RATE_NAME = re.compile(r"[\u4e00-\u9fff]率|增速|增幅|比重|比例")
 CAP_Q = re.compile(r"上限|封顶|最高|最多|顶多|不超过|最大")
 CAP = re.compile(r"最高|不超过|上限|封顶|以内|最多")
 DATE_Q = re.compile(r"哪天|哪一天|几月几|日期|什么时候|何时")
@@ -131,6 +133,11 @@ def wanted_kinds(question: str) -> set[str] | None:
     return None
 
 
+def rate_named(question: str) -> set[str]:
+    """The rates a question names by what they measure: "所得税税率是多少" -> {税率}."""
+    return set(RATE_NAME.findall(normalize_query(question)))
+
+
 def asks_value(question: str) -> bool:
     """A question for one figure (an amount, a count, a date, a rate, a cap, a target)."""
     return bool(VALUE_Q.search(normalize_query(question)))
@@ -152,6 +159,9 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     pool = [s for s in candidates if (kinds is None or s.kind in kinds) and "分别" not in s.phrase]
     if kinds == {"money", "percent"}:  # a money question: a percentage answers it only as the rate of a grant
         pool = [s for s in pool if s.kind != "percent" or AWARD_RATE.search(s.phrase)]
+    named = rate_named(question)  # "税率是多少": a percentage of that name, not 比重
+    if named:
+        pool = [s for s in pool if s.kind != "percent" or any(n in s.phrase for n in named)]
     if CAP_Q.search(normalize_query(question)) and (caps := [s for s in pool if CAP.search(s.phrase)]):
         pool = caps  # "上限多少": the capped figure ("每家企业最高不超过500万元"), not the rate beside it
     if not pool:

@@ -167,3 +167,12 @@ def test_a_question_naming_no_item_of_a_list_gets_the_list():
 
     ans = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28"})).ask("种粮补贴多少")
     assert ans.kind == "answer" and all(x in ans.answer for x in ("15元", "40元", "50元"))
+
+
+def test_a_named_rate_is_answered_only_with_that_rate():
+    """"所得税税率是多少" is not answered with "研发费用占营业收入比重须达到4%": 比重 is not 税率."""
+    from assistant.statements import pick, statements
+
+    ss = statements("其中高新技术企业研发费用占营业收入比重须达到4%以上(含)。")
+    assert pick("高新技术企业所得税税率是多少", ss) == []
+    assert [s.figure for s in pick("高新技术企业研发费用占营收比重要多少", ss)] == ["4%"]
