@@ -137,8 +137,10 @@ def test_every_planted_bug_fails_the_gate(tmp_path):
 @pytest.mark.unit
 def test_no_eval_question_is_written_into_the_code():
     """Questions of every eval set are data for measuring, never special cases in the assistant."""
-    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "assistant").rglob("*")
-                     if p.is_file() and p.suffix in (".py", ".json", ".txt", ".md", ".yaml", ".toml"))
+    files = [p for p in (ROOT / "assistant").rglob("*")
+             if p.is_file() and p.suffix in (".py", ".json", ".txt", ".md", ".yaml", ".toml")]
+    files += [p for p in (ROOT / "corpus").rglob("*") if p.is_file() and p.suffix in (".json", ".toml", ".yaml")]
+    code = "\n".join(p.read_text(encoding="utf-8") for p in files)  # the code and the data declared per gazette
     found = []
     for f in sorted((ROOT / "evals").rglob("*.jsonl")):
         if "answers" in f.name:
