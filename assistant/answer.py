@@ -449,7 +449,7 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
     single = compose_single(corpus, question, top, today)
     if AMOUNT_QUESTION.search(question) and not single.direct:
         near = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov)]
-        for other in near:  # a close clause that states the asker's amount answers it ("国家级工业设计中心奖励多少")
+        for other in near:  # a close clause that states the asker's amount answers it (市级工业设计中心的奖励)
             if (alt := compose_single(corpus, question, other, today)).direct:
                 return _answer(state, alt.text, "answer", alt, notes=notes)
         if not MONEY_AMOUNT.search(top.text):  # "育儿津贴每个月发多少钱": the clause promises support, no amount
