@@ -29,7 +29,7 @@ from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer)
 from .followup import is_short, resolve_history, resolve_previous
-from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
+from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
@@ -151,7 +151,8 @@ def _prepare(assistant: Assistant, state: dict) -> dict:
     question = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
     history, notes = recent_history(state.get("history") or [])
     # in simplified script from here on: every intent pattern (补贴, 多少, 哪个部门…) is written in it
-    resolved = to_simplified(resolve_history(question, history) if history else question)
+    slots = assistant.corpus.knowledge.slots  # the gazettes' enumerations a follow-up may switch between
+    resolved = to_simplified(resolve_history(question, history, slots) if history else question)
     scope = None
     if history and resolved == to_simplified(question) and is_short(question):
         resolved, scope = _continued(assistant, resolved, history)
@@ -197,7 +198,7 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
     names no subject of its own — at most one content word, and not one that points to another clause than the
     previous one ("小巨人奖多少" after 绿色工厂 is a new question). It is then answered within the clause the
     conversation is on: the one the last reply cited, else the previous question's. Returns (question, scope)."""
-    previous = to_simplified(resolve_previous(history))
+    previous = to_simplified(resolve_previous(history, assistant.corpus.knowledge.slots))
     if not previous or previous == question:
         return question, None
     corpus = assistant.corpus
@@ -244,7 +245,7 @@ def _top(assistant: Assistant, question: str) -> str | None:
 
 
 def _route(assistant: Assistant, state: dict) -> dict:
-    r = route(state["resolved"], assistant.corpus_text, assistant.settings.max_question_chars)
+    r = route(state["resolved"], assistant.corpus_text, assistant.settings.max_question_chars, assistant.corpus.knowledge)
     return {**state, "route": r}
 
 
@@ -257,15 +258,16 @@ def _answer(state: dict, text: str, kind: AnswerKind, composed: Composed | None 
 
 def _refuse(assistant: Assistant, state: dict) -> dict:
     r: Route = state["route"]
+    texts = assistant.corpus.texts  # the loaded gazettes' scope, refusals and examples
     if r.kind == "empty":
-        return _answer(state, "请输入您的问题，例如“种粮大户补贴多少？”或“10号文第二十条”。", "clarify")
+        return _answer(state, texts.ask_for_question, "clarify")
     if r.kind == "too_long":
         return _answer(state, r.reason + "请只保留与政策相关的问题。", "clarify")
     if r.kind == "injection":
-        return _answer(state, INJECTION_REFUSAL, "refusal")
+        return _answer(state, texts.injection_refusal, "refusal")
     if r.kind == "chitchat":
-        return _answer(state, GREETING if r.reason == "greeting" else REFUSAL, "refusal")
-    return _answer(state, REFUSAL, "refusal")
+        return _answer(state, texts.greeting if r.reason == "greeting" else texts.refusal, "refusal")
+    return _answer(state, texts.refusal, "refusal")
 
 
 def _lookup(assistant: Assistant, state: dict) -> dict:
@@ -322,13 +324,13 @@ def _several(assistant: Assistant, state: dict) -> dict:
     if per_plot:  # different crops on different land: the per-mu amounts add up
         total = sum(c.amount_yuan or 0 for c in calcs)
         head, summary = f"合计{fmt_yuan(total)}。", {"amount_yuan": total, "principle": "different plots add up"}
-    elif any(c.citation["doc_no"] == "嘉政发〔2024〕14号" for c in calcs):
-        comb = combine(calcs)
-        head, summary = comb.explanation, {"amount_yuan": comb.amount_yuan, "principle": "就高不重复",
+    elif comb_rule := next((r for c in calcs if (r := corpus.knowledge.combination_for(c.citation["doc_no"]))), None):
+        comb = combine(calcs, comb_rule)  # the combination rule the gazette attaches to these awards (就高不重复)
+        head, summary = comb.explanation, {"amount_yuan": comb.amount_yuan, "principle": comb_rule.principle,
                                            "chosen": comb.chosen.rule_id if comb.chosen else None}
-        stated = _rule_clause(corpus, "嘉政发〔2024〕14号", "五、")
+        stated = _rule_clause(corpus, comb_rule.doc_no, comb_rule.clause)
         if stated:
-            cites.append(citation_of(stated, "按照“就高不重复”原则实施"))
+            cites.append(citation_of(stated, comb_rule.quote))
     else:
         head = "原文未规定这些奖励能否叠加享受，请向责任单位确认。"
         summary = {"amount_yuan": None, "principle": "not stated"}
@@ -411,7 +413,7 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         notes.extend(got.notes)
         hits = got.hits
     if not hits:
-        return _answer(state, NOT_FOUND, "refusal", notes=notes)
+        return _answer(state, corpus.texts.not_found, "refusal", notes=notes)
     ranked = _rank(assistant, question, hits)
     top, top_cov = ranked[0]
     nothing_shared = distinctive(corpus, query_terms(corpus, question), top) == 0.0  # only 打, 去, 的 in common
@@ -421,7 +423,7 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         if (composed := validity_answer(assistant, question, top, name_clause=False)) is not None:
             return _answer(state, composed.text, "answer", composed, notes=notes)
     if (top_cov < MIN_COVERAGE or nothing_shared) and allowed is None:
-        text = NOT_FOUND
+        text = corpus.texts.not_found
         related = top.responsible_units if top_cov >= MIN_COVERAGE / 2 else ()
         if related:
             text += f"如问题与“{top.heading or top.doc_title}”有关，也可以咨询{'、'.join(related)}。"

@@ -21,8 +21,11 @@ NUM = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,4})"
 OPEN = r"[〔\[【(（]"
 CLOSE = r"[〕\]】)）]"
 
+# A 文号's prefix as written: an issuer abbreviation ending in 发 (嘉政发, 政发, 浙政发) or two characters right before
+# the bracketed year (嘉政〔2024〕). Which document it names is decided against the loaded documents' prefixes.
+CJK = "\u4e00-\u9fff"
 DOC_RE = re.compile(
-    rf"(?P<prefix>嘉政发|嘉司发|嘉政|嘉司|政发|司发)?\s*"
+    rf"(?P<prefix>[{CJK}]{{1,2}}发|[{CJK}]{{2}}(?=\s*{OPEN}\s*\d{{4}}))?\s*"
     rf"(?:{OPEN}\s*(?P<year>\d{{4}})\s*{CLOSE}|(?P<year2>\d{{4}})\s*年?)?\s*"
     rf"(?P<num>{NUM})\s*号\s*(?:文件|文)?"
 )
@@ -65,9 +68,25 @@ class CitationQuery(NamedTuple):
 
 
 def _prefix(p: str | None) -> str | None:
-    if not p:
-        return None
-    return "嘉司发" if "司" in p else "嘉政发"
+    return p or None
+
+
+def _is_abbreviation(written: str, prefix: str) -> bool:
+    """"政发", "嘉政", "嘉政发" abbreviate 嘉政发: the characters in order."""
+    it = iter(prefix)
+    return all(ch in it for ch in written)
+
+
+def prefix_matches(written: str, prefix: str) -> bool:
+    """A written prefix names a document's prefix when it abbreviates it, leading characters dropped down to two
+    ("嘉兴市政发" -> "政发" -> 嘉政发), as the printed and the spoken forms differ."""
+    return any(_is_abbreviation(written[i:], prefix) for i in range(max(1, len(written) - 1)))
+
+
+def doc_no_parts(doc_no: str) -> tuple[str, int, int] | None:
+    """"嘉政发〔2024〕10号" -> ("嘉政发", 2024, 10)."""
+    m = re.match(r"^(.+?)〔(\d{4})〕(\d+)号$", doc_no or "")
+    return (m.group(1), int(m.group(2)), int(m.group(3))) if m else None
 
 
 def parse_citation(text: str) -> CitationQuery | None:
@@ -142,15 +161,16 @@ def match_documents(q: CitationQuery, documents: list[Document]) -> list[Documen
         return docs
     out = []
     for d in docs:
-        m = re.match(r"(嘉[政司]发)〔(\d{4})〕(\d+)号", d.doc_no or "")
-        if not m or int(m.group(3)) != q.doc_number:
+        parts = doc_no_parts(d.doc_no or "")
+        if not parts or parts[2] != q.doc_number:
             continue
-        if q.prefix and m.group(1) != q.prefix:
+        if q.prefix and not prefix_matches(q.prefix, parts[0]):
             continue
-        if q.year and int(m.group(2)) != q.year:
+        if q.year and parts[1] != q.year:
             continue
         out.append(d)
-    return out
+    whole = [d for d in out if q.prefix and _is_abbreviation(q.prefix, doc_no_parts(d.doc_no)[0])]
+    return whole or out  # "示政发3号" is 示政发〔2025〕3号, not a 嘉政发 3号 the suffix 政发 would also name
 
 
 def _unique_numbering(doc: Document, level: str) -> bool:
@@ -182,7 +202,9 @@ def resolve(q: CitationQuery, documents: list[Document]) -> Resolution:
     if not docs:
         known = "、".join(d.doc_no for d in documents if d.doc_no)
         year = f"〔{q.year}〕" if q.year else ""
-        return Resolution([], f"本公报中没有{q.prefix or ''}{year}{q.doc_number}号文件。收录的文件有：{known}。")
+        prefixes = [p[0] for d in documents if (p := doc_no_parts(d.doc_no or ""))]
+        named = next((p for p in prefixes if q.prefix and prefix_matches(q.prefix, p)), q.prefix or "")  # 政发: 嘉政发
+        return Resolution([], f"本公报中没有{named}{year}{q.doc_number}号文件。收录的文件有：{known}。")
     if q.ordinal is not None and q.ordinal < 1:
         return Resolution([], f"第{q.ordinal}条不是有效的条款编号：编号从1开始。")
     if not q.has_unit:

@@ -13,7 +13,6 @@ import re
 from typing import NamedTuple
 
 from .corpus import Corpus, validity_status
-from .lexical import SYNONYMS
 from .statements import asks_value, pick, statements
 from .textnorm import normalize_query
 from .types import Citation, Clause
@@ -230,7 +229,8 @@ def query_terms(corpus: Corpus, question: str) -> list[str]:
 def expanded_terms(corpus: Corpus, question: str) -> list[str]:
     """Terms for choosing a sentence (plain strings, bigram terms unwrapped), with synonyms."""
     base = [t.lstrip("#") for t in query_terms(corpus, question)]
-    return list(dict.fromkeys(base + [s for t in base for s in SYNONYMS.get(t, ())]))
+    synonyms = corpus.tokenizer.synonyms
+    return list(dict.fromkeys(base + [s for t in base for s in synonyms.get(t, ())]))
 
 
 # A question word counts as found in a clause when its best cosine with the clause's words reaches MATCH (credited
@@ -326,7 +326,7 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
     for t in terms:
         w = lex.idf.get(t, lex.idf_median)  # a word the gazette never uses
         # words match words ("市长" is not in "嘉兴市长三角"); bigram terms (#托育) match bigrams; synonyms count
-        variants = (t, *SYNONYMS.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
+        variants = (t, *corpus.tokenizer.synonyms.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
         if any(v in tokens or (not v.startswith("#") and v in word_text) for v in variants):
             got += w
             total += w

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from .fields import entry_fields
+from .knowledge import GazetteKnowledge, Knowledge, load_knowledge
 from .lexical import ChineseTokenizer, LexicalIndex, quoted_terms
 from .parsing import corpus_files, load_corpus
 from .types import Clause, Document, Gazette
@@ -18,10 +19,12 @@ class CorpusError(RuntimeError):
 
 
 class Corpus:
-    def __init__(self, gazettes: tuple[Gazette, ...]) -> None:
+    def __init__(self, gazettes: tuple[Gazette, ...], declared: tuple[GazetteKnowledge, ...] | None = None) -> None:
+        """`declared`: each gazette's data file (`Corpus.load` reads them); None: what the texts alone give."""
         if not gazettes:
             raise CorpusError("语料目录中没有公报文件（*.md）。")
         self.gazettes = gazettes
+        self.knowledge = Knowledge(gazettes, declared)
         self.warnings: list[str] = []
         self.documents: list[Document] = []
         seen: dict[str, str] = {}
@@ -42,13 +45,25 @@ class Corpus:
     def load(cls, corpus_dir: Path) -> Corpus:
         if not corpus_files(corpus_dir):
             raise CorpusError(f"语料目录 {corpus_dir} 不存在或没有公报文件（*.md）。")
-        return cls(load_corpus(corpus_dir))
+        gazettes = load_corpus(corpus_dir)
+        try:
+            declared = tuple(load_knowledge(corpus_dir / g.source) for g in gazettes)
+        except ValueError as exc:
+            raise CorpusError(str(exc)) from exc
+        return cls(gazettes, declared)
 
     @property
     def sha256(self) -> str:
         import hashlib
 
         return hashlib.sha256("".join(g.sha256 for g in self.gazettes).encode()).hexdigest()
+
+    @functools.cached_property
+    def texts(self):
+        """The scope sentence, refusals, greeting and not-found text for these gazettes (`prompts.FixedTexts`)."""
+        from .prompts import fixed_texts
+
+        return fixed_texts(self.knowledge)
 
     def document(self, key: str) -> Document | None:
         return self._docs.get(key)
@@ -58,13 +73,16 @@ class Corpus:
 
     @functools.cached_property
     def tokenizer(self) -> ChineseTokenizer:
-        """jieba with the corpus's quoted terms and the names in its appointment entries as words."""
+        """jieba with the gazettes' declared terms, the corpus's quoted terms and the names in its appointment entries as
+        words; the gazettes' synonyms and stopwords."""
         from .fields import entry_fields
 
         from .semantic import default_cache_dir
 
         names = {n for c in self.clauses if c.level == "entry" and (f := entry_fields(c.text)) for n in f[0]}
-        return ChineseTokenizer(quoted_terms(c.text for c in self.clauses) | names, cache_dir=default_cache_dir().parent)
+        k = self.knowledge
+        return ChineseTokenizer(quoted_terms(c.text for c in self.clauses) | names, cache_dir=default_cache_dir().parent,
+                                terms=k.terms, synonyms=k.synonyms, stopwords=k.stopwords)
 
     @functools.cached_property
     def abbrev_text(self) -> str:

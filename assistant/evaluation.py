@@ -29,7 +29,6 @@ from .answer import Answer, Assistant
 from .corpus import document_numbers
 from .embeddings import resolve_model
 from .followup import resolve_history
-from .prompts import GREETING, HOTLINE, INJECTION_REFUSAL, NOT_FOUND, REFUSAL
 from .retrieval import HybridRetriever
 
 NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
@@ -57,9 +56,8 @@ class Expect(BaseModel):
         from .citations import parse_citation
 
         q = parse_citation(str(v))
-        if q is not None and q.doc_number is not None:
-            year = q.year or 2024
-            return f"{q.prefix or '嘉政发'}〔{year}〕{q.doc_number}号"
+        if q is not None and q.doc_number is not None and q.prefix and q.year:  # "嘉政发[2024]10号" as printed
+            return f"{q.prefix}〔{q.year}〕{q.doc_number}号"
         return str(v)
 
     @field_validator("clause", mode="before")
@@ -204,13 +202,10 @@ def calc_ok(ans: Answer, e: Expect) -> bool | None:
     return bool(ans.calculation) and ans.calculation.get("amount_yuan") == e.amount_yuan
 
 
-FIXED_TEXTS = REFUSAL + INJECTION_REFUSAL + GREETING + NOT_FOUND + HOTLINE
-
-
 def unsupported_numbers(ans: Answer, assistant: Assistant) -> list[str]:
     """Numbers in the answer that no cited clause, calculation, validity date or fixed text contains."""
     corpus = assistant.corpus
-    allowed = set(NUMBER_RE.findall(FIXED_TEXTS))
+    allowed = set(NUMBER_RE.findall(corpus.texts.all))  # the scope, refusals and greeting
     today = assistant.settings.today
     cited_docs = set()
     for c in ans.citations:
@@ -311,7 +306,7 @@ def evaluate(assistant: Assistant, cases: list[Case], retrievers: dict[str, tupl
         latency = time.perf_counter() - t0
         retrieval = {}
         if retrievers and retrieval_case(case.expect, case.question):
-            q = resolve_history(case.question, case.history) if case.history else case.question
+            q = resolve_history(case.question, case.history, assistant.corpus.knowledge.slots) if case.history else case.question
             for name, (retriever, mode) in retrievers.items():
                 r = retrieval_rank(retriever, mode, q, case.expect)
                 ranks[name].append(r)

@@ -14,15 +14,11 @@ from .calculator.extract import MONEY_RE, extract, is_calculation_request
 from .citations import DOC_RE, parse_citation
 from .textnorm import normalize_query
 
-SLOTS = (
+# General: the administrative levels and scopes any policy text rewards by. A gazette's own enumerations
+# (稻麦复种/一季早粮/油菜连片) come from its data file (`knowledge.slots`), passed as `extra_slots`.
+GENERAL_SLOTS = (
     ("国家级", "省级", "市级", "县级"),
     ("国际", "国内", "省内", "市内"),
-    ("一等奖", "二等奖", "三等奖", "省科技大奖"),
-    ("五星级", "四星级"),
-    ("稻麦复种", "一季早粮", "油菜连片"),
-    ("科技信息", "物流运输", "商务服务", "批零贸易", "物流", "批零"),
-    ("单项冠军", "小巨人", "隐形冠军"),
-    ("规上企业", "高新技术企业"),
 )
 FOLLOW_MARK = re.compile(r"^(那|那么|那如果|如果是|如果|要是|换成|改成|还有|另外|再问|同样|那个|这个)|呢[?？]?$|[它该此]|这(条|项|一条)")
 TIER_RE = re.compile(r"([ABCDabcd])\s*(?:档|类|级|呢)")
@@ -61,7 +57,7 @@ def is_follow_up(question: str) -> bool:
     return bool(FOLLOW_MARK.search(text))
 
 
-def rewrite(question: str, previous: str) -> str:
+def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ...] = ()) -> str:
     """The follow-up as a standalone question, given the previous (resolved) user question."""
     text = normalize_query(question)
     prev = normalize_query(previous)
@@ -76,7 +72,7 @@ def rewrite(question: str, previous: str) -> str:
     if q is not None and q.has_doc and (dm := DOC_RE.search(prev)) and (nm := DOC_RE.search(text)):
         return prev[: dm.start()] + nm.group(0) + prev[dm.end():]  # "14号文有效期…" -> "10号文呢" -> "10号文有效期…"
     changed = prev
-    for slot in SLOTS:
+    for slot in GENERAL_SLOTS + tuple(extra_slots):
         new, old = _mentioned(slot, text), _mentioned(slot, prev)
         if len(new) == 1 and old and new[0][0] != old[0][0]:
             changed = changed.replace(old[0][1], new[0][0])
@@ -107,7 +103,7 @@ def continues_calculation(question: str, previous: str) -> bool:
     return bool(e and e.missing)
 
 
-def resolve_previous(history: list[dict]) -> str:
+def resolve_previous(history: list[dict], extra_slots: tuple[tuple[str, ...], ...] = ()) -> str:
     """The last user question of the history, itself resolved against the turns before it ("" when none)."""
     resolved_prev = ""
     for turn in history or []:
@@ -115,15 +111,16 @@ def resolve_previous(history: list[dict]) -> str:
             continue
         content = str(turn.get("content") or "")
         follows = resolved_prev and (is_follow_up(content) or continues_calculation(content, resolved_prev))
-        resolved_prev = rewrite(content, resolved_prev) if follows else content
+        resolved_prev = rewrite(content, resolved_prev, extra_slots) if follows else content
     return resolved_prev
 
 
-def resolve_history(question: str, history: list[dict]) -> str:
-    """Resolve the question against the user turns of the history, oldest first."""
-    resolved_prev = resolve_previous(history)
+def resolve_history(question: str, history: list[dict], extra_slots: tuple[tuple[str, ...], ...] = ()) -> str:
+    """Resolve the question against the user turns of the history, oldest first. `extra_slots`: the loaded
+    gazettes' enumerations (`corpus.knowledge.slots`)."""
+    resolved_prev = resolve_previous(history, extra_slots)
     if resolved_prev and (is_follow_up(question) or continues_calculation(question, resolved_prev)):
-        return rewrite(question, resolved_prev)
+        return rewrite(question, resolved_prev, extra_slots)
     return question
 
 

@@ -17,41 +17,30 @@ from collections.abc import Iterable, Sequence
 from .textnorm import normalize_query
 from .types import Clause
 
-# Terms of this corpus that jieba's general dictionary splits wrongly; quoted terms (“小巨人”, “灯塔工厂”) are
-# added automatically from the corpus text, so a second gazette brings its own.
-CORPUS_TERMS = (
-    "专精特新", "小巨人", "首台套", "首批次", "首版次", "灯塔工厂", "未来工厂", "智能工厂", "数字化车间", "海铁联运",
-    "海河联运", "以旧换新", "单项冠军", "隐形冠军", "绿色工厂", "绿色园区", "绿色供应链", "能效领跑者", "节水型企业",
-    "清洁生产", "制造业创新中心", "企业技术中心", "小微企业园", "专精特新产业园", "创新联合体", "重点实验室", "研发费用",
-    "加计扣除", "高新技术企业", "规上企业", "战略性新兴产业", "技术改造", "数字化改造", "绿色化改造", "出口信用保险",
-    "稻麦复种", "一季早粮", "油菜连片", "种粮", "规模种粮", "高标准农田", "两业融合", "服务型制造", "工业设计",
-    "跨境电子商务", "生产性服务业", "批零贸易", "就高不重复", "司法鉴定", "保险理赔", "涉保", "共同委托", "单方委托",
-    "重新鉴定", "平安金鼎", "行政奖励", "二等功", "设备更新", "标准煤", "二氧化碳", "标箱", "通行费", "八五折",
-    "创新券", "科技大奖", "科学技术奖", "人事任免", "试用期", "加装电梯", "老旧小区", "新能源汽车", "生产性投入",
-    "设备投资额", "主营业务收入", "营业收入", "产业链", "上下游", "企业共同体", "制造业", "服务业", "现代服务业",
-    "创新发展区", "信息服务业", "外资研发中心", "省科技大奖", "保险保费", "投保费率", "示范企业", "分中心",
-    "人力资源服务", "特色小镇", "城中村", "普惠托育", "婴幼儿", "低收入家庭", "残疾人", "最低生活保障",
-)
-
-# Query-side expansions: how citizens say it -> how the gazette says it.
-SYNONYMS = {
+# General Chinese, true of any policy text: how citizens say it -> how policy texts say it. A gazette's own words
+# (种粮大户 -> 规模种粮) come from its data file (assistant/knowledge.py), as do the terms jieba must keep whole.
+GENERAL_SYNONYMS = {
     "补贴": ("补助", "奖励"), "补助": ("补贴", "奖励"), "奖励": ("补助", "补贴"), "奖补": ("奖励", "补助"),
-    "钱": ("奖励", "补助"), "种粮大户": ("规模种粮", "种粮"), "种地": ("种植", "种粮"), "种田": ("种植", "种粮"),
-    "技改": ("技术改造", "改造"), "买车": ("汽车",), "换车": ("汽车", "以旧换新"), "旧车": ("汽车", "报废"),
-    "换新": ("以旧换新",), "老人": ("老年", "养老"), "养老": ("老年",), "看病": ("医疗", "医院"), "上学": ("教育",),
-    "生孩子": ("生育", "育儿"), "带娃": ("托育", "婴幼儿"), "房子": ("住房",), "找工作": ("就业",),
-    "外贸": ("出口", "外贸"), "出口": ("出口信用保险",), "集装箱": ("标箱",), "高速": ("通行费", "高速公路"),
-    "电梯": ("加装电梯",), "吃饭": ("助餐", "食堂"), "就餐": ("助餐", "食堂"), "充电桩": ("充电设施", "充电桩"),
-    "独居": ("独居孤寡",), "老年人": ("老年",), "规划": ("建设",), "安全设备": ("安居守护",), "专利": ("专利转化",), "芯片": ("新一代网络通信",), "新能源车": ("新能源汽车",),
-    "家电": ("家电", "以旧换新"), "研发": ("研发费用",), "实验室": ("重点实验室",), "首台": ("首台套",),
-    "到期": ("有效期",), "过期": ("有效期",), "失效": ("有效期",), "营收": ("营业收入", "主营业务收入"), "增长": ("增速", "增幅"),
-    "鉴定": ("司法鉴定",), "保险公司": ("保险机构",), "任命": ("任",), "免职": ("免去",), "辞退": ("免去",),
+    "钱": ("奖励", "补助"), "老人": ("老年", "养老"), "养老": ("老年",), "看病": ("医疗", "医院"), "上学": ("教育",),
+    "生孩子": ("生育", "育儿"), "房子": ("住房",), "找工作": ("就业",), "老年人": ("老年",), "到期": ("有效期",),
+    "过期": ("有效期",), "失效": ("有效期",), "营收": ("营业收入", "主营业务收入"), "增长": ("增速", "增幅"),
+    "任命": ("任",), "免职": ("免去",), "辞退": ("免去",),
 }
 
+
+def merge_synonyms(*tables: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for table in tables:
+        for word, targets in table.items():
+            out[word] = tuple(dict.fromkeys(out.get(word, ()) + tuple(targets)))
+    return out
+
+
+# General Chinese function words and question words (a gazette adds its own, e.g. its city's name).
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 或 对 有 为 把 被 从 向 于 等 中 其 之 以 将 也 就 都 而 并 且 这 那 个 一个 什么 哪些 哪个 多少 "
     "怎么 怎样 如何 吗 呢 吧 啊 呀 嘛 我 我们 你 你们 他 她 它 他们 请问 请 问 能 可以 是否 这个 那个 一下 关于 给 给予 "
-    "要 会 可 能够 应该 想 想要 知道 告诉 有没有 有何 哪里 哪儿 谁 为什么 怎么办 情况 相关 方面 具体 规定 政策 嘉兴 嘉兴市 "
+    "要 会 可 能够 应该 想 想要 知道 告诉 有没有 有何 哪里 哪儿 谁 为什么 怎么办 情况 相关 方面 具体 规定 政策 "
     "市 文 讲 说 写 条 款 项 号 第 里 上 下 内容 些 么 吗 呢 "
     "说法 市里 咱们 咱 我想 想 开个 搞个 搞 弄 咋 咋办 啥 什么样 怎么样 有没有 能不能 可不可以 一般 现在 目前 今年 "
     "需要 办理 申请 具体 明确 是不是 帮 帮我 看看 查查 查一下 了解 问一下 请教 听说 据说 真的 是真的 好像 对不对 "
@@ -76,11 +65,11 @@ _PUNCT_ONLY = re.compile(r"^[\W_]+$")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def cjk_bigrams(text: str) -> list[str]:
+def cjk_bigrams(text: str, stopwords: frozenset[str] = STOPWORDS) -> list[str]:
     out = []
     for run in _CJK_RUN.findall(text):
         out.extend("#" + run[i:i + 2] for i in range(len(run) - 1))  # "#" keeps bigrams apart from words
-    return [b for b in out if b[1:] not in STOPWORDS and b[1] not in "的了是在和与及或对把被从向于吗呢吧"]
+    return [b for b in out if b[1:] not in stopwords and b[1] not in "的了是在和与及或对把被从向于吗呢吧"]
 
 
 def quoted_terms(texts: Iterable[str]) -> set[str]:
@@ -192,8 +181,13 @@ class ChineseTokenizer:
     With a `cache_dir`, jieba's dictionary is read from an SQLite copy per text (`JiebaStore`); without one (or if
     the store cannot be written) it is loaded whole. Both give the same tokens."""
 
-    def __init__(self, extra_terms: Iterable[str] = (), cache_dir: Path | None = None) -> None:
-        self._terms = tuple(CORPUS_TERMS) + tuple(sorted(set(extra_terms)))
+    def __init__(self, extra_terms: Iterable[str] = (), cache_dir: Path | None = None, *, terms: Sequence[str] = (),
+                 synonyms: dict[str, tuple[str, ...]] | None = None, stopwords: Iterable[str] = ()) -> None:
+        """`terms`: the gazettes' declared terms (kept in order); `extra_terms`: derived ones (quoted terms, names);
+        `synonyms`, `stopwords`: the gazettes' own, added to the general ones."""
+        self._terms = tuple(terms) + tuple(sorted(set(extra_terms)))
+        self.synonyms = merge_synonyms(GENERAL_SYNONYMS, synonyms or {})
+        self.stopwords = STOPWORDS | frozenset(stopwords)
         self._store = JiebaStore(self._terms, cache_dir) if cache_dir is not None else None
         self._jieba = None
         self._lock = threading.Lock()
@@ -237,7 +231,7 @@ class ChineseTokenizer:
         tokens = [m.group(0) for m in _NUM_UNIT.finditer(text)]
         for tok in self._segmenter(text).lcut_for_search(text):
             tok = tok.strip()
-            if tok and tok not in STOPWORDS and not _PUNCT_ONLY.match(tok):
+            if tok and tok not in self.stopwords and not _PUNCT_ONLY.match(tok):
                 tokens.append(tok)
         return tokens
 
@@ -245,15 +239,16 @@ class ChineseTokenizer:
         """Words plus CJK character bigrams. The bigrams make recall independent of segmentation: where jieba
         splits a phrase oddly, the bigram 托育 still meets the clause's 普惠托育."""
         prepared = self._prepared(text, query)
-        return self._words(prepared) + cjk_bigrams(prepared)
+        return self._words(prepared) + cjk_bigrams(prepared, self.stopwords)
 
     def query_tokens(self, text: str) -> list[str]:
         tokens = self.tokenize(text, query=True)
         expanded = list(tokens)
+        synonyms = self.synonyms
         for tok in tokens:
-            expanded.extend(SYNONYMS.get(tok, ()))
-            expanded.extend("#" + b for s in SYNONYMS.get(tok, ()) for b in (s[i:i + 2] for i in range(len(s) - 1)))
-        for phrase, extra in SYNONYMS.items():  # multi-token phrases jieba may split ("种粮大户")
+            expanded.extend(synonyms.get(tok, ()))
+            expanded.extend("#" + b for s in synonyms.get(tok, ()) for b in (s[i:i + 2] for i in range(len(s) - 1)))
+        for phrase, extra in synonyms.items():  # multi-token phrases jieba may split ("种粮大户")
             if len(phrase) > 1 and phrase in text and phrase not in tokens:
                 expanded.extend(extra)
         return expanded
@@ -291,7 +286,7 @@ def _cached_tokens(clauses: Sequence[Clause], tokenizer: ChineseTokenizer, cache
 
     import jieba
 
-    key = hashlib.sha256(json.dumps([TOKENS_FORMAT, jieba.__version__, tokenizer._terms, sorted(STOPWORDS), texts],
+    key = hashlib.sha256(json.dumps([TOKENS_FORMAT, jieba.__version__, tokenizer._terms, sorted(tokenizer.stopwords), texts],
                                     ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
     path = cache_dir / f"tokens-{key}.json"
     try:
@@ -375,10 +370,10 @@ class LexicalIndex:
     def inside_words(self, token: str, most: int = 3) -> list[str]:
         """Corpus words that contain a word the corpus never uses on its own: "托育" -> ["普惠托育"]. Without this
         such a word only counts through its bigram, half the weight a corpus word gets (word + bigram)."""
-        if token in self._vocab or token.startswith("#") or len(token) < 2 or token in STOPWORDS:
+        if token in self._vocab or token.startswith("#") or len(token) < 2 or token in self.tokenizer.stopwords:
             return []
         for size in range(len(token), 1, -1):  # jieba may glue a character on: "个托育" holds 托育
-            for part in {token[i:i + size] for i in range(len(token) - size + 1)} - STOPWORDS:
+            for part in {token[i:i + size] for i in range(len(token) - size + 1)} - self.tokenizer.stopwords:
                 found = [w for w in self._words if part in w]
                 if 0 < len(found) <= most:
                     return found

@@ -204,14 +204,17 @@ class LLMClient:
 # --------------------------------------------------------------------------------------------- prompt
 
 
-def build_messages(canary: str, question: str, clauses: list[Clause], calc: dict | None) -> list[tuple[str, str]]:
+def build_messages(canary: str, question: str, clauses: list[Clause], calc: dict | None,
+                   name: str = "政策问答助手") -> list[tuple[str, str]]:
+    """`name`: the assistant's name (the gazette's data file); the citation format is shown on the first clause."""
     context = "\n\n".join(CONTEXT_TEMPLATE.format(n=i, citation=c.citation, heading=c.heading, text=c.text)
                           for i, c in enumerate(clauses, 1))
     calc_text = ""
     if calc:
         calc_text = (f"计算结果（计算器给出，金额以此为准）：{calc.get('title')}，{calc.get('result_label')}"
                      f" {calc.get('amount_yuan')} 元；步骤：{'；'.join(calc.get('steps') or [])}")
-    system = SYSTEM_PROMPT.format(cannot=CANNOT_ANSWER_PHRASE, canary=canary)
+    example = clauses[0].citation if clauses else "文号 条款"
+    system = SYSTEM_PROMPT.format(name=name, example=example, cannot=CANNOT_ANSWER_PHRASE, canary=canary)
     return [("system", system), ("human", USER_TEMPLATE.format(context=context, calc=calc_text, question=question))]
 
 
@@ -253,7 +256,8 @@ def rewrite_with_llm(assistant, state: dict) -> dict:
     if not clauses:
         return state
     turn = state.get("llm_turn") or llm.turn()
-    messages = build_messages(llm.canary, state["resolved"], clauses, state.get("calculation"))
+    messages = build_messages(llm.canary, state["resolved"], clauses, state.get("calculation"),
+                              assistant.corpus.texts.assistant_name)
     try:
         reply = llm.complete(messages, turn)
     except LLMError as exc:
@@ -273,7 +277,8 @@ def stream_answer(assistant, state: dict) -> Iterator[tuple[str, object]]:
     if turn.down:
         yield "state", _down(state, turn.down)
         return
-    messages = build_messages(llm.canary, state["resolved"], clauses, state.get("calculation"))
+    messages = build_messages(llm.canary, state["resolved"], clauses, state.get("calculation"),
+                              assistant.corpus.texts.assistant_name)
     check = verifier_for(assistant, state, clauses, messages)
     yield "partial", PROGRESS
     buf, shown = "", 0
@@ -348,7 +353,7 @@ def _documents_of(text: str) -> set[str]:
     return out
 
 
-PROMPT_WORDS = ("对话历史", "独立问题", "追问：", "内部标识", "只输出改写后的问题", "嘉兴市政策问答助手")
+PROMPT_WORDS = ("对话历史", "独立问题", "追问：", "内部标识", "只输出改写后的问题")
 
 
 def rewrite_problem(assistant, question: str, history: list[dict], fallback: str, out: str) -> str | None:
@@ -356,20 +361,22 @@ def rewrite_problem(assistant, question: str, history: list[dict], fallback: str
     reasonable length that echoes no prompt, routes like the rule-based rewrite (an echoed instruction must not
     make the asker's question a refused injection), names the same items (国家级/省级/市级, A档…, the same 文号)
     and only figures the asker gave."""
-    from .followup import SLOTS, TIER_RE, _mentioned
+    from .followup import GENERAL_SLOTS, TIER_RE, _mentioned
     from .router import route
 
     if not out or len(out) > 200 or assistant.llm.canary in out:
         return "空、过长或含内部标识"
-    prompts = CONDENSE_PROMPT + "\n" + SYSTEM_PROMPT
+    name = assistant.corpus.texts.assistant_name
+    prompts = CONDENSE_PROMPT + "\n" + SYSTEM_PROMPT.replace("{name}", name).replace("{example}", "")
     lines = [ln.strip() for ln in prompts.splitlines() if len(ln.strip()) >= 8 and "{" not in ln]
-    if any(w in out for w in PROMPT_WORDS) or any(ln[:12] in out for ln in lines):
+    if any(w in out for w in (*PROMPT_WORDS, name)) or any(ln[:12] in out for ln in lines):
         return "复述提示"
     corpus_text, limit = assistant.corpus_text, assistant.settings.max_question_chars
     refused = {"empty", "too_long", "injection", "chitchat", "out_of_scope"}
-    if route(out, corpus_text, limit).kind in refused and route(fallback, corpus_text, limit).kind not in refused:
+    known = assistant.corpus.knowledge
+    if route(out, corpus_text, limit, known).kind in refused and route(fallback, corpus_text, limit, known).kind not in refused:
         return "把问题变成了无法回答的问题"
-    for slot in SLOTS:
+    for slot in GENERAL_SLOTS + known.slots:
         if {v for v, _ in _mentioned(slot, out)} != {v for v, _ in _mentioned(slot, fallback)}:
             return "改变了所问对象"
     if {t.upper() for t in TIER_RE.findall(out)} != {t.upper() for t in TIER_RE.findall(fallback)}:

@@ -22,7 +22,8 @@ from .numerals import cn_to_int, int_to_cn
 from .types import Clause, Document, Gazette
 
 CN = "一二三四五六七八九十"
-DOC_NO_RE = re.compile(r"^(嘉[政司]发)\s*[〔\[【(（]\s*(\d{4})\s*[〕\]】)）]\s*(\d+)\s*号$")
+# a 文号 line: an issuer abbreviation (嘉政发, 嘉司发, 浙政办发), the year in brackets, the number
+DOC_NO_RE = re.compile(r"^([\u4e00-\u9fff]{1,8}?)\s*[〔\[【(（]\s*(\d{4})\s*[〕\]】)）]\s*(\d+)\s*号$")
 SECTION_RE = re.compile(rf"^([{CN}]+)、(.*)$")
 CLAUSE_RE = re.compile(rf"^[（(]([{CN}]+)[)）](.*)$")
 ITEM_RE = re.compile(r"^(\d{1,2})[.．](?!\d)\s*(.*)$")

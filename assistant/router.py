@@ -12,6 +12,7 @@ from typing import Literal, NamedTuple
 from .calculator.extract import (CALC_INTENT, ELIGIBILITY_INTENT, Extraction, extract, extract_items, has_numbers,
                                  is_calculation_request, restates_threshold)
 from .citations import CitationQuery, parse_citation
+from .knowledge import Knowledge
 from .textnorm import normalize_query
 
 RouteKind = Literal["empty", "too_long", "injection", "chitchat", "out_of_scope", "lookup", "calculation", "policy"]
@@ -35,15 +36,19 @@ TASK_RE = re.compile(r"(写|编|拟|起草|生成)(一|几)?[个则篇份段首�
 MISUSE_RE = re.compile(r"(不容易|不会|不要|别)被(查|发现|查出)|查不出来|(帮|替|给)我.{0,12}(做高|改高|造假|伪造|作假|虚报|多报)|"
                        r"黄牛能帮|(套取|骗取|骗)(补贴|补助|奖励|保险)")
 LEGAL_OUTCOME_RE = re.compile(r"(法院|法官).{0,6}(会)?(判|赔)|判赔多少|能不能(打)?赢|胜诉")
-# Matters that are not in this gazette; refused unless the gazette itself uses the phrase.
-OFF_TOPICS = ("个人所得税", "个税", "专项附加扣除", "社保缴费基数", "公积金", "退休年龄", "养老金调整", "医保报销",
-              "驾照", "驾驶证", "护照", "签证", "高考", "中考", "分数线", "彩票", "房贷利率", "房价", "违章", "罚单",
-              "离婚", "结婚登记", "出生证明", "身份证", "户口迁移", "落户", "营业执照", "执照", "社保卡")
-PLACES = ("北京", "上海", "天津", "重庆", "杭州", "宁波", "温州", "绍兴", "湖州", "金华", "衢州", "舟山", "台州", "丽水",
-          "苏州", "南京", "无锡", "深圳", "广州", "成都", "武汉", "合肥", "全国", "外省", "江苏", "广东", "安徽")
+# General: everyday matters people bring to a policy assistant that municipal gazettes rarely settle; refused unless
+# a loaded gazette uses the phrase (or its data file adds more: `off_topics`).
+EVERYDAY_OFF_TOPICS = ("个人所得税", "个税", "专项附加扣除", "社保缴费基数", "公积金", "退休年龄", "养老金调整", "医保报销",
+                       "驾照", "驾驶证", "护照", "签证", "高考", "中考", "分数线", "彩票", "房贷利率", "房价", "违章", "罚单",
+                       "离婚", "结婚登记", "出生证明", "身份证", "户口迁移", "落户", "营业执照", "执照", "社保卡")
+# General: major Chinese cities, provinces and "elsewhere" words. A question about one of them is about another
+# place, unless a loaded gazette declares it its own (`places` in its data file) or its text uses the phrase.
+CHINESE_PLACES = ("北京", "上海", "天津", "重庆", "杭州", "宁波", "温州", "绍兴", "湖州", "金华", "衢州", "舟山", "台州",
+                  "丽水", "苏州", "南京", "无锡", "深圳", "广州", "成都", "武汉", "合肥", "全国", "外省", "江苏", "广东",
+                  "安徽")
 _QUESTION_WORDS = re.compile(r"讲|说|写|规定|的|是|了|什么|啥|哪些|内容|意思|具体|一下|看看|查|原文|全文|条文|呢|吗|[?？。!！,，\s]")
 ISSUED_IN_YEAR_RE = re.compile(r"(20\d\d)\s*年.{0,4}(出台|发布|印发|颁布|下发|新出|制定)")
-OTHER_YEAR_RE = re.compile(r"(20[0-1]\d|202[0-2]|20[3-9]\d)\s*年")
+YEAR_RE = re.compile(r"(20\d\d)\s*年")
 
 
 def is_bare_reference(rest: str) -> bool:
@@ -59,9 +64,10 @@ class Route(NamedTuple):
     items: tuple = ()  # several (rule, inputs) named in one question
 
 
-def route(question: str, corpus_text: str, max_chars: int) -> Route:
+def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge) -> Route:
     """`corpus_text` lets the router keep questions whose "off-topic" word the gazette itself uses
-    (e.g. 宁波舟山港 is in 10号（三十九）)."""
+    (e.g. 宁波舟山港 is in 10号（三十九）); `knowledge` (the loaded gazettes') gives their own places, further
+    off-topic matters, the years their documents were issued in and the years a question may name."""
     text = normalize_query(question)
     if not text:
         return Route("empty")
@@ -77,19 +83,21 @@ def route(question: str, corpus_text: str, max_chars: int) -> Route:
         return Route("out_of_scope", "a writing task")
     if MISUSE_RE.search(text) or LEGAL_OUTCOME_RE.search(text):
         return Route("out_of_scope", "help to evade rules, or a prediction of a court's ruling")
-    for topic in OFF_TOPICS:
+    for topic in EVERYDAY_OFF_TOPICS + knowledge.off_topics:
         if topic in text and topic not in corpus_text:
             return Route("out_of_scope", f"not in the gazette: {topic}")
-    for place in PLACES:
-        if place in text:
+    for place in CHINESE_PLACES:
+        if place in text and not any(place in own or own in place for own in knowledge.places):
             i = text.index(place)
             windows = {text[s: s + len(place) + 2] for s in range(max(0, i - 2), i + 1)}
             if not any(w in corpus_text for w in windows if len(w) > len(place)):
                 # 宁波舟山港 is in the gazette; 宁波市的… and 上海落户 are not
                 return Route("out_of_scope", f"another place: {place}")
-    if (m := OTHER_YEAR_RE.search(text)) and m.group(1) not in corpus_text:
-        return Route("out_of_scope", f"another year: {m.group(1)}")
-    if (m := ISSUED_IN_YEAR_RE.search(text)) and m.group(1) != "2024":  # the gazette's documents are all of 2024
+    years = knowledge.answered_years
+    other = next((m.group(1) for m in YEAR_RE.finditer(text) if int(m.group(1)) not in years), None)
+    if other and other not in corpus_text:
+        return Route("out_of_scope", f"another year: {other}")
+    if (m := ISSUED_IN_YEAR_RE.search(text)) and int(m.group(1)) not in knowledge.document_years:
         return Route("out_of_scope", f"documents of another year: {m.group(1)}")
     q = parse_citation(text)
     if q is not None and q.has_doc and not q.has_unit and is_calculation_request(text):

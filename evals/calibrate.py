@@ -30,8 +30,8 @@ from assistant.settings import get_settings  # noqa: E402
 def rows(bot, cases):
     out = []
     for case in cases:
-        q = resolve_history(case.question, case.history) if case.history else case.question
-        r = route(q, bot.corpus_text, bot.settings.max_question_chars)
+        q = resolve_history(case.question, case.history, bot.corpus.knowledge.slots) if case.history else case.question
+        r = route(q, bot.corpus_text, bot.settings.max_question_chars, bot.corpus.knowledge)
         if r.kind != "policy":
             continue
         hits = bot.retriever.retrieve(q, k=8, filters=Filters()).hits

@@ -42,13 +42,13 @@ MUTANTS = [
     Mutant("refusal-gate-off", "out-of-scope questions are answered from the nearest clause", "answer.py",
            "if (top_cov < MIN_COVERAGE or nothing_shared) and allowed is None:", "if False:"),
     Mutant("refusal-router-off", "the router never refuses another place, year or topic", "router.py",
-           "def route(question: str, corpus_text: str, max_chars: int) -> Route:",
-           "def route(question: str, corpus_text: str, max_chars: int) -> Route:\n"
-           "    return _route(question, corpus_text, max_chars) if False else _no_refusal(question, corpus_text, "
-           "max_chars)\n\n\ndef _no_refusal(question, corpus_text, max_chars):\n"
-           "    r = _route(question, corpus_text, max_chars)\n"
+           "def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge) -> Route:",
+           "def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge) -> Route:\n"
+           "    return _route(question, corpus_text, max_chars, knowledge) if False else _no_refusal(question, "
+           "corpus_text, max_chars, knowledge)\n\n\ndef _no_refusal(question, corpus_text, max_chars, knowledge):\n"
+           "    r = _route(question, corpus_text, max_chars, knowledge)\n"
            "    return Route('policy', '') if r.kind in ('out_of_scope', 'chitchat', 'injection') else r\n\n\n"
-           "def _route(question: str, corpus_text: str, max_chars: int) -> Route:"),
+           "def _route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge) -> Route:"),
     Mutant("refusal-gate-always-on", "every policy question is refused", "answer.py",
            "MIN_COVERAGE = 0.3", "MIN_COVERAGE = 1.01"),
     Mutant("cap-dropped", "the calculator ignores caps", "calculator/formulas.py",
@@ -61,7 +61,7 @@ MUTANTS = [
     Mutant("second-best-clause", "the second-ranked clause is answered and cited", "answer.py",
            "    top, top_cov = ranked[0]\n", "    top, top_cov = ranked[1] if len(ranked) > 1 else ranked[0]\n"),
     Mutant("history-ignored", "follow-ups are answered without the conversation", "answer.py",
-           "resolved = to_simplified(resolve_history(question, history) if history else question)",
+           "resolved = to_simplified(resolve_history(question, history, slots) if history else question)",
            "resolved = to_simplified(question)"),
     Mutant("quote-truncated", "the quoted sentence is cut after 20 characters", "compose.py",
            "    quote = sentence.strip()\n", "    quote = sentence.strip()[:20]\n"),

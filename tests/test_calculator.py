@@ -429,12 +429,12 @@ def test_missing_choices_that_cannot_change_the_outcome_are_not_asked_for():
         calculate_whatever_missing("10-19-smart-upgrade", {"tier": "A"}, IN_2024)
 
 
-def test_a_document_reference_with_figures_is_a_calculation():
+def test_a_document_reference_with_figures_is_a_calculation(corpus):
     from assistant.router import route
 
-    r = route("14号文那个营收首次突破的奖励，我们科技信息类企业去年4000万今年5200万，能拿多少", "", 2000)
+    r = route("14号文那个营收首次突破的奖励，我们科技信息类企业去年4000万今年5200万，能拿多少", "", 2000, corpus.knowledge)
     assert r.kind == "calculation"
-    assert route("10号文第十九条讲什么", "", 2000).kind == "lookup"
+    assert route("10号文第十九条讲什么", "", 2000, corpus.knowledge).kind == "lookup"
 
 
 @pytest.mark.parametrize("text, yuan", [("200块", 200), ("3万块钱", 30_000), ("五千块", 5000), ("80块钱", 80)])

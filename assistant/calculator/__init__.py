@@ -201,16 +201,20 @@ class Combined(BaseModel):
     explanation: str
 
 
-def combine(calculations: list[Calculation]) -> Combined:
-    """14号 五、: when one matter meets several awards, 就高不重复 — the highest applies, amounts are not added."""
+def combine(calculations: list[Calculation], rule=None) -> Combined:
+    """When one matter meets several awards, 就高不重复 — the highest applies, amounts are not added. `rule`: the
+    gazette's combination rule for these awards (`knowledge.Combination`, from the gazette's data file); without
+    one, the rule the calculator's own rules are under (NO_DOUBLE_DIPPING)."""
+    stated = ({"doc_no": rule.doc_no, "clause": rule.clause, "quote": rule.principle} if rule is not None
+              else dict(NO_DOUBLE_DIPPING))
     eligible = [c for c in calculations if c.eligible and c.amount_yuan is not None]
     chosen = max(eligible, key=lambda c: c.amount_yuan, default=None)
     total_if_added = sum(c.amount_yuan for c in eligible)
     if chosen is None:
         text = "所列事项均不符合条件，没有可享受的奖补。"
     else:
-        text = (f"同一事项满足多个奖补政策的，按照“就高不重复”原则实施（{NO_DOUBLE_DIPPING['doc_no']} "
-                f"{NO_DOUBLE_DIPPING['clause']}）：取最高的“{chosen.title}”{fmt_yuan(chosen.amount_yuan)}，"
+        text = (f"同一事项满足多个奖补政策的，按照“{stated['quote']}”原则实施（{stated['doc_no']} "
+                f"{stated['clause']}）：取最高的“{chosen.title}”{fmt_yuan(chosen.amount_yuan)}，"
                 f"不与其他项目叠加（叠加将是{fmt_yuan(total_if_added)}）。")
     return Combined(chosen=chosen, candidates=calculations, amount_yuan=chosen.amount_yuan if chosen else 0,
-                    principle=dict(NO_DOUBLE_DIPPING), explanation=text)
+                    principle=stated, explanation=text)
