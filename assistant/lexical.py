@@ -318,26 +318,30 @@ class BM25:
         lengths = np.array([len(t) for t in corpus_tokens], dtype="float64")
         avg = float(lengths.mean()) if self.n and lengths.sum() else 1.0
         norm = k1 * (1 - b + b * lengths / avg)
-        tf: dict[str, dict[int, int]] = {}
+        # one posting list per token, stored flat (CSR): a Python loop over the tokens, then whole-array arithmetic
+        self.vocab: dict[str, int] = {}
+        rows: list[dict[int, int]] = []
         for d, toks in enumerate(corpus_tokens):
             for t in toks:
-                row = tf.setdefault(t, {})
-                row[d] = row.get(d, 0) + 1
-        self.vocab = {t: i for i, t in enumerate(tf)}
-        self._postings = {}
-        for t, row in tf.items():
-            docs = np.fromiter(row, dtype="int64", count=len(row))
-            counts = np.fromiter(row.values(), dtype="float64", count=len(row))
-            idf = math.log(1 + (self.n - len(row) + 0.5) / (len(row) + 0.5))
-            self._postings[t] = (docs, (idf * counts / (counts + norm[docs])).astype("float32"))
+                i = self.vocab.setdefault(t, len(rows))
+                if i == len(rows):
+                    rows.append({})
+                rows[i][d] = rows[i].get(d, 0) + 1
+        sizes = np.fromiter((len(r) for r in rows), dtype="int64", count=len(rows))
+        self._indptr = np.concatenate([[0], np.cumsum(sizes)]).astype("int64")
+        self._docs = np.fromiter((d for r in rows for d in r), dtype="int64", count=int(sizes.sum()))
+        counts = np.fromiter((c for r in rows for c in r.values()), dtype="float64", count=int(sizes.sum()))
+        idf = np.log(1 + (self.n - sizes + 0.5) / (sizes + 0.5))
+        self._scores = (np.repeat(idf, sizes) * counts / (counts + norm[self._docs])).astype("float32")
 
     def get_scores(self, tokens: Iterable[str]):
         import numpy as np
 
         scores = np.zeros(self.n, dtype="float32")
         for t in tokens:
-            if (post := self._postings.get(t)) is not None:
-                scores[post[0]] += post[1]
+            if (i := self.vocab.get(t)) is not None:
+                s, e = self._indptr[i], self._indptr[i + 1]
+                scores[self._docs[s:e]] += self._scores[s:e]
         return scores
 
 
