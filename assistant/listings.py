@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .parsing import Line, Unit, _DocContext, _make_clause, build_blocks
+from .blocks import DocContext, Line, Unit, build_blocks, make_clause
 from .types import Document
 
 
 def _simple_doc(kind: str, title: str, units: list[Unit], lines: list[Line], source: str, issue: str) -> Document:
     key = f"{issue} {title}".strip()
-    ctx = _DocContext(key, None, title, source, issue)
-    clauses = tuple(_make_clause(ctx, u, i, (None, None)) for i, u in enumerate(units))
+    ctx = DocContext(key, None, title, source, issue)
+    clauses = tuple(make_clause(ctx, u, i, (None, None)) for i, u in enumerate(units))
     return Document(key=key, doc_no=None, kind=kind, title=title, gazette_issue=issue, source=source,  # type: ignore[arg-type]
                     line_start=lines[0].no, line_end=lines[-1].no, clauses=clauses)
 

@@ -10,121 +10,27 @@ Print artefacts are repaired, everything else is kept verbatim:
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import re
 from pathlib import Path
 
-from .fields import LEAD_RE, first_sentence, parse_units, parse_validity, quality_notes
+from .blocks import (CLAUSE_RE, DATE_LINE_RE, ITEM_RE, SECTION_RE, Block, DocContext, Line, Unit, build_blocks,
+                     ends_paragraph, looks_like_marker, make_clause, read_lines)
+from .fields import LEAD_RE, parse_validity
+from .listings import parse_appointments, parse_gazette_info, parse_index
 from .numerals import cn_to_int, int_to_cn
-from .types import Clause, Document, Gazette
+from .types import Document, Gazette
 
-CN = "一二三四五六七八九十"
 # a 文号 line: an issuer abbreviation (嘉政发, 嘉司发, 浙政办发), the year in brackets, the number
 DOC_NO_RE = re.compile(r"^([\u4e00-\u9fff]{1,8}?)\s*[〔\[【(（]\s*(\d{4})\s*[〕\]】)）]\s*(\d+)\s*号$")
-SECTION_RE = re.compile(rf"^([{CN}]+)、(.*)$")
-CLAUSE_RE = re.compile(rf"^[（(]([{CN}]+)[)）](.*)$")
-ITEM_RE = re.compile(r"^(\d{1,2})[.．](?!\d)\s*(.*)$")
-DATE_LINE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-TERMINAL = "。；;：:！!？?"
 APPOINTMENTS_RE = re.compile(r"【市政府人事任免】")
 INDEX_HEADING_RE = re.compile(r"目录$")
 
 
 def canonical_doc_no(prefix: str, year: str | int, number: str | int) -> str:
     return f"{prefix}〔{int(year)}〕{int(number)}号"
-
-
-# --------------------------------------------------------------------------------------------- lines and blocks
-
-
-@dataclasses.dataclass
-class Line:
-    no: int  # 1-based line number in the source
-    text: str  # cleaned text, markdown markup removed
-    heading: bool  # printed as a markdown heading or bold line
-
-
-@dataclasses.dataclass
-class Block:
-    """A logical paragraph: one or more source lines joined across page breaks."""
-
-    text: str
-    start: int
-    end: int
-    heading: bool
-
-
-def _clean_line(raw: str) -> str:
-    text = raw.strip().lstrip("#").strip()
-    text = text.replace("**", "")
-    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)  # markdown autolinks: keep the address as printed
-    return clean_spaces(text)
-
-
-def clean_spaces(text: str) -> str:
-    """Remove artefact spaces: any space next to a digit or punctuation mark, or between CJK and ASCII.
-    A space between two CJK words ("嘉兴市司法局 嘉兴市中级人民法院") separates names and is kept (one)."""
-
-    def keep(a: str, b: str) -> bool:
-        if a.isdigit() or b.isdigit():
-            return False
-        if not (a.isalnum() and b.isalnum()):
-            return False  # punctuation on either side: "(2024-2026 年)" -> "(2024-2026年)"
-        return a.isascii() == b.isascii()
-
-    out = re.sub(r"(\S)[ \t\u3000]+(?=(\S))", lambda m: m.group(1) + (" " if keep(m.group(1), m.group(2)) else ""), text)
-    return out.strip()
-
-
-def read_lines(path: Path) -> list[Line]:
-    lines = []
-    for no, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        stripped = raw.strip()
-        lines.append(Line(no, _clean_line(raw), stripped.startswith("#") or stripped.startswith("**")))
-    return lines
-
-
-_CLOSING_PAREN_RE = re.compile(r"[（(](?:责任单位[:：][^）)]*|由[^）)]*牵头实施)[)）]$")
-
-
-def ends_paragraph(text: str) -> bool:
-    """True when a paragraph is complete: terminal punctuation, possibly inside closing quotes or brackets
-    ("…下同。)"), or a closing "(责任单位:…)" / "(由…牵头实施)". A plain ")" does not end one: "(联络组)" | "反映。"."""
-    if not text:
-        return False
-    tail = text.rstrip("”’\"')）")
-    return text[-1] in TERMINAL or (tail != text and tail[-1:] in "。；;！？") or bool(_CLOSING_PAREN_RE.search(text))
-
-
-def build_blocks(lines: list[Line]) -> list[Block]:
-    """Join lines into paragraphs. A line continues the previous paragraph when that paragraph does not end
-    in terminal punctuation and neither is a heading or a date line (e.g. "推进市级一" + "流学科" -> one word)."""
-    blocks: list[Block] = []
-    for line in lines:
-        if not line.text:
-            continue
-        prev = blocks[-1] if blocks else None
-        continues = (
-            prev is not None
-            and not prev.heading
-            and not line.heading
-            and not ends_paragraph(prev.text)
-            and not DATE_LINE_RE.match(line.text)
-            and not DATE_LINE_RE.match(prev.text)
-            and not _looks_like_marker(line.text)
-        )
-        if continues:
-            blocks[-1] = Block(prev.text + line.text, prev.start, line.no, False)
-        else:
-            blocks.append(Block(line.text, line.no, line.no, line.heading))
-    return blocks
-
-
-def _looks_like_marker(text: str) -> bool:
-    return bool(SECTION_RE.match(text) or CLAUSE_RE.match(text) or ITEM_RE.match(text))
 
 
 # --------------------------------------------------------------------------------------------- dates
@@ -139,24 +45,7 @@ def _find_date(text: str) -> dt.date | None:
     return _date(*m.groups()) if m else None
 
 
-def clause_id(doc_key: str, path: str) -> str:
-    return hashlib.sha1(f"{doc_key}|{path}".encode()).hexdigest()[:16]
-
-
 # --------------------------------------------------------------------------------------------- structure
-
-
-@dataclasses.dataclass
-class Unit:
-    path: str
-    marker: str
-    level: str
-    number: int | None
-    parent: str | None
-    paragraphs: list[str]
-    start: int
-    end: int
-    section_heading: str = ""
 
 
 class _Structure:
@@ -232,47 +121,6 @@ def _section_heading(text: str) -> str:
 # --------------------------------------------------------------------------------------------- documents
 
 
-@dataclasses.dataclass
-class _DocContext:
-    key: str
-    doc_no: str | None
-    title: str
-    source: str
-    issue: str
-
-
-def _make_clause(ctx: _DocContext, unit: Unit, order: int, valid: tuple[dt.date | None, dt.date | None]) -> Clause:
-    text = "\n".join(p for p in unit.paragraphs if p)
-    if unit.level == "section":
-        heading = unit.section_heading
-    elif unit.level in ("clause", "item"):
-        heading = first_sentence(text)
-    else:
-        heading = ""
-    return Clause(
-        id=clause_id(ctx.key, unit.path),
-        doc_key=ctx.key,
-        doc_no=ctx.doc_no,
-        doc_title=ctx.title,
-        path=unit.path,
-        marker=unit.marker,
-        level=unit.level,  # type: ignore[arg-type]
-        number=unit.number,
-        parent=unit.parent,
-        section_heading=unit.section_heading,
-        heading=heading,
-        text=text,
-        responsible_units=parse_units(text),
-        valid_from=valid[0],
-        valid_to=valid[1],
-        notes=quality_notes(text),
-        order=order,
-        line_start=unit.start,
-        line_end=unit.end,
-        source=ctx.source,
-    )
-
-
 def _split_signature(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     """Trailing "issuer(s) + date" lines form the 落款."""
     if not blocks or not DATE_LINE_RE.match(blocks[-1].text):
@@ -299,14 +147,14 @@ def parse_policy(title_lines: list[Line], doc_line: Line, body: list[Line], sour
         title = title_issuer + "".join(x.text.replace(" ", "") for x in title_lines[1:])
     else:
         title = "".join(x.text.replace(" ", "") for x in title_lines)
-    ctx = _DocContext(doc_no, doc_no, title, source, issue)
+    ctx = DocContext(doc_no, doc_no, title, source, issue)
     blocks = build_blocks(body)
 
     structure = _Structure()
     preamble: list[Block] = []
     subtitle = ""
     for block in blocks:
-        if not structure.units and block.heading and not _looks_like_marker(block.text):
+        if not structure.units and block.heading and not looks_like_marker(block.text):
             subtitle = block.text
             preamble.append(Block("", block.start, block.end, True))  # boundary between 印发通知 and 引言
             continue
@@ -349,7 +197,7 @@ def parse_policy(title_lines: list[Line], doc_line: Line, body: list[Line], sour
     kind = "decision" if title.endswith("决定") else "policy"
     if valid_from is None and kind == "decision":
         valid_from = signed
-    clauses = tuple(_make_clause(ctx, u, i, (valid_from, valid_to)) for i, u in enumerate(units))
+    clauses = tuple(make_clause(ctx, u, i, (valid_from, valid_to)) for i, u in enumerate(units))
     return Document(
         key=doc_no, doc_no=doc_no, doc_no_raw=doc_line.text, kind=kind, title=title, subtitle=subtitle,
         issuer=issuer, signed=signed, effective_from=valid_from, effective_to=valid_to,
@@ -378,8 +226,6 @@ def _title_start(lines: list[Line], doc_idx: int) -> int:
 
 
 def parse_gazette(path: Path) -> Gazette:
-    from .listings import parse_appointments, parse_gazette_info, parse_index
-
     raw = path.read_bytes()
     lines = read_lines(path)
     source = path.name

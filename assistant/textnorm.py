@@ -2,7 +2,7 @@
 
 `normalize_query` folds what users type (traditional characters, full-width digits, zero-width and control
 characters) into one form; it is used for matching only, never for quoting. (Print artefacts in the corpus are
-repaired by parsing.clean_spaces, which keeps the text otherwise verbatim.)
+repaired by blocks.clean_spaces, which keeps the text otherwise verbatim.)
 """
 
 from __future__ import annotations

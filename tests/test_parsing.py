@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 
 from assistant.fields import parse_units, quality_notes
-from assistant.parsing import build_blocks, clean_spaces, read_lines
+from assistant.blocks import build_blocks, clean_spaces, read_lines
 from tests.conftest import CORPUS_FILE, doc
 
 pytestmark = pytest.mark.unit
@@ -100,7 +100,7 @@ def test_units_in_source_order(corpus):
 def test_every_clause_id_unique_and_stable(corpus):
     ids = [c.id for c in corpus.clauses]
     assert len(ids) == len(set(ids))
-    from assistant.parsing import clause_id
+    from assistant.blocks import clause_id
 
     c = next(c for c in corpus.clauses if c.citation == "嘉政发〔2024〕10号 三、（十九）")
     assert c.id == clause_id(D10, "三、（十九）")
@@ -138,7 +138,7 @@ def test_print_spaces_removed_names_kept():
 
 
 def test_blocks_join_only_unfinished_lines():
-    from assistant.parsing import Line
+    from assistant.blocks import Line
 
     lines = [Line(1, "推进市级一", False), Line(2, "", False), Line(3, "流学科建设。", False),
              Line(4, "下一段。", False), Line(5, "嘉兴市人民政府", False), Line(6, "2024年3月1日", False)]
