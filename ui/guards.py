@@ -97,11 +97,13 @@ def _error(path: str, message: str, type_: str, code: str) -> dict:
 class Guard:
     """Pure ASGI middleware (streams pass through untouched)."""
 
-    def __init__(self, app, settings, throttle: Throttle | None = None, max_body: int = inputs.MAX_BODY_BYTES):
+    def __init__(self, app, settings, max_body: int = inputs.MAX_BODY_BYTES):
         self.app = app
         self.key = settings.server.api_key
         self.closed = settings.server.auth is not None or self.key is not None  # access control configured
-        self.throttle = throttle or Throttle()
+        # one count for wrong passwords, one for wrong keys: staff behind one address who mistype the page's
+        # password do not lock out the hotline system that calls /v1 with its key, and the other way round
+        self.logins, self.keys = Throttle(), Throttle()
         self.max_body = max_body
 
     async def __call__(self, scope, receive, send):
@@ -116,14 +118,15 @@ class Guard:
             return await self._too_large(send, path)
         client = _client(scope)
         is_login = method == "POST" and path.rstrip("/") == "/login"
-        if (self.closed and (_is_api(path) or _is_mcp(path))) or is_login:
-            wait = self.throttle.retry_after(client)
+        guarded = self.closed and (_is_api(path) or _is_mcp(path))
+        if guarded or is_login:
+            wait = (self.logins if is_login else self.keys).retry_after(client)
             if wait > 0:
                 return await _send_json(send, 429, _error(path, f"失败次数过多，请{math.ceil(wait)}秒后再试。",
                                                           "rate_limit_error", "too_many_attempts"),
                                         [(b"retry-after", str(math.ceil(wait)).encode())])
-        if self.closed and (_is_api(path) or _is_mcp(path)) and not self._key_ok(scope):
-            self.throttle.failed(client)
+        if guarded and not self._key_ok(scope):
+            self.keys.failed(client)
             message = ("缺少或错误的 API 密钥：请在请求头中提供 Authorization: Bearer <密钥>。" if self.key else
                        "此服务设置了登录，但未设置 API 密钥（ASSISTANT_API_KEY），接口不开放。")
             return await _send_json(send, 401, _error(path, message, "authentication_error", "invalid_api_key"),
@@ -165,9 +168,9 @@ class Guard:
                 started = True
                 if login_client is not None:
                     if message["status"] in (400, 401, 403):
-                        self.throttle.failed(login_client)
+                        self.logins.failed(login_client)
                     elif message["status"] < 300:
-                        self.throttle.succeeded(login_client)
+                        self.logins.succeeded(login_client)
             await send(message)
 
         try:

@@ -214,7 +214,8 @@ def make_router(settings, bot) -> APIRouter:
     @router.post("/v1/chat/completions")
     async def chat_completions(request: Request):
         try:
-            req = parse_request(await request.body(), limit)
+            # up to 1 MB of JSON: parsed in a worker thread, so the event loop keeps serving everyone else
+            req = await anyio.to_thread.run_sync(parse_request, await request.body(), limit)
             answerer.admit()
         except APIError as exc:
             return error_response(exc)

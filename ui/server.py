@@ -23,6 +23,11 @@ from .inputs import HISTORY_SHAPE, MAX_MESSAGES
 from .openai_api import MODEL_ID, make_router
 
 MCP_PATH = "/gradio_api/mcp/"
+# Gradio keeps, per session, a copy of every input value it received (up to a 1 MB body each) for 10,000 sessions
+# by default; a client that opens a new session per request (gradio's /call API does) grew the server by ~0.9 MB
+# a request (+324 MB in 30 s of benchmarks/abuse.py). The page keeps no gr.State: a session's copy matters only
+# for dropdowns whose choices an event changed. 1,000 sessions bound that memory to about 1 GB in the worst case.
+SESSIONS = 1000
 
 
 def urls(settings: Settings) -> dict[str, str]:
@@ -37,6 +42,7 @@ def build_server(settings: Settings, assistant: Assistant | None = None, index_l
     blocks = build_app(settings, bot, index_line)
     _publish_only_tools(blocks)
     _check_chat_histories(blocks)
+    blocks.state_session_capacity = SESSIONS
     api = FastAPI(title="嘉兴市政策问答助手", docs_url=None, redoc_url=None, openapi_url=None)
     api.include_router(make_router(settings, bot))
     auth = settings.server.auth
