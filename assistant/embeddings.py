@@ -11,7 +11,6 @@ torch and sentence-transformers are imported on first `embed_batch`, never at im
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import threading
@@ -144,29 +143,5 @@ class SentenceTransformerEmbedder:
         return vectors.tolist()
 
 
-class HashEmbedder:
-    """Deterministic fake for unit tests: character-bigram hashing into a fixed-size, L2-normalised vector.
-    Similar texts share bigrams, so nearest neighbours are meaningful enough to test the plumbing."""
-
-    def __init__(self, dim: int = 64) -> None:
-        self.name = f"hash-bigram-{dim}"
-        self.query_prefix = ""
-        self.warning = ""
-        self.dimension = dim
-
-    def embed_batch(self, texts: list[str], kind: Kind = "document") -> list[list[float]]:
-        out = []
-        for t in texts:
-            v = [0.0] * self.dimension
-            for a, b in zip(t, t[1:]):
-                h = int.from_bytes(hashlib.blake2b((a + b).encode(), digest_size=4).digest(), "little")
-                v[h % self.dimension] += 1.0 if h & 1 else -1.0
-            n = sum(x * x for x in v) ** 0.5 or 1.0
-            out.append([x / n for x in v])
-        return out
-
-
 def make_embedder(model_setting: str, batch_size: int = 32) -> Embedder:
-    if model_setting == "hash":  # tests and benchmarks of the plumbing only
-        return HashEmbedder()
     return SentenceTransformerEmbedder(resolve_model(model_setting), batch_size=batch_size)  # callers show .warning

@@ -1,8 +1,9 @@
 """Fakes, not mocks: a real HTTP server on loopback that speaks the OpenAI chat-completions protocol and replays
-scripted replies, and a deterministic embedder lives in assistant.embeddings.HashEmbedder."""
+scripted replies, and a deterministic embedder (HashEmbedder) for the index's plumbing."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 import time
@@ -81,3 +82,25 @@ class FakeOpenAI:
     def enqueue(self, *steps: dict) -> FakeOpenAI:
         self.script.extend(steps)
         return self
+
+
+class HashEmbedder:
+    """Deterministic fake for unit tests: character-bigram hashing into a fixed-size, L2-normalised vector.
+    Similar texts share bigrams, so nearest neighbours are meaningful enough to test the plumbing."""
+
+    def __init__(self, dim: int = 64) -> None:
+        self.name = f"hash-bigram-{dim}"
+        self.query_prefix = ""
+        self.warning = ""
+        self.dimension = dim
+
+    def embed_batch(self, texts: list[str], kind: str = "document") -> list[list[float]]:
+        out = []
+        for t in texts:
+            v = [0.0] * self.dimension
+            for a, b in zip(t, t[1:]):
+                h = int.from_bytes(hashlib.blake2b((a + b).encode(), digest_size=4).digest(), "little")
+                v[h % self.dimension] += 1.0 if h & 1 else -1.0
+            n = sum(x * x for x in v) ** 0.5 or 1.0
+            out.append([x / n for x in v])
+        return out

@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus import Corpus
-from assistant.embeddings import HashEmbedder, make_embedder, resolve_model
+from assistant.embeddings import make_embedder, resolve_model
 from assistant.index import (DEFAULT_FUSION, Fusion, IndexCorrupt, IndexIncompatible, IndexLocked, IndexMissing,
                              build_index, current_build, embedding_text, ensure_index, open_index, read_info,
                              writer_lock)
 from assistant.retrieval import Filters, HybridRetriever, langchain_retriever
 from assistant.settings import get_settings
 from tests.conftest import CORPUS_DIR, ROOT, free_port
+from tests.fakes import HashEmbedder
 
 
 @pytest.fixture
@@ -183,12 +184,23 @@ def test_index_built_with_another_chroma_version_is_detected(settings, corpus, f
         open_index(settings, corpus, fake.name)
 
 
+# `assistant index --force`, the command itself, with the fake embedder in place of the model
+_INDEX_COMMAND = """
+import sys
+import assistant.embeddings
+from tests.fakes import HashEmbedder
+assistant.embeddings.make_embedder = lambda *args, **kwargs: HashEmbedder()
+from assistant.cli import main
+sys.exit(main(["index", "--force"]))
+"""
+
+
 @pytest.mark.integration
 def test_second_writer_process_fails_fast_with_a_clear_message(settings):
-    env = dict(os.environ, ASSISTANT_EMBED_MODEL="hash")
+    env = dict(os.environ)
     with writer_lock(settings.index_dir):  # the first writer
         t0 = time.monotonic()
-        p = subprocess.run([sys.executable, "-m", "assistant", "index", "--force"], cwd=ROOT, env=env,
+        p = subprocess.run([sys.executable, "-c", _INDEX_COMMAND], cwd=ROOT, env=env,
                            capture_output=True, text=True, timeout=60)
         waited = time.monotonic() - t0
     assert p.returncode == 2 and "正被另一个进程写入" in p.stderr and "Traceback" not in p.stderr
@@ -269,8 +281,8 @@ _BUILD_CHILD = """
 import os, sys, signal
 from assistant.settings import get_settings
 from assistant.corpus import Corpus
-from assistant.embeddings import HashEmbedder
 from assistant.index import build_index
+from tests.fakes import HashEmbedder
 stage, nth = sys.argv[1], int(sys.argv[2])
 seen = {"n": 0}
 def hook(s):
@@ -307,11 +319,11 @@ def test_kill_9_mid_build_previous_index_keeps_answering(settings, corpus, fake,
 def test_kill_9_at_random_times_of_assistant_index(settings, corpus, fake):
     import random
 
-    env = dict(os.environ, ASSISTANT_EMBED_MODEL="hash")
+    env = dict(os.environ)
     good, _ = build_index(settings, corpus, fake)
     rnd = random.Random(7)
     for _ in range(5):
-        proc = subprocess.Popen([sys.executable, "-m", "assistant", "index", "--force"], cwd=ROOT, env=env,
+        proc = subprocess.Popen([sys.executable, "-c", _INDEX_COMMAND], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rnd.uniform(0.3, 2.5))
         proc.send_signal(signal.SIGKILL)

@@ -51,3 +51,9 @@ def test_the_parser_modules_are_in_no_import_circle(module):
     graph = _module_imports("assistant")
     circle = sorted(m for m in graph[module] if _reaches(graph, m, module))
     assert not circle, f"{module} imports {circle}, which import it back"
+
+
+def test_the_test_fakes_live_with_the_tests():
+    import assistant.embeddings
+
+    assert not hasattr(assistant.embeddings, "HashEmbedder")
