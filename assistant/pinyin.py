@@ -1,0 +1,74 @@
+"""Pinyin typed in place of characters: "首台tao" for 首台套, "nongye农村" for 农业农村.
+
+A run of Latin letters that splits wholly into pinyin syllables is read as the corpus word it spells: one whose
+characters continue the Chinese just before it (首台 + tao -> 首台套), else one whose whole pinyin it is (nongye -> 农业).
+Only a word that is the single fit is used; English words (smart, high-tech, thx) do not split into syllables and
+are left alone. The pinyin of characters comes from pypinyin (MIT), imported only for a question with Latin letters.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+LATIN = re.compile(r"[A-Za-z]{2,}")
+CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,3}$")
+
+
+@functools.lru_cache(maxsize=2)
+def _index(corpus_key: int) -> tuple[dict[str, set[str]], frozenset[str]]:
+    from pypinyin import lazy_pinyin
+
+    corpus = _CORPORA[corpus_key]
+    by_pinyin: dict[str, set[str]] = {}
+    syllables: set[str] = set()
+    for w in corpus.lexical.idf:
+        if re.fullmatch(r"[\u4e00-\u9fff]+", w):
+            py = lazy_pinyin(w)
+            syllables.update(py)
+            by_pinyin.setdefault("".join(py), set()).add(w)
+    return by_pinyin, frozenset(syllables)
+
+
+_CORPORA: dict[int, object] = {}
+
+
+def _splits(run: str, syllables: frozenset[str]) -> bool:
+    """Whether the letters split wholly into known syllables (nongye -> nong|ye)."""
+    ok = [True] + [False] * len(run)
+    for i in range(1, len(run) + 1):
+        ok[i] = any(ok[j] and run[j:i] in syllables for j in range(max(0, i - 6), i))
+    return ok[-1]
+
+
+def respell(corpus, question: str) -> str:
+    """The question with pinyin runs written as the corpus words they spell (unchanged when none is sure)."""
+    if not LATIN.search(question):
+        return question
+    _CORPORA[id(corpus)] = corpus
+    try:
+        by_pinyin, syllables = _index(id(corpus))
+    except ImportError:
+        return question
+    from pypinyin import lazy_pinyin
+
+    out, last = [], 0
+    for m in LATIN.finditer(question):
+        run = m.group(0).lower()
+        if not _splits(run, syllables):
+            continue
+        word = None
+        if ctx := CJK_BEFORE.search(question[: m.start()]):  # 首台 + tao: a corpus word that goes on in pinyin
+            for k in range(len(ctx.group(0)), 0, -1):
+                head = ctx.group(0)[-k:]
+                fits = {w for ws in by_pinyin.values() for w in ws
+                        if w.startswith(head) and len(w) > k and "".join(lazy_pinyin(w[k:])) == run}
+                if len(fits) == 1:
+                    word = next(iter(fits))[k:]
+                    break
+        if word is None and len(by_pinyin.get(run, ())) == 1 and len(next(iter(by_pinyin[run]))) >= 2:
+            word = next(iter(by_pinyin[run]))  # a whole word of two syllables at least: "wan" alone says nothing
+        if word:
+            out.append(question[last:m.start()] + word)
+            last = m.end()
+    return "".join(out) + question[last:] if out else question
