@@ -38,8 +38,11 @@ class Combination(_Frozen):
 
 
 class Examples(_Frozen):
+    """What the greeting and the lookup's hints show as examples."""
+
     question: str = ""
     lookup: str = ""
+    keyword: str = ""
     calculation: str = ""
 
 

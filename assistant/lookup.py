@@ -42,10 +42,17 @@ class LookupResult(Record):
     message: str = ""
 
 
-def check_query(query: str, max_chars: int) -> str:
+def examples_text(*examples: str) -> str:
+    """"例如“10号文第二十条”或“绿色工厂”" from the gazette's examples (its data file); "" without any."""
+    shown = "或".join(f"“{e}”" for e in examples if e)
+    return f"例如{shown}" if shown else ""
+
+
+def check_query(query: str, max_chars: int, examples: tuple[str, ...] = ()) -> str:
     text = normalize_query(query or "")
     if not text:
-        raise QueryError("请输入要查询的内容，例如“10号文第二十条”或“绿色工厂”。")
+        raise QueryError(f"请输入要查询的内容，{examples_text(*examples)}。" if examples_text(*examples)
+                         else "请输入要查询的内容。")
     if len(text) > max_chars:
         raise QueryError(f"输入过长（{len(text)}字），请控制在{max_chars}字以内。")
     return text
@@ -62,7 +69,8 @@ def to_match(corpus: Corpus, clause: Clause, today: dt.date, score: float | None
 
 
 def lookup(corpus: Corpus, query: str, today: dt.date, k: int = 5, max_chars: int = 2000) -> LookupResult:
-    text = check_query(query, max_chars)
+    ex = corpus.knowledge.examples
+    text = check_query(query, max_chars, (ex.lookup, ex.keyword))
     q = parse_citation(text)
     restrict: set[str] | None = None
     if q is not None:
@@ -81,7 +89,8 @@ def lookup(corpus: Corpus, query: str, today: dt.date, k: int = 5, max_chars: in
     hits = corpus.lexical.search(text, k=k, allowed=restrict)
     if not hits:
         return LookupResult(query=query, kind="none", matches=[],
-                            message="没有找到相关条款。可以换个说法，或直接输入文号和条款，例如“10号文第二十条”。")
+                            message="没有找到相关条款。可以换个说法，或直接输入文号和条款"
+                                    + (f"，{examples_text(ex.lookup)}。" if ex.lookup else "。"))
     return LookupResult(query=query, kind="keyword",
                         matches=[to_match(corpus, c, today, round(s, 3)) for c, s in hits])
 

@@ -28,7 +28,7 @@ from .statements import UNITS
 from .textnorm import normalize_query
 from .types import Clause
 
-CITE_RE = re.compile(r"[\[【]\s*((?:嘉[政司]发〔\d{4}〕\d+号|[^\]】\s]{2,40}))\s+([^\]】]+?)\s*[\]】]")
+CITE_RE = re.compile(r"[\[【]\s*((?:[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号|[^\]】\s]{2,40}))\s+([^\]】]+?)\s*[\]】]")
 
 # ------------------------------------------------------------------------------------------ figures
 

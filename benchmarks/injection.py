@@ -60,7 +60,8 @@ def main() -> str:
         settings, _ = scratch_settings(ASSISTANT_LLM_BASE_URL=srv.url, ASSISTANT_LLM_MODEL="fake")
         bot = Assistant(settings)
         canary = bot.llm.canary
-        system = SYSTEM_PROMPT.format(cannot="x", canary=canary)
+        system = SYSTEM_PROMPT.format(name=bot.corpus.texts.assistant_name, example="文号 条款", cannot="x",
+                                      canary=canary)
         for kind, reply, mark in forged_replies(canary, system):
             total = shown = 0
             for q in ATTACKS + QUESTIONS * 2:
