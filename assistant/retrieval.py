@@ -109,6 +109,8 @@ class HybridRetriever:
         if not self.dense_available:
             return []
         vec = self.embedder.embed_batch([query], kind="query")[0]
+        if not any(vec):  # no word with a vector (static-zh): Chroma would rank every clause at distance 1, at random
+            return []
         ids = sorted(allowed) if allowed is not None else None
         if ids is not None and not ids:
             return []

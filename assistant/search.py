@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from .corpus import Corpus
-from .embeddings import SentenceTransformerEmbedder, resolve_model
+from .embeddings import embedder_for, resolve_model
 from .index import (ChromaUnavailable, Fusion, IndexError_, current_build, ensure_index, open_index, read_info,
                     remembered_fusion)
 from .retrieval import HybridRetriever
@@ -42,7 +42,7 @@ def make_retriever(settings: Settings, corpus: Corpus, need_dense: bool = False,
     choice = resolve_model(settings.embedding.model)
     fusion = planned_fusion(settings, corpus, choice.name)
     notes = [choice.warning] if choice.warning else []
-    embedder = SentenceTransformerEmbedder(choice, batch_size=settings.embedding.batch_size)  # lazy: no model yet
+    embedder = embedder_for(choice, batch_size=settings.embedding.batch_size)  # lazy: no model yet
     handle = None
     if need_dense or build or fusion.w_dense > 0:
         try:

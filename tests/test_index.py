@@ -249,7 +249,8 @@ def test_second_gazette_is_indexed(tmp_path, fake):
 
 
 @pytest.mark.unit
-def test_model_resolution_is_offline_and_explains_fallback(tmp_path):
+def test_model_resolution_is_offline_and_explains_fallback(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_SEMANTIC", "off")  # no Chinese word vectors: no static-zh (tests/test_static_embedding.py)
     choice = resolve_model("BAAI/bge-small-zh-v1.5")  # not on this machine, never downloaded
     assert choice.name == "sentence-transformers/all-MiniLM-L6-v2"
     assert "不存在" in choice.warning and "英文" in choice.warning
@@ -263,7 +264,7 @@ def test_model_resolution_is_offline_and_explains_fallback(tmp_path):
 
 @pytest.fixture(scope="module")
 def minilm():
-    return make_embedder("auto")
+    return make_embedder("sentence-transformers/all-MiniLM-L6-v2")
 
 
 @pytest.mark.integration
@@ -447,7 +448,7 @@ def test_started_while_chroma_is_down_then_uses_it_when_it_is_back(tmp_path, cor
     from assistant.search import make_retriever
 
     env = {"ASSISTANT_INDEX_DIR": str(tmp_path / "ix"), "ASSISTANT_CHROMA_URL": chroma_server["url"],
-           "ASSISTANT_CHROMA_RETRY_S": "0.2", "ASSISTANT_TODAY": "2026-11-28"}
+           "ASSISTANT_CHROMA_RETRY_S": "0.2", "ASSISTANT_TODAY": "2026-11-28", "ASSISTANT_EMBED_MODEL": minilm.name}
     s = get_settings(env=env)
     build_index(s, corpus, minilm, fusion=Fusion(w_dense=0.3, chosen_on="this test"))
     chroma_server["proc"].terminate()

@@ -139,7 +139,7 @@ def test_script_in_question_renders_as_text(page):
 def test_about_tab(page):
     page.get_by_role("tab", name="关于").click()
     about = page.locator("#about").inner_text()
-    assert "嘉政发〔2024〕14号" in about and "2026年12月31日" in about and "all-MiniLM-L6-v2" in about
+    assert "嘉政发〔2024〕14号" in about and "2026年12月31日" in about and "static-zh" in about
     assert "以公报原文" in about
 
 
