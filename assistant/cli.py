@@ -354,38 +354,11 @@ def _tune_fusion(settings, assistant, retriever, cases) -> int:
 def cmd_serve(args, settings) -> int:
     import os
 
-    from .answer import Assistant
-    from .corpus import Corpus
-    from .index import IndexError_, current_build, read_info
-    from .search import make_retriever
+    from ui import serve
 
     server = settings.server.model_copy(update={k: v for k, v in (("host", args.host), ("port", args.port)) if v})
-    settings = settings.model_copy(update={"server": server})
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    corpus = Corpus.load(settings.corpus_dir)
-    print("正在准备检索索引……", file=sys.stderr)
-    bar = _progress_bar()
-    retriever, note = make_retriever(settings, corpus, build=True, progress=bar)
-    bar.close()
-    if note:
-        print(f"提示：{note}", file=sys.stderr)
-    assistant = Assistant(settings, corpus=corpus, retriever=retriever)
-    llm = settings.llm.model if settings.llm.enabled else "未配置（原文摘录作答）"
-    try:
-        info = read_info(current_build(settings)) if current_build(settings) else None
-    except IndexError_:
-        info = None
-    if info is None:  # e.g. the Chroma server was unreachable: answers come from the lexical index
-        index_line = f"向量索引不可用，使用关键词检索（{note}）；大模型：{llm}"
-    else:
-        index_line = (f"条款 {info.count} 条；嵌入模型 {info.embedding_model}（{info.dimension} 维）；向量库 {info.chroma}；"
-                      f"融合权重 词法 {info.fusion.w_lexical} / 语义 {info.fusion.w_dense}（{info.fusion.chosen_on}）；"
-                      f"大模型：{llm}")
-    from ui.server import banner, build_server, serve
-
-    app = build_server(settings, assistant, index_line)
-    print(banner(settings), flush=True)
-    serve(settings, app)
+    serve(settings.model_copy(update={"server": server}), progress=_progress_bar())
     return 0
 
 
@@ -428,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
     ix.add_argument("--json", action="store_true")
     ix.set_defaults(func=cmd_index)
 
-    sv = sub.add_parser("serve", help="启动网页、OpenAI 兼容接口（/v1）和 MCP（/gradio_api/mcp/）；默认 http://127.0.0.1:7860，首次运行会先建立索引")
+    sv = sub.add_parser("serve", help="启动网页、OpenAI 兼容接口（/v1）和 MCP（/gradio_api/mcp/）；默认 http://127.0.0.1:7860；语义检索参与排序时，首次运行会先建立索引")
     sv.add_argument("--host", help="监听地址（默认 127.0.0.1）")
     sv.add_argument("--port", type=int, help="端口（默认 7860）")
     sv.set_defaults(func=cmd_serve)

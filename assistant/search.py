@@ -36,15 +36,17 @@ def make_retriever(settings: Settings, corpus: Corpus, need_dense: bool = False,
                    progress=None) -> tuple[HybridRetriever, str]:
     """(retriever, note). The note tells the user about fallbacks (English model, Chroma down, rebuild).
 
+    Only what the fusion uses is loaded: with a dense weight of 0 (MiniLM's, measured) neither the model nor Chroma
+    is touched and no index is built.
     need_dense: the dense side is wanted whatever the fusion says (evaluation of each retriever).
-    build: the index must exist afterwards (`assistant serve` builds it on first run), even when answering will not
-    use the dense side."""
+    build: when the dense side is used and its Chroma server is down at start, build the index once it comes back
+    (`assistant serve`), instead of only opening it."""
     choice = resolve_model(settings.embedding.model)
     fusion = planned_fusion(settings, corpus, choice.name)
     notes = [choice.warning] if choice.warning else []
     embedder = embedder_for(choice, batch_size=settings.embedding.batch_size)  # lazy: no model yet
     handle = None
-    if need_dense or build or fusion.w_dense > 0:
+    if need_dense or fusion.w_dense > 0:
         try:
             handle, rebuilt = ensure_index(settings, corpus, embedder, progress=progress)
         except ChromaUnavailable as exc:
@@ -66,3 +68,16 @@ def make_retriever(settings: Settings, corpus: Corpus, need_dense: bool = False,
     if fusion.w_dense <= 0 and not need_dense:  # measured: the dense side does not help; answer lexically
         return HybridRetriever(corpus, None, None, fusion), "；".join(notes)
     return HybridRetriever(corpus, embedder, handle, fusion), "；".join(notes)
+
+
+def describe(settings: Settings, corpus: Corpus, retriever: HybridRetriever, note: str = "") -> str:
+    """One line on the retrieval in use, for the About tab: the vector index, or why answers are lexical."""
+    if retriever.handle is not None:
+        info = retriever.handle.info
+        return (f"条款 {info.count} 条；嵌入模型 {info.embedding_model}（{info.dimension} 维）；向量库 {info.chroma}；"
+                f"融合权重 词法 {info.fusion.w_lexical} / 语义 {info.fusion.w_dense}（{info.fusion.chosen_on}）")
+    if retriever.embedder is None:  # by choice: the dense side has no weight, so it is not loaded
+        f = retriever.fusion
+        return (f"条款 {len(corpus.clauses)} 条；关键词检索（BM25）；嵌入模型 {resolve_model(settings.embedding.model).name} "
+                f"未加载：融合权重 词法 {f.w_lexical} / 语义 {f.w_dense}（{f.chosen_on}）")
+    return f"向量索引不可用，使用关键词检索（{note}）"

@@ -148,7 +148,10 @@ def _status(url: str, auth: tuple[str, str] | None = None) -> int:
 
 @pytest.mark.browser
 def test_files_outside_the_app_are_not_served(served):
-    sqlite = next(served.index_dir.glob("builds/*/chroma/chroma.sqlite3"))
+    # with a dense weight of 0 the server builds no index; a file where the vector database would lie stands in
+    sqlite = served.index_dir / "builds" / "b" / "chroma" / "chroma.sqlite3"
+    sqlite.parent.mkdir(parents=True, exist_ok=True)
+    sqlite.write_text("SQLite format 3 (a stand-in)")
     targets = ["/etc/passwd", "../../../../etc/passwd", "..%2F..%2F..%2Fetc%2Fpasswd", "/ETC/PASSWD", "/etc//passwd",
                str(sqlite), str(served.index_dir / "current"), ".env", "/root/.bash_history",
                str(served.data_dir / "feedback.jsonl")]

@@ -57,3 +57,11 @@ def test_the_test_fakes_live_with_the_tests():
     import assistant.embeddings
 
     assert not hasattr(assistant.embeddings, "HashEmbedder")
+
+
+def test_the_cli_reaches_the_page_through_one_function_of_ui():
+    imported = {(node.module, alias.name)
+                for node in ast.walk(ast.parse((ROOT / "assistant" / "cli.py").read_text(encoding="utf-8")))
+                if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "ui"
+                for alias in node.names}
+    assert imported == {("ui", "serve")}
