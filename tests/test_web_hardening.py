@@ -202,3 +202,59 @@ def test_chat_api_bad_history_gets_a_sentence(client, history):
     with pytest.raises(Exception) as err:
         client.predict("种粮补贴", history, api_name="/chat")
     assert BARE not in str(err.value) and "对话历史" in str(err.value)
+
+
+@pytest.mark.unit
+def test_large_requests_are_served_one_at_a_time_and_small_ones_pass_beside_them():
+    """The bulkhead of the abuse benchmark: a flood of 1 MB conversations cannot take every worker; an ordinary
+    question is not held behind them, and past the short queue a large request is told the service is busy."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from ui.guards import LARGE_BODY, LARGE_QUEUE, Guard
+
+    inside = {"large": 0, "most": 0}
+    gate = asyncio.Event()
+
+    async def app(scope, receive, send):
+        large = dict(scope["headers"]).get(b"x-kind") == b"large"
+        if large:
+            inside["large"] += 1
+            inside["most"] = max(inside["most"], inside["large"])
+            await gate.wait()
+            inside["large"] -= 1
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    settings = SimpleNamespace(server=SimpleNamespace(api_key=None, auth=None))
+    guard = Guard(app, settings)
+
+    def request(kind: str, size: int):
+        scope = {"type": "http", "path": "/v1/chat/completions", "method": "POST", "client": ("10.0.0.1", 1),
+                 "headers": [(b"content-length", str(size).encode()), (b"x-kind", kind.encode())]}
+        statuses = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+
+        return guard(scope, receive, send), statuses
+
+    async def main():
+        large = [request("large", LARGE_BODY + 1) for _ in range(LARGE_QUEUE + 3)]
+        tasks = [asyncio.create_task(c) for c, _ in large]
+        await asyncio.sleep(0.05)
+        small, small_status = request("small", 500)
+        await asyncio.wait_for(small, 2)  # not held behind the large ones
+        assert small_status == [200]
+        busy = sum(s == [503] for _, s in large)
+        gate.set()
+        await asyncio.gather(*tasks)
+        return busy, [s for _, s in large]
+
+    busy, statuses = asyncio.run(main())
+    assert inside["most"] == 1  # one large request inside at a time
+    assert busy == 2 and sum(s == [200] for s in statuses) == LARGE_QUEUE + 1

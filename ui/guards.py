@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import math
@@ -22,6 +23,8 @@ from . import inputs
 
 API_PREFIXES = ("/v1/", "/v1")
 MCP_PREFIX = "/gradio_api/mcp"
+LARGE_BODY = 64_000  # bytes: a question with a long conversation; most requests are a few kilobytes
+LARGE_QUEUE = 8  # large requests waiting their turn; more are told the service is busy (503)
 UPLOAD_PATHS = ("/gradio_api/upload", "/gradio_api/upload_progress", "/upload")
 
 
@@ -105,6 +108,10 @@ class Guard:
         # password do not lock out the hotline system that calls /v1 with its key, and the other way round
         self.logins, self.keys = Throttle(), Throttle()
         self.max_body = max_body
+        # Bulkhead: requests with a large body (a long conversation, or a body of unknown length) are served one at
+        # a time, with a short queue; a flood of them cannot take the CPU from the ordinary, small requests
+        self.large: asyncio.Semaphore | None = None
+        self.large_waiting = 0
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -131,6 +138,25 @@ class Guard:
                        "此服务设置了登录，但未设置 API 密钥（ASSISTANT_API_KEY），接口不开放。")
             return await _send_json(send, 401, _error(path, message, "authentication_error", "invalid_api_key"),
                                     [(b"www-authenticate", b"Bearer")])
+        has_body = method in ("POST", "PUT", "PATCH")
+        if has_body and (length is None or int(length) > LARGE_BODY):
+            if self.large is None:
+                self.large = asyncio.Semaphore(1)
+            if self.large_waiting >= LARGE_QUEUE:
+                return await _send_json(send, 503, _error(path, "系统繁忙，请稍后再试。", "server_error",
+                                                          "service_busy"))
+            self.large_waiting += 1
+            acquired = False
+            try:
+                await self.large.acquire()
+                acquired = True
+            finally:
+                self.large_waiting -= 1  # waited (or was cancelled while waiting)
+            try:
+                return await self._call_bounded(scope, receive, send, path, client if is_login else None)
+            finally:
+                if acquired:
+                    self.large.release()
         return await self._call_bounded(scope, receive, send, path, client if is_login else None)
 
     def _key_ok(self, scope) -> bool:

@@ -115,7 +115,10 @@ def parse_request(body: bytes, max_question_chars: int) -> ChatRequest:
     if len(question) > max_question_chars:  # the page's input box stops at the same length
         raise APIError(400, f"问题过长（{len(question)}字），请控制在{max_question_chars}字以内。", param="messages",
                        code="string_above_max_length")
-    prompt_text = "\n".join(t["content"] for t in turns)
+    from assistant.answer import recent_history  # prompt tokens: what the assistant reads, not the whole body
+
+    read, _ = recent_history(dialogue[:-1])
+    prompt_text = "\n".join([*(t["content"] for t in read), question])
     return ChatRequest(question, dialogue[:-1], stream, options.get("include_usage") is True, prompt_text)
 
 
