@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT, TODAY
 
-TOOLS = {"lookup_clause", "ask", "calculate_award", "list_award_rules"}
+TOOLS = {"lookup_clause", "ask", "calculate_award", "list_award_rules", "match_policies"}
 
 
 async def _session(url: str, calls, headers: dict | None = None):
@@ -124,3 +124,11 @@ def test_mcp_takes_the_bearer_key_when_access_control_is_configured(tmp_path_fac
         assert got["matches"][0]["citation"] == "嘉政发〔2024〕10号 三、（十九）"
     finally:
         stop_server(s)
+
+
+@pytest.mark.integration
+def test_policy_matching_is_the_cli(served):
+    text = "我们是物流公司，2023年营收4000万，2024年营收6000万，第一次超过5000万"
+    got = call(served.url, "match_policies", {"text": text, "date": "2024-12-01"})
+    assert got == cli_json("match", text, "--date", "2024-12-01")
+    assert "error" in call(served.url, "match_policies", {"text": ""})

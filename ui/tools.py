@@ -112,12 +112,27 @@ def make_tools(bot, today, max_chars: int) -> list[Callable]:
         """
         return _dump(rules_json())
 
-    tools = [lookup_clause, ask, calculate_award, list_award_rules]
-    # Policy matching (政策匹配) joins here: a function `match_policies(...) -> str` with a bilingual docstring and
-    # typed parameters, calling the library's matcher (assistant/matching) and returning its JSON, appended to
-    # `tools`. Nothing else is needed: `register` publishes every function of this list as an API endpoint and an
-    # MCP tool.
-    return tools
+    def match_policies(text: str, date: str | None = None) -> str:
+        """政策匹配：根据企业自我介绍（行业、各年营收、研发费用、投资、亩数、今年新获得的认定等），列出可享受的奖补（含文号条款、金额、计算过程、有效期）、差一点达到的、还需补充的信息，以及按“就高不重复”合计的总额。
+        Policy matching: from a company's own description in Chinese (industry, revenue and R&D by year, investments, areas, recognitions newly obtained), list every award it qualifies for (citation, exact amount, steps, validity), near misses with the gap, the figures still needed, and the total after 就高不重复.
+
+        Args:
+            text: 企业自我介绍（中文） / the company's description, in Chinese
+            date: 匹配日期 YYYY-MM-DD，默认今天 / the date to match on, YYYY-MM-DD (default: today)
+        """
+        from assistant.matching import match_text
+
+        try:
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError("请提供企业的情况介绍（行业、营收、研发费用、投资、今年新获得的认定等）。")
+            if len(text) > max_chars * 5:
+                raise ValueError(f"介绍过长（{len(text)}字），请控制在{max_chars * 5}字以内。")
+            return _dump(match_text(text, date or today))
+        except Exception as exc:  # a client gets one sentence, never a traceback
+            return _dump({"error": user_message(exc)})
+
+    # `register` publishes every function of this list as an API endpoint and an MCP tool
+    return [lookup_clause, ask, calculate_award, list_award_rules, match_policies]
 
 
 def register(bot, today, max_chars: int) -> list[str]:
