@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from .corpus import Corpus, validity_status
-from .statements import asks_value, pick, statements
+from .statements import pick_each, asks_value, pick, statements
 from .textnorm import normalize_query
 from .types import Citation, Clause
 
@@ -456,7 +456,7 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
     stated = direct  # what a yes/no answer names: the figure first
     if not direct and (claimed or asks_value(question)):  # not an enumeration: the figure of the asker's item
         idf, top = corpus.lexical.idf, corpus.lexical.idf_max
-        chosen = pick(question, statements(sentence), weight=lambda b: idf.get("#" + b, top))
+        chosen = pick_each(question, statements(sentence), weight=lambda b: idf.get("#" + b, top))
         if chosen:
             direct = "；".join(dict.fromkeys(st.subject.strip(" ,，;；。") for st in chosen))
             amounts = [st.figure for st in chosen]

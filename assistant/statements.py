@@ -34,7 +34,7 @@ RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率")
 # a percentage that is an amount of money: the rate of a grant, a subsidy, a discount ("按保费的70%给予补偿")
 AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
 # a rate named by what it measures (税率, 费率, 覆盖率, 渗透率, 增速): two characters ending in 率, or 增速/增幅/比重/比例
-RATE_NAME = re.compile(r"[\u4e00-\u9fff]率|增速|增幅|比重|比例")
+RATE_NAME = re.compile(r"[\u4e00-\u9fff]率|增速|增幅|比重")  # 比例 says only "a rate": any rate answers it
 CAP_Q = re.compile(r"上限|封顶|最高|最多|顶多|不超过|最大")
 CAP = re.compile(r"最高|不超过|上限|封顶|以内|最多")
 DATE_Q = re.compile(r"哪天|哪一天|几月几|日期|什么时候|何时")
@@ -185,3 +185,26 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
         return []
     chosen = [s for s, sc in zip(pool, scores) if sc == best]
     return chosen if len({s.figure for s in chosen}) == 1 else []  # two figures tie: the question names neither
+
+
+# what a value question may ask about a figure: its rate, its cap, its amount, its time
+ATTRIBUTES = ("比例", "比重", "上限", "封顶", "最高", "金额", "标准", "时间", "期限")
+ATTRIBUTE_PAIR = re.compile("(" + "|".join(ATTRIBUTES) + r")\s*(?:和|与|及|以及|、|还有|跟)\s*(" + "|".join(ATTRIBUTES) + ")")
+
+
+def pick_each(question: str, candidates: list[Statement], ignore: str = "",
+              weight: Callable[[str], float] = lambda b: 1.0) -> list[Statement]:
+    """`pick`, once per attribute when a question asks for two joined by 和 ("补助的比例和上限是多少"): each attribute
+    gets its own figure; [] unless each finds one."""
+    q = normalize_query(question)
+    m = ATTRIBUTE_PAIR.search(q)
+    if m is None or m.group(1) == m.group(2):
+        return pick(question, candidates, ignore, weight)
+    out: list[Statement] = []
+    for keep, drop in ((m.group(1), m.group(2)), (m.group(2), m.group(1))):
+        part = q[: m.start()] + keep + q[m.end():]  # "…的比例是多少", then "…的上限是多少"
+        got = pick(part, candidates, ignore, weight)
+        if len(got) != 1:
+            return pick(question, candidates, ignore, weight)
+        out.extend(s for s in got if s not in out)
+    return out

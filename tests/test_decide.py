@@ -176,3 +176,11 @@ def test_a_named_rate_is_answered_only_with_that_rate():
     ss = statements("其中高新技术企业研发费用占营业收入比重须达到4%以上(含)。")
     assert pick("高新技术企业所得税税率是多少", ss) == []
     assert [s.figure for s in pick("高新技术企业研发费用占营收比重要多少", ss)] == ["4%"]
+
+
+def test_two_attributes_asked_together_get_a_figure_each():
+    from assistant.statements import pick_each, statements
+
+    ss = statements("按设备投资额的8%给予补助,单个项目最高不超过300万元,每年评选一次。")
+    assert [s.figure for s in pick_each("设备补助的比例和上限分别是多少", ss)] == ["8%", "300万元"]
+    assert [s.figure for s in pick_each("设备补助的比例是多少", ss)] == ["8%"]  # 比例: any rate answers it
