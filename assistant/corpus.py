@@ -77,7 +77,7 @@ class Corpus:
         words; the gazettes' synonyms and stopwords."""
         from .fields import entry_fields
 
-        from .semantic import default_cache_dir
+        from .cachedir import default_cache_dir
 
         names = {n for c in self.clauses if c.level == "entry" and (f := entry_fields(c.text)) for n in f[0]}
         k = self.knowledge
@@ -105,7 +105,7 @@ class Corpus:
         if self._lexical is None:
             with self._lock:
                 if self._lexical is None:
-                    from .semantic import default_cache_dir
+                    from .cachedir import default_cache_dir
 
                     self._lexical = LexicalIndex(self.clauses, self.tokenizer, cache_dir=default_cache_dir().parent)
         return self._lexical

@@ -50,10 +50,7 @@ def source_file() -> Path | None:
     return path if path.is_file() else None
 
 
-def default_cache_dir() -> Path:
-    base = os.environ.get("ASSISTANT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "jiaxing-gazette-assistant")
-    return Path(base) / "semantic"
+from .cachedir import default_cache_dir  # noqa: E402  (kept importable from here)
 
 
 def _key(src: Path) -> str:
