@@ -192,9 +192,13 @@ def _major_minor(v: str) -> tuple[str, ...]:
     return tuple(v.split(".")[:2])
 
 
-def _collection(client, name: str, create: bool):
+def _collection(client, name: str, create: bool, embedder: Embedder | None = None):
+    """Create (recording the embedder's identity when it has a Chroma function: see chroma_function) or open one.
+    Opening passes no function, and vectors are always given, so Chroma builds none and loads no model."""
     if create:
-        return client.get_or_create_collection(name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}})
+        chroma_function = getattr(embedder, "chroma_function", None)
+        return client.get_or_create_collection(name, embedding_function=chroma_function() if chroma_function else None,
+                                               configuration={"hnsw": {"space": "cosine"}})
     return client.get_collection(name, embedding_function=None)
 
 
@@ -297,7 +301,7 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, *, force
         build.mkdir(parents=True)
         collection_name = f"{COLLECTION_PREFIX}-{build_id.lower()}"[:63]
         client = chroma_client(settings, build)
-        coll = _collection(client, collection_name, create=True)
+        coll = _collection(client, collection_name, create=True, embedder=embedder)
         for start in range(0, len(clauses), 64):
             chunk = range(start, min(start + 64, len(clauses)))
             coll.upsert(ids=[clauses[i].id for i in chunk], embeddings=[vectors[i] for i in chunk],
