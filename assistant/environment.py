@@ -42,7 +42,7 @@ class Environment(BaseSettings):
     llm_breaker_cooldown: float = Field(default=LLMSettings().breaker_cooldown_s, ge=0, le=86400, allow_inf_nan=False)
     host: str = ServerSettings().host
     port: int = Field(default=ServerSettings().port, ge=1, le=65535)
-    auth: tuple[str, str] | None = None
+    auth: str | None = Field(default=None, description="user:password")  # a string: never JSON-decoded
     api_key: str | None = None
     concurrency: int = Field(default=ServerSettings().concurrency, ge=1, le=1000)
     queue_max: int = Field(default=ServerSettings().queue_max_size, ge=1, le=100000)
@@ -70,17 +70,16 @@ class Environment(BaseSettings):
             raise ValueError("not an http(s) URL")
         return value.strip() if value else None
 
-    @field_validator("auth", mode="before")
+    @field_validator("auth")
     @classmethod
-    def _user_password(cls, value):
+    def _user_password(cls, value: str | None) -> str | None:
         """user:password, both non-empty. Anything else refuses to start: a typo must never serve without a login."""
-        if not isinstance(value, str):
-            return value
-        user, sep, password = value.partition(":")
-        if not sep or not user.strip() or not password:
-            raise PydanticCustomError("auth", "ASSISTANT_AUTH 应为“用户名:密码”（两者都不能为空），未启动，"
-                                              "以免在没有登录保护的情况下提供服务。")
-        return user.strip(), password
+        if value is not None:
+            user, sep, password = value.partition(":")
+            if not sep or not user.strip() or not password:
+                raise PydanticCustomError("auth", "ASSISTANT_AUTH 应为“用户名:密码”（两者都不能为空），未启动，"
+                                                  "以免在没有登录保护的情况下提供服务。")
+        return value
 
     @field_validator("api_key")
     @classmethod
@@ -122,6 +121,13 @@ def _sentence(error: dict, variables: Mapping[str, str]) -> str:
     return f"{var} {needs}，收到“{variables.get(var, error.get('input'))}”。"
 
 
+def _login(auth: str | None) -> tuple[str, str] | None:
+    if auth is None:
+        return None
+    user, _, password = auth.partition(":")
+    return user.strip(), password
+
+
 def read_environment(variables: Mapping[str, str]) -> Settings:
     """Settings from these variables; SettingsError names every bad one."""
     try:
@@ -137,6 +143,6 @@ def read_environment(variables: Mapping[str, str]) -> Settings:
         retrieval=RetrievalSettings(chroma_url=e.chroma_url, reconnect_s=e.chroma_retry_s),
         llm=LLMSettings(base_url=e.llm_base_url, model=e.llm_model, api_key=e.llm_api_key, timeout_s=e.llm_timeout,
                         breaker_failures=e.llm_breaker_failures, breaker_cooldown_s=e.llm_breaker_cooldown),
-        server=ServerSettings(host=e.host, port=e.port, auth=e.auth, api_key=e.api_key, concurrency=e.concurrency,
-                              queue_max_size=e.queue_max),
+        server=ServerSettings(host=e.host, port=e.port, auth=_login(e.auth), api_key=e.api_key,
+                              concurrency=e.concurrency, queue_max_size=e.queue_max),
     )

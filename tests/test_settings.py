@@ -17,7 +17,8 @@ pytestmark = pytest.mark.unit
     ("ASSISTANT_TODAY", "2026-13-45"), ("ASSISTANT_LLM_TIMEOUT", "abc"), ("ASSISTANT_LLM_TIMEOUT", "nan"),
     ("ASSISTANT_PORT", "http"), ("ASSISTANT_PORT", "70000"), ("ASSISTANT_CONCURRENCY", "0"),
     ("ASSISTANT_QUEUE_MAX", "-3"), ("ASSISTANT_AUTH", "staffonly"), ("ASSISTANT_AUTH", ":secret"),
-    ("ASSISTANT_AUTH", "staff:"), ("ASSISTANT_LLM_BASE_URL", "localhost:8000/v1"), ("ASSISTANT_LLM_BASE_URL", "ftp://x"),
+    ("ASSISTANT_AUTH", "staff:"), ("ASSISTANT_AUTH", '["", ""]'), ("ASSISTANT_AUTH", '["staff", "pw"]'),
+    ("ASSISTANT_LLM_BASE_URL", "localhost:8000/v1"), ("ASSISTANT_LLM_BASE_URL", "ftp://x"),
     ("ASSISTANT_CHROMA_RETRY_S", "0"), ("ASSISTANT_LLM_TIMEOUT", "inf"), ("ASSISTANT_TODAY", "1700000000"),
 ])
 def test_a_bad_value_is_one_sentence_naming_it(key, value):
