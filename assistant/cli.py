@@ -67,6 +67,25 @@ def cmd_calc(args, settings) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _batch_files(args):
+    """(input bytes, output text) of a --batch command: a file or stdin ("-"), a file (--out) or stdout; closed after."""
+    src = sys.stdin.buffer if args.batch == "-" else open(args.batch, "rb")
+    try:
+        out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    except BaseException:
+        if src is not sys.stdin.buffer:
+            src.close()
+        raise
+    try:
+        yield src, out
+    finally:
+        if src is not sys.stdin.buffer:
+            src.close()
+        if out is not sys.stdout:
+            out.close()
+
+
 def cmd_match(args, settings) -> int:
     """Policy matching: a description (or --profile FILE.json, or --batch IN.jsonl) -> awards, gaps, questions, total."""
     import pathlib
@@ -78,19 +97,12 @@ def cmd_match(args, settings) -> int:
     if args.batch:
         from .matching.batch import run_batch
 
-        src = sys.stdin.buffer if args.batch == "-" else open(args.batch, "rb")
-        out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
         failures = 0
-        try:
+        with _batch_files(args) as (src, out):
             for record in run_batch(src, day):
                 failures += "error" in record
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 out.flush()
-        finally:
-            if src is not sys.stdin.buffer:
-                src.close()
-            if out is not sys.stdout:
-                out.close()
         return 1 if failures else 0
     if args.profile:
         from pydantic import ValidationError
@@ -150,10 +162,8 @@ def cmd_ask(args, settings) -> int:
 def _ask_batch(assistant, args) -> int:
     """One process for many questions: JSONL in, JSONL out. Every input line gets a record: an answer, or an error
     sentence that keeps the line's id (and number); bytes that are not UTF-8 spoil their own line only."""
-    src = sys.stdin.buffer if args.batch == "-" else open(args.batch, "rb")
-    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
     failures = 0
-    try:
+    with _batch_files(args) as (src, out):
         for n, raw in enumerate(src, 1):
             if not raw.strip():
                 continue
@@ -192,11 +202,6 @@ def _ask_batch(assistant, args) -> int:
                           "calculation": None, "warnings": [], "error": user_message(exc)}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             out.flush()
-    finally:
-        if src is not sys.stdin.buffer:
-            src.close()
-        if out is not sys.stdout:
-            out.close()
     return 1 if failures else 0
 
 

@@ -14,27 +14,15 @@ from pathlib import Path
 import pytest
 
 from tests.axe_core import serious_violations
+from tests.browser import ARTIFACTS, browser  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESK = {"viewport": {"width": 1440, "height": 900}}
 SIZES = {"phone": PHONE, "desk": DESK, "phone-dark": {**PHONE, "color_scheme": "dark"}}  # many phones are set dark
 GRADIO_ENGLISH = ["Use via API", "Built with Gradio", "Settings", "Copy message", "Copy conversation", "More tabs",
                   "chatbot conversation", "Like", "Dislike"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, served, size: str, locale: str = "zh-CN", **extra):
