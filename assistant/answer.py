@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import Field
 
 from .abbrev import expand as expand_abbreviations
+from .homophone import respell as respell_homophones
 from .pinyin import respell as respell_pinyin
 from .calculator import CalcInputError, MissingInputs, calculate, calculate_whatever_missing
 from .calculator.render import render_calculation
@@ -161,6 +162,7 @@ def _prepare(assistant: Assistant, state: dict) -> dict:
         # "那鉴定那边要不要录像？" after a reply that cited one clause: answered within it, unless it names a subject
         # of its own that the clause does not have ("那小巨人呢" after 绿色工厂)
         scope = None if _names_another_subject(assistant, question, cited) else {cited}
+    resolved = respell_homophones(assistant.corpus, resolved)  # "以旧换心" is read as 以旧换新
     resolved = respell_pinyin(assistant.corpus, resolved)  # "首台tao" is read as 首台套
     for abbr, term in expand_abbreviations(assistant.corpus, resolved):  # "长护险" is read as 长护险（长期护理保险）
         resolved = resolved.replace(abbr, f"{abbr}（{term}）", 1)

@@ -1,0 +1,84 @@
+"""Homophone typos: one character typed for another that sounds the same — 智惠 for 智慧, 以旧换心 for 以旧换新,
+加装电题 for 加装电梯, 首板次 for 首版次 (pinyin input methods make exactly this mistake).
+
+A stretch of the question (2 to 4 characters) that is no word of its own (not in the thesaurus's word list, rare in
+jieba's dictionary, absent from the gazette) is read as the gazette's word that differs from it in exactly one
+character, when that character is pronounced the same (toneless pinyin) and only one word fits. The candidates come
+from the gazette's own words; pypinyin is imported only when a candidate exists.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+RARE = 50  # jieba frequency under which a string counts as no word of its own (换心 is 4, 公式 1158)
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+@functools.lru_cache(maxsize=2)
+def _patterns(corpus_key: int) -> dict[str, set[str]]:
+    """'以旧换_' -> {'以旧换新'}: every corpus word of 2-4 characters with one character left open."""
+    corpus = _CORPORA[corpus_key]
+    out: dict[str, set[str]] = {}
+    for w in corpus.lexical.idf:
+        if 2 <= len(w) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w):
+            for p in range(len(w)):
+                out.setdefault(w[:p] + "_" + w[p + 1:], set()).add(w)
+    return out
+
+
+_CORPORA: dict[int, object] = {}
+
+
+def _pinyin(ch: str) -> set[str]:
+    """The character's usual reading (toneless): rare readings of polyphones (还: fu) would make false homophones."""
+    from pypinyin import lazy_pinyin
+
+    return set(lazy_pinyin(ch))
+
+
+def respell(corpus, question: str) -> str:
+    """The question with homophone typos written as the gazette's words (unchanged when none is sure)."""
+    _CORPORA[id(corpus)] = corpus
+    try:
+        patterns = _patterns(id(corpus))
+    except Exception:  # no lexical index: nothing to compare with
+        return question
+    text = corpus.abbrev_text
+    sem = corpus.soft.semantic if corpus.soft is not None else None
+    known = sem.lexicon if sem is not None else frozenset()
+    bounds, at = {0}, 0  # a typo is a whole word or words of the question's own segmentation, never across one
+    for w in corpus.tokenizer.segment(question):
+        at += len(w)
+        bounds.add(at)
+    fixes: list[tuple[int, int, str]] = []
+    for run in CJK_RUN.finditer(question):
+        i = run.start()
+        while i < run.end() - 1:
+            done = False
+            for size in (4, 3, 2):
+                s = question[i:i + size]
+                if (len(s) < size or i + size > run.end() or i not in bounds or i + size not in bounds or s in text
+                        or s in known):
+                    continue
+                if (corpus.tokenizer._segmenter(s).FREQ.get(s) or 0) >= RARE:
+                    continue
+                fits = set()
+                for p in range(size):
+                    for w in patterns.get(s[:p] + "_" + s[p + 1:], ()):
+                        if w != s and w[p] != s[p]:
+                            fits.add((w, p))
+                if not fits:
+                    continue
+                sounding = {(w, p) for w, p in fits if _pinyin(w[p]) & _pinyin(s[p])}
+                if len({w for w, _ in sounding}) == 1:
+                    fixes.append((i, i + size, next(iter(sounding))[0]))
+                    i += size
+                    done = True
+                    break
+            if not done:
+                i += 1
+    for start, end, word in reversed(fixes):
+        question = question[:start] + word + question[end:]
+    return question
