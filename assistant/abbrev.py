@@ -10,7 +10,6 @@ are, nothing is assumed. Nothing is listed by hand.
 
 from __future__ import annotations
 
-import functools
 import re
 
 MAX_SPAN = 10  # characters a term may span
@@ -31,17 +30,24 @@ def _spans(text: str, abbr: str) -> set[str]:
     return out
 
 
-@functools.lru_cache(maxsize=1024)
-def _resolve(corpus_key: int, abbr: str) -> str | None:
-    corpus = _CORPORA[corpus_key]
+def _resolve(corpus, abbr: str) -> str | None:
+    """The one corpus term the abbreviation stands for (None when none or several fit), remembered per corpus."""
+    known = corpus.derived("abbreviations", dict)
+    if abbr not in known:
+        known[abbr] = _find(corpus, abbr)
+    return known[abbr]
+
+
+def _find(corpus, abbr: str) -> str | None:
     found = set()
     for raw in _spans(corpus.abbrev_text, abbr):
         head, positions, window = raw.split("\0")
         pos = [int(x) for x in positions.split(",")]
         starts, ends, at = set(), set(), 0
         for w in corpus.tokenizer.segment(window):  # a corpus term's own words count too (高新|技术|企业)
+            inner = [p for p in corpus.tokenizer.subwords(w) if len(p) > 1]
             for k in range(len(w)):
-                if w[k:] and any(w[k:].startswith(p) for p in _subwords(corpus, w) if len(p) > 1) or k == 0:
+                if k == 0 or any(w[k:].startswith(p) for p in inner):
                     starts.add(at + k)
             at += len(w)
             ends.add(at - 1)
@@ -56,23 +62,13 @@ def _resolve(corpus_key: int, abbr: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-_CORPORA: dict[int, object] = {}
-
-
-def _subwords(corpus, word: str) -> list[str]:
-    """The dictionary words inside a word (jieba's search mode): 高新技术企业 -> 高新, 技术, 企业, 高新技术."""
-    return corpus.tokenizer._segmenter(word).lcut_for_search(word)
-
-
 def expand(corpus, question: str) -> list[tuple[str, str]]:
     """(abbreviation, term) for each word of the question that is an abbreviation of exactly one corpus term."""
-    lex = corpus.lexical
-    sem = corpus.soft.semantic if corpus.soft is not None else None
-    known = sem.lexicon if sem is not None else frozenset()
-    _CORPORA[id(corpus)] = corpus
+    lex, known = corpus.lexical, corpus.known_words
+
     def fits(w: str) -> bool:
         return (re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w) is not None and w not in lex.idf and w not in known
-                and w not in corpus.abbrev_text and not corpus.tokenizer._segmenter(w).FREQ.get(w))  # not a real word
+                and w not in corpus.abbrev_text and not corpus.tokenizer.frequency(w))  # not a real word
 
     out = []
     for word in dict.fromkeys(corpus.tokenizer.segment(question)):
@@ -83,7 +79,7 @@ def expand(corpus, question: str) -> list[tuple[str, str]]:
         pieces += [word[i:i + n] for n in range(min(4, len(word)), 2, -1) for i in range(len(word) - n + 1)
                    if word[i:i + n] != word]  # a piece of a glued word has three characters at least
         for w in pieces:
-            if fits(w) and (term := _resolve(id(corpus), w)):
+            if fits(w) and (term := _resolve(corpus, w)):
                 out.append((w, term))
                 break
     return out

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .fields import entry_fields
 from .knowledge import GazetteKnowledge, Knowledge, load_knowledge
 from .lexical import ChineseTokenizer, LexicalIndex, quoted_terms
 from .parsing import corpus_files, load_corpus
 from .types import Clause, Document, Gazette
+
+T = TypeVar("T")
 
 
 class CorpusError(RuntimeError):
@@ -83,6 +87,20 @@ class Corpus:
         k = self.knowledge
         return ChineseTokenizer(quoted_terms(c.text for c in self.clauses) | names, cache_dir=default_cache_dir().parent,
                                 terms=k.terms, synonyms=k.synonyms, stopwords=k.stopwords)
+
+    def derived(self, name: str, build: Callable[[], T]) -> T:
+        """Data another module derives from this corpus (the abbreviation, pinyin and homophone indexes), built once
+        per corpus and dropped with it."""
+        cache = self.__dict__.setdefault("_derived", {})
+        if name not in cache:
+            cache[name] = build()  # two threads may both build it: the same data, the last one kept
+        return cache[name]
+
+    @functools.cached_property
+    def known_words(self) -> frozenset[str]:
+        """Real Chinese words by a dictionary independent of the gazette (the thesaurus's word list); empty without
+        the semantic data."""
+        return self.soft.semantic.lexicon if self.soft is not None else frozenset()
 
     @functools.cached_property
     def abbrev_text(self) -> str:

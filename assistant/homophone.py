@@ -16,19 +16,18 @@ RARE = 50  # jieba frequency under which a string counts as no word of its own (
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
-@functools.lru_cache(maxsize=2)
-def _patterns(corpus_key: int) -> dict[str, set[str]]:
-    """'以旧换_' -> {'以旧换新'}: every corpus word of 2-4 characters with one character left open."""
-    corpus = _CORPORA[corpus_key]
+def _patterns(corpus) -> dict[str, set[str]]:
+    """'以旧换_' -> {'以旧换新'}: every corpus word of 2-4 characters with one character left open; once per corpus."""
+    return corpus.derived("homophone-patterns", lambda: _build(corpus))
+
+
+def _build(corpus) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for w in corpus.lexical.idf:
         if 2 <= len(w) <= 4 and re.fullmatch(r"[\u4e00-\u9fff]+", w):
             for p in range(len(w)):
                 out.setdefault(w[:p] + "_" + w[p + 1:], set()).add(w)
     return out
-
-
-_CORPORA: dict[int, object] = {}
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,14 +74,11 @@ def _pinyin(ch: str) -> set[str]:
 
 def respell(corpus, question: str) -> str:
     """The question with homophone typos written as the gazette's words (unchanged when none is sure)."""
-    _CORPORA[id(corpus)] = corpus
     try:
-        patterns = _patterns(id(corpus))
+        patterns = _patterns(corpus)
     except Exception:  # no lexical index: nothing to compare with
         return question
-    text = corpus.abbrev_text
-    sem = corpus.soft.semantic if corpus.soft is not None else None
-    known = sem.lexicon if sem is not None else frozenset()
+    text, known = corpus.abbrev_text, corpus.known_words
     bounds, at = {0}, 0  # a typo is a whole word or words of the question's own segmentation, never across one
     for w in corpus.tokenizer.segment(question):
         at += len(w)
@@ -97,14 +93,9 @@ def respell(corpus, question: str) -> str:
                 if (len(s) < size or i + size > run.end() or i not in bounds or i + size not in bounds or s in text
                         or s in known):
                     continue
-                if (corpus.tokenizer._segmenter(s).FREQ.get(s) or 0) >= RARE:
-                    continue
-                fits = set()
-                for p in range(size):
-                    for w in patterns.get(s[:p] + "_" + s[p + 1:], ()):
-                        if w != s and w[p] != s[p]:
-                            fits.add((w, p))
-                if not fits:
+                fits = {(w, p) for p in range(size) for w in patterns.get(s[:p] + "_" + s[p + 1:], ())
+                        if w != s and w[p] != s[p]}
+                if not fits or corpus.tokenizer.frequency(s) >= RARE:  # the dictionary lookup only for a candidate
                     continue
                 sounding = {(w, p) for w, p in fits if _pinyin(w[p]) & _pinyin(s[p])}
                 if len({w for w, _ in sounding}) == 1:

@@ -219,6 +219,14 @@ class ChineseTokenizer:
         prepared = self.prepare(text)
         return strip_opening(prepared) if query else prepared
 
+    def frequency(self, word: str) -> int:
+        """jieba's dictionary frequency of a word (0 when it is no entry): how common a word of its own it is."""
+        return self._segmenter(word).FREQ.get(word) or 0
+
+    def subwords(self, word: str) -> list[str]:
+        """The dictionary words inside a word (search mode): 高新技术企业 -> 高新, 技术, 企业, 高新技术, 高新技术企业."""
+        return self._segmenter(word).lcut_for_search(word)
+
     def segment(self, text: str) -> list[str]:
         """jieba's plain (accurate mode) cut of a text, with the corpus's terms: 长期护理保险 -> 长期|护理|保险."""
         return self._segmenter(text).lcut(text)

@@ -8,18 +8,20 @@ are left alone. The pinyin of characters comes from pypinyin (MIT), imported onl
 
 from __future__ import annotations
 
-import functools
 import re
 
 LATIN = re.compile(r"[A-Za-z]{2,}")
 CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,3}$")
 
 
-@functools.lru_cache(maxsize=2)
-def _index(corpus_key: int) -> tuple[dict[str, set[str]], frozenset[str]]:
+def _index(corpus) -> tuple[dict[str, set[str]], frozenset[str]]:
+    """The corpus's words by their pinyin, and the syllables they use; built once per corpus."""
+    return corpus.derived("pinyin", lambda: _build(corpus))
+
+
+def _build(corpus) -> tuple[dict[str, set[str]], frozenset[str]]:
     from pypinyin import lazy_pinyin
 
-    corpus = _CORPORA[corpus_key]
     by_pinyin: dict[str, set[str]] = {}
     syllables: set[str] = set()
     for w in corpus.lexical.idf:
@@ -28,9 +30,6 @@ def _index(corpus_key: int) -> tuple[dict[str, set[str]], frozenset[str]]:
             syllables.update(py)
             by_pinyin.setdefault("".join(py), set()).add(w)
     return by_pinyin, frozenset(syllables)
-
-
-_CORPORA: dict[int, object] = {}
 
 
 def _splits(run: str, syllables: frozenset[str]) -> bool:
@@ -45,9 +44,8 @@ def respell(corpus, question: str) -> str:
     """The question with pinyin runs written as the corpus words they spell (unchanged when none is sure)."""
     if not LATIN.search(question):
         return question
-    _CORPORA[id(corpus)] = corpus
     try:
-        by_pinyin, syllables = _index(id(corpus))
+        by_pinyin, syllables = _index(corpus)
     except ImportError:
         return question
     from pypinyin import lazy_pinyin
