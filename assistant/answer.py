@@ -422,7 +422,7 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
     top, top_cov = ranked[0]
     nothing_shared = distinctive(corpus, query_terms(corpus, question), top) == 0.0  # only 打, 去, 的 in common
     if ((top_cov < MIN_COVERAGE or nothing_shared) and allowed is None and VALIDITY_INTENT.search(question)
-            and document_coverage(corpus, query_terms(corpus, question), top) >= MIN_COVERAGE):
+            and document_coverage(corpus, query_terms(corpus, question), top, VALIDITY_INTENT) >= MIN_COVERAGE):
         # "两业融合的文件还有效吗" asks about a document: its words may be spread over the document, not one clause
         if (composed := validity_answer(assistant, question, top, name_clause=False)) is not None:
             return _answer(state, composed.text, "answer", composed, notes=notes)
@@ -578,15 +578,15 @@ def _finalize(assistant: Assistant, state: dict) -> Answer:
 REFUSAL_ROUTES = frozenset({"empty", "too_long", "injection", "chitchat", "out_of_scope"})
 # The one place the route decides the step: (test on the route kind, step, name), first match wins.
 BRANCHES = (
-    (lambda kind: kind in REFUSAL_ROUTES, "_refuse", "refuse"),
-    (lambda kind: kind == "lookup", "_lookup", "lookup"),
-    (lambda kind: kind == "calculation", "_calculation", "calculate"),
-    (lambda kind: True, "_policy", "retrieve_and_compose"),
+    (lambda kind: kind in REFUSAL_ROUTES, _refuse, "refuse"),
+    (lambda kind: kind == "lookup", _lookup, "lookup"),
+    (lambda kind: kind == "calculation", _calculation, "calculate"),
+    (lambda kind: True, _policy, "retrieve_and_compose"),
 )
 
 
 def _branch(kind: str):
-    return next((globals()[fn], name) for test, fn, name in BRANCHES if test(kind))
+    return next(fn for test, fn, _ in BRANCHES if test(kind))
 
 
 class Pipeline:
@@ -599,7 +599,7 @@ class Pipeline:
     def invoke(self, state: dict, config=None) -> dict | Answer:
         a = self.assistant
         state = _route(a, _prepare(a, state))
-        state = _branch(state["route"].kind)[0](a, state)
+        state = _branch(state["route"].kind)(a, state)
         if self.until_compose:
             return state
         return _finalize(a, _maybe_llm(a, state))
@@ -613,8 +613,8 @@ def build_chain(assistant: Assistant, until_compose: bool = False):
         return RunnableLambda(functools.partial(fn, assistant), name=name)
 
     branch = RunnableBranch(
-        *[(lambda s, test=test: test(s["route"].kind), step(globals()[fn], name)) for test, fn, name in BRANCHES[:-1]],
-        step(globals()[BRANCHES[-1][1]], BRANCHES[-1][2]),
+        *[(lambda s, test=test: test(s["route"].kind), step(fn, name)) for test, fn, name in BRANCHES[:-1]],
+        step(BRANCHES[-1][1], BRANCHES[-1][2]),
     )
     head = step(_prepare, "prepare") | step(_route, "route") | branch
     if until_compose:

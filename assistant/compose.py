@@ -250,12 +250,10 @@ def coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
     return got / total if total else 0.0
 
 
-def document_coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float:
+def document_coverage(corpus: Corpus, terms: list[str], clause: Clause, intent: re.Pattern) -> float:
     """`coverage` against the whole document of the clause (exact words only): for questions about a document
     ("两业融合的文件还有效吗") whose words are spread over its clauses. Words of the question's intent (有效, 截止,
     文件) are left out: they say what is asked, not which document."""
-    from .answer import VALIDITY_INTENT  # the one definition of the intent
-
     lex = corpus.lexical
     doc = corpus.document_of(clause)
     tokens: set[str] = set()
@@ -264,7 +262,7 @@ def document_coverage(corpus: Corpus, terms: list[str], clause: Clause) -> float
             tokens |= lex.token_sets[i]
     got = total = 0.0
     for t in terms:
-        if VALIDITY_INTENT.search(t.lstrip("#")) or t.lstrip("#") in DOCUMENT_WORDS:
+        if intent.search(t.lstrip("#")) or t.lstrip("#") in DOCUMENT_WORDS:
             continue
         w = lex.idf.get(t, lex.idf_median)
         if t in tokens:

@@ -25,8 +25,9 @@ class TestClauseRetrieverStandard(RetrieversIntegrationTests):
         return "绿色工厂奖励多少"
 
 
-@pytest.mark.unit
-class TestCalculatorToolUnit(ToolsUnitTests):
+class CalculatorToolSpec:
+    """What both tool suites are told about the tool: its class, and a valid input."""
+
     @property
     def tool_constructor(self) -> type[CalculatorTool]:
         return CalculatorTool
@@ -34,17 +35,16 @@ class TestCalculatorToolUnit(ToolsUnitTests):
     @property
     def tool_invoke_params_example(self) -> dict:
         return CalculatorTool.example_input()
+
+
+@pytest.mark.unit
+class TestCalculatorToolUnit(CalculatorToolSpec, ToolsUnitTests):
+    pass
 
 
 @pytest.mark.integration
-class TestCalculatorToolIntegration(ToolsIntegrationTests):
-    @property
-    def tool_constructor(self) -> type[CalculatorTool]:
-        return CalculatorTool
-
-    @property
-    def tool_invoke_params_example(self) -> dict:
-        return CalculatorTool.example_input()
+class TestCalculatorToolIntegration(CalculatorToolSpec, ToolsIntegrationTests):
+    pass
 
 
 @pytest.mark.unit
