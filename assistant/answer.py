@@ -4,16 +4,21 @@
         refusal | lookup (citation grammar) | calculation (calculator tool) | policy (hybrid retrieval + composer)
     -> optional LLM rewrite, verified -> finalize (the Answer record)
 
+Each step takes and gives a typed, frozen record (Ask -> Prepared -> Routed -> Draft -> Answer, assistant/turns.py);
+the pipeline checks that the steps connect when it is built.
+
 Without an LLM (the default) every answer is composed from clause text; with one, the LLM may only rewrite what
 the cited clauses support, and anything it says that fails verification is replaced by the composed answer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
 import threading
+from dataclasses import replace
 from typing import Any
 
 from pydantic import Field
@@ -37,6 +42,7 @@ from .router import Route, is_bare_reference, route
 from .settings import Settings
 from .statements import asks_value
 from .textnorm import normalize_query, to_simplified
+from .turns import Ask, Draft, Prepared, Routed, connect, draft
 from .types import AnswerKind, Citation, Clause, Record
 
 log = logging.getLogger(__name__)
@@ -128,8 +134,8 @@ class Assistant:
         """Yields ("partial", text) while an LLM writes, then ("final", Answer). A partial text is progress or a
         prefix of the reply that has passed verification: an unverified figure is never yielded. The final answer
         is the verified reply (or the extractive answer with a note)."""
-        state = self.pre_chain.invoke({"question": question, "history": history or [], "id": None})
-        if self.llm is None or state.get("kind") not in ("answer", "lookup", "calculation"):
+        state = self.pre_chain.invoke(Ask(question, history or [], None))
+        if self.llm is None or state.kind not in ("answer", "lookup", "calculation"):
             yield "final", _finalize(self, state)
             return
         from .llm import stream_answer
@@ -139,7 +145,7 @@ class Assistant:
 
     def ask(self, question: str, history: list[dict] | None = None, id: str | None = None,
             callbacks: list | None = None) -> Answer:
-        state = {"question": question, "history": history or [], "id": id}
+        state = Ask(question, history or [], id)
         if callbacks:
             return self.chain.invoke(state, config={"callbacks": callbacks})
         return self.pipeline.invoke(state)
@@ -148,10 +154,11 @@ class Assistant:
 # --------------------------------------------------------------------------------------------- steps
 
 
-def _prepare(assistant: Assistant, state: dict) -> dict:
-    raw = state.get("question")
+def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
+    ask = Ask.of(ask)
+    raw = ask.question
     question = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
-    history, notes = recent_history(state.get("history") or [])
+    history, notes = recent_history(ask.history or [])
     # in simplified script from here on: every intent pattern (补贴, 多少, 哪个部门…) is written in it
     slots = assistant.corpus.knowledge.slots  # the gazettes' enumerations a follow-up may switch between
     resolved = to_simplified(resolve_history(question, history, slots) if history else question)
@@ -171,8 +178,8 @@ def _prepare(assistant: Assistant, state: dict) -> dict:
         from .llm import condense
 
         resolved = condense(assistant, question, history, resolved, turn)
-    return {**state, "question": question, "history": history, "resolved": resolved,
-            "scope": scope, "notes": list(state.get("notes") or []) + notes, "llm_turn": turn}
+    return Prepared(question=question, history=tuple(history), resolved=resolved, id=ask.id,
+                    scope=frozenset(scope) if scope is not None else None, notes=tuple(notes), llm_turn=turn)
 
 
 # Follow-ups are resolved turn by turn, each against the one before: the work grows with the history, so only the
@@ -248,20 +255,18 @@ def _top(assistant: Assistant, question: str) -> str | None:
     return top.id if cov >= MIN_COVERAGE else None
 
 
-def _route(assistant: Assistant, state: dict) -> dict:
-    r = route(state["resolved"], assistant.corpus_text, assistant.settings.max_question_chars, assistant.corpus.knowledge)
-    return {**state, "route": r}
+def _route(assistant: Assistant, state: Prepared) -> Routed:
+    r = route(state.resolved, assistant.corpus_text, assistant.settings.max_question_chars, assistant.corpus.knowledge)
+    return Routed(**{f.name: getattr(state, f.name) for f in dataclasses.fields(Prepared)}, route=r)
 
 
-def _answer(state: dict, text: str, kind: AnswerKind, composed: Composed | None = None, **extra) -> dict:
-    out = {**state, "answer": text, "kind": kind,
-           "citations": composed.citations if composed else [], "warnings": composed.warnings if composed else []}
-    out.update(extra)
-    return out
+def _answer(state: Routed, text: str, kind: AnswerKind, composed: Composed | None = None, **extra) -> Draft:
+    return draft(state, text, kind, composed.citations if composed else (), composed.warnings if composed else (),
+                 **extra)
 
 
-def _refuse(assistant: Assistant, state: dict) -> dict:
-    r: Route = state["route"]
+def _refuse(assistant: Assistant, state: Routed) -> Draft:
+    r: Route = state.route
     texts = assistant.corpus.texts  # the loaded gazettes' scope, refusals and examples
     if r.kind == "empty":
         return _answer(state, texts.ask_for_question, "clarify")
@@ -274,9 +279,9 @@ def _refuse(assistant: Assistant, state: dict) -> dict:
     return _answer(state, texts.refusal, "refusal")
 
 
-def _lookup(assistant: Assistant, state: dict) -> dict:
+def _lookup(assistant: Assistant, state: Routed) -> Draft:
     corpus, today = assistant.corpus, assistant.settings.today
-    q = state["route"].citation
+    q = state.route.citation
     res = resolve(q, corpus.documents)
     content = not is_bare_reference(q.rest)
     if not res.candidates:
@@ -288,7 +293,7 @@ def _lookup(assistant: Assistant, state: dict) -> dict:
         allowed = {c.id for c in res.candidates}
         if not q.has_unit:
             allowed = {c.id for d in match_documents(q, corpus.documents) for c in d.clauses}
-        return _policy(assistant, {**state, "resolved": q.rest or state["resolved"]}, allowed=allowed)
+        return _policy(assistant, replace(state, resolved=q.rest or state.resolved), allowed=allowed)
     header = "该引用有多种可能，按可能性排列：" if len(res.candidates) > 1 and q.has_unit else ""
     clauses = res.candidates[:6] if q.has_unit else res.candidates
     if not q.has_unit:
@@ -303,14 +308,14 @@ def _lookup(assistant: Assistant, state: dict) -> dict:
     return _answer(state, composed.text, "lookup", composed)
 
 
-def _several(assistant: Assistant, state: dict) -> dict:
+def _several(assistant: Assistant, state: Routed) -> Draft:
     """Several awards or plots in one question: each computed; then what the gazette says about combining them."""
     from .calculator import combine
     from .calculator.quantities import fmt_yuan
 
     today, corpus = assistant.settings.today, assistant.corpus
     calcs, lines, cites = [], [], []
-    for rule, inputs in state["route"].items:
+    for rule, inputs in state.route.items:
         try:
             c = calculate(rule.id, inputs, today)
         except (MissingInputs, CalcInputError):
@@ -344,10 +349,10 @@ def _several(assistant: Assistant, state: dict) -> dict:
     return _answer(state, text, "calculation", Composed("", cites, warnings, []), calculation=calc)
 
 
-def _calculation(assistant: Assistant, state: dict) -> dict:
-    if state["route"].items:
+def _calculation(assistant: Assistant, state: Routed) -> Draft:
+    if state.route.items:
         return _several(assistant, state)
-    e = state["route"].extraction
+    e = state.route.extraction
     today = assistant.settings.today
     rule = e.rule
     clause = _rule_clause(assistant.corpus, rule.doc_no, rule.clause)
@@ -402,14 +407,14 @@ def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float
     return ranked
 
 
-def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) -> dict:
+def _policy(assistant: Assistant, state: Routed, allowed: set[str] | None = None) -> Draft:
     corpus, today = assistant.corpus, assistant.settings.today
-    question = state["resolved"]
-    notes: list[str] = list(state.get("notes") or [])
+    question = state.resolved
+    notes: list[str] = list(state.notes)
     if (composed := appointment_count_answer(assistant, question)) is not None:
         return _answer(state, composed.text, "answer", composed, notes=notes)
-    if allowed is None and state.get("scope"):
-        allowed = set(state["scope"])  # a short follow-up: within the clause the conversation is on
+    if allowed is None and state.scope:
+        allowed = set(state.scope)  # a short follow-up: within the clause the conversation is on
     if allowed is not None:
         hits = [h for h in _lexical_within(assistant, question, allowed)]
     else:
@@ -447,7 +452,7 @@ def _policy(assistant: Assistant, state: dict, allowed: set[str] | None = None) 
         if part is not None and (composed := section_answer(corpus, part, today)) is not None:
             return _answer(state, composed.text, "answer", composed, notes=notes)
     if (found := clause_calculation(question, top)) is not None:  # the clause has a formula and every figure is given
-        return _calculation(assistant, {**state, "route": Route("calculation", found.rule.id, extraction=found)})
+        return _calculation(assistant, replace(state, route=Route("calculation", found.rule.id, extraction=found)))
     if MONEY_INTENT.search(question) and (composed := no_such_award(assistant, question, ranked[:3])) is not None:
         return _answer(state, composed.text, "refusal", composed, notes=notes)
     if (composed := other_year(assistant, question, top)) is not None:
@@ -548,27 +553,27 @@ def _lexical_within(assistant: Assistant, question: str, allowed: set[str]):
     return [Hit(c, s, r, None) for r, (c, s) in enumerate(found, 1)]
 
 
-def _maybe_llm(assistant: Assistant, state: dict) -> dict:
-    if assistant.llm is None or state.get("kind") not in ("answer", "lookup", "calculation"):
+def _maybe_llm(assistant: Assistant, state: Draft) -> Draft:
+    if assistant.llm is None or state.kind not in ("answer", "lookup", "calculation"):
         return state
     from .llm import rewrite_with_llm
 
     return rewrite_with_llm(assistant, state)
 
 
-def _finalize(assistant: Assistant, state: dict) -> Answer:
-    notes = list(state.get("notes") or [])
-    text = state["answer"]
-    if notes and not state.get("llm_used"):
+def _finalize(assistant: Assistant, state: Draft) -> Answer:
+    notes = list(state.notes)
+    text = state.answer
+    if notes and not state.llm_used:
         text = text + "\n" + "\n".join(f"（{n}）" for n in notes if n not in text)
-    kind = state["kind"]
+    kind = state.kind
     if kind == "refusal" and HOTLINE not in text:
         text += HOTLINE
     return Answer(
-        id=state.get("id"), question=state["question"], resolved_question=state.get("resolved", state["question"]),
-        answer=text, kind=kind, citations=state.get("citations") or [], calculation=state.get("calculation"),
-        warnings=state.get("warnings") or [], notes=notes, route=state["route"].kind if state.get("route") else "",
-        llm_used=bool(state.get("llm_used")),
+        id=state.id, question=state.question, resolved_question=state.resolved or state.question,
+        answer=text, kind=kind, citations=list(state.citations), calculation=state.calculation,
+        warnings=list(state.warnings), notes=notes, route=state.route.kind if state.route else "",
+        llm_used=state.llm_used,
     )
 
 
@@ -589,17 +594,24 @@ def _branch(kind: str):
     return next(fn for test, fn, _ in BRANCHES if test(kind))
 
 
+HEAD = (("prepare", _prepare), ("route", _route))
+TAIL = (("llm_rewrite", _maybe_llm), ("finalize", _finalize))
+
+
 class Pipeline:
     """prepare -> route -> (refuse | lookup | calculate | retrieve_and_compose) -> llm_rewrite -> finalize, as plain
-    calls. The LCEL chain of `build_chain` is the same steps for LangChain users."""
+    calls. Each step declares its input and output record (assistant/turns.py); the steps are checked to connect
+    when the pipeline is built. The LCEL chain of `build_chain` is the same steps for LangChain users."""
 
     def __init__(self, assistant: Assistant, until_compose: bool = False) -> None:
+        for _, fn, name in BRANCHES:
+            connect([*HEAD, (name, fn), *TAIL])
         self.assistant, self.until_compose = assistant, until_compose
 
-    def invoke(self, state: dict, config=None) -> dict | Answer:
+    def invoke(self, state: Ask | dict, config=None) -> Draft | Answer:
         a = self.assistant
-        state = _route(a, _prepare(a, state))
-        state = _branch(state["route"].kind)(a, state)
+        state = _route(a, _prepare(a, Ask.of(state)))
+        state = _branch(state.route.kind)(a, state)
         if self.until_compose:
             return state
         return _finalize(a, _maybe_llm(a, state))
@@ -613,7 +625,7 @@ def build_chain(assistant: Assistant, until_compose: bool = False):
         return RunnableLambda(functools.partial(fn, assistant), name=name)
 
     branch = RunnableBranch(
-        *[(lambda s, test=test: test(s["route"].kind), step(fn, name)) for test, fn, name in BRANCHES[:-1]],
+        *[(lambda s, test=test: test(s.route.kind), step(fn, name)) for test, fn, name in BRANCHES[:-1]],
         step(BRANCHES[-1][1], BRANCHES[-1][2]),
     )
     head = step(_prepare, "prepare") | step(_route, "route") | branch

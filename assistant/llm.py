@@ -21,12 +21,13 @@ import secrets
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import openai
 
 from .prompts import CONDENSE_PROMPT, CONTEXT_TEMPLATE, SYSTEM_PROMPT, USER_TEMPLATE, CANNOT_ANSWER_PHRASE
 from .settings import LLMSettings
+from .turns import Draft
 from .types import Clause
 from .verify import Verifier, arabize, figures, verify  # noqa: F401  (verify: the one-call form)
 
@@ -221,10 +222,10 @@ def build_messages(canary: str, question: str, clauses: list[Clause], calc: dict
 # --------------------------------------------------------------------------------------------- chain steps
 
 
-def context_for(assistant, state: dict) -> list[Clause]:
+def context_for(assistant, state: Draft) -> list[Clause]:
     corpus = assistant.corpus
     out = []
-    for c in state.get("citations") or []:
+    for c in state.citations:
         clause = corpus.by_id.get(c.clause_id)
         if clause is not None and clause not in out:
             out.append(clause)
@@ -240,23 +241,23 @@ def _allowed_dates(assistant, clauses: list[Clause]) -> set[str]:
     return out
 
 
-def verifier_for(assistant, state: dict, clauses: list[Clause], messages) -> Verifier:
-    return Verifier(clauses, state.get("calculation"), state["resolved"], assistant.llm.canary, messages[0][1],
+def verifier_for(assistant, state: Draft, clauses: list[Clause], messages) -> Verifier:
+    return Verifier(clauses, state.calculation, state.resolved, assistant.llm.canary, messages[0][1],
                     _allowed_dates(assistant, clauses))
 
 
-def _down(state: dict, why: str) -> dict:
-    return {**state, "notes": (state.get("notes") or []) + [DOWN_NOTE.format(why=why)]}
+def _down(state: Draft, why: str) -> Draft:
+    return replace(state, notes=(*state.notes, DOWN_NOTE.format(why=why)))
 
 
-def rewrite_with_llm(assistant, state: dict) -> dict:
+def rewrite_with_llm(assistant, state: Draft) -> Draft:
     """Ask the LLM to rewrite the grounded answer; keep it only if it verifies."""
     llm = assistant.llm
     clauses = context_for(assistant, state)
     if not clauses:
         return state
-    turn = state.get("llm_turn") or llm.turn()
-    messages = build_messages(llm.canary, state["resolved"], clauses, state.get("calculation"),
+    turn = state.llm_turn or llm.turn()
+    messages = build_messages(llm.canary, state.resolved, clauses, state.calculation,
                               assistant.corpus.texts.assistant_name)
     try:
         reply = llm.complete(messages, turn)
@@ -265,19 +266,19 @@ def rewrite_with_llm(assistant, state: dict) -> dict:
     return accept_reply(assistant, state, reply, clauses, messages)
 
 
-def stream_answer(assistant, state: dict) -> Iterator[tuple[str, object]]:
+def stream_answer(assistant, state: Draft) -> Iterator[tuple[str, object]]:
     """("partial", text) while the LLM writes — progress, or the longest prefix of whole sentences that passes
     verification, never an unverified figure — then ("state", the final state)."""
     llm = assistant.llm
     clauses = context_for(assistant, state)
-    turn = state.get("llm_turn") or llm.turn()
+    turn = state.llm_turn or llm.turn()
     if not clauses:
         yield "state", state
         return
     if turn.down:
         yield "state", _down(state, turn.down)
         return
-    messages = build_messages(llm.canary, state["resolved"], clauses, state.get("calculation"),
+    messages = build_messages(llm.canary, state.resolved, clauses, state.calculation,
                               assistant.corpus.texts.assistant_name)
     check = verifier_for(assistant, state, clauses, messages)
     yield "partial", PROGRESS
@@ -295,19 +296,19 @@ def stream_answer(assistant, state: dict) -> Iterator[tuple[str, object]]:
     yield "state", accept_reply(assistant, state, buf, clauses, messages, check)
 
 
-def accept_reply(assistant, state: dict, reply: str, clauses: list[Clause], messages,
-                 check: Verifier | None = None) -> dict:
+def accept_reply(assistant, state: Draft, reply: str, clauses: list[Clause], messages,
+                 check: Verifier | None = None) -> Draft:
     """Keep a (complete) LLM reply only if it verifies; otherwise the extractive answer with a note."""
     problems = (check or verifier_for(assistant, state, clauses, messages)).problems(reply)
     if problems:
         log.warning("LLM reply rejected: %s", problems)
-        return {**state, "notes": (state.get("notes") or []) + [FALLBACK_NOTE.format(why="；".join(problems[:2]))]}
+        return replace(state, notes=(*state.notes, FALLBACK_NOTE.format(why="；".join(problems[:2]))))
     text = reply.strip()
-    warnings = state.get("warnings") or []
+    warnings = state.warnings
     missing = [w for w in warnings if w not in text]
     if missing:
         text += "\n" + "\n".join(missing)
-    return {**state, "answer": text, "llm_used": True}
+    return replace(state, answer=text, llm_used=True)
 
 
 # --------------------------------------------------------------------------------------------- follow-ups

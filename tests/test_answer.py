@@ -199,8 +199,8 @@ def test_chain_is_a_langchain_runnable_with_traced_steps(bot):
             self.names.append(kw.get("name") or (serialized or {}).get("name"))
 
         def on_chain_end(self, outputs, **kw):
-            if isinstance(outputs, dict) and outputs.get("route") is not None:
-                self.routes.append(outputs["route"].kind)
+            if getattr(outputs, "route", None) is not None:  # a Routed (or Draft) record
+                self.routes.append(outputs.route.kind)
 
     assert isinstance(bot.chain, Runnable)
     for question, branch, kind in [("省级绿色工厂奖多少", "retrieve_and_compose", "policy"),

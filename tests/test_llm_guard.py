@@ -234,9 +234,9 @@ def composed():
         for line in (ROOT / "evals" / name).read_text(encoding="utf-8").splitlines():
             case = json.loads(line)
             st = b.pre_chain.invoke({"question": case["question"], "history": case.get("history") or [], "id": None})
-            clauses = context_for(b, st) if st.get("kind") in ("answer", "lookup", "calculation") else []
+            clauses = context_for(b, st) if st.kind in ("answer", "lookup", "calculation") else []
             if clauses:
-                messages = build_messages(b.llm.canary, st["resolved"], clauses, st.get("calculation"))
+                messages = build_messages(b.llm.canary, st.resolved, clauses, st.calculation)
                 out.append((st, clauses, verifier_for(b, st, clauses, messages)))
     return out
 
@@ -245,8 +245,8 @@ def composed():
 def test_a_faithful_reply_passes_for_every_case(composed):
     """The composed answer itself, given back as the LLM's reply, is never refused: the checks do not cost the
     LLM path its right answers (232 cases)."""
-    refused = [(st["question"], why) for st, clauses, check in composed
-               if (why := check.problems(st["answer"] + " " + " ".join(f"[{c.citation}]" for c in clauses)))]
+    refused = [(st.question, why) for st, clauses, check in composed
+               if (why := check.problems(st.answer + " " + " ".join(f"[{c.citation}]" for c in clauses)))]
     assert len(composed) > 200 and not refused, refused
 
 
@@ -258,8 +258,8 @@ def test_another_items_amount_is_caught_for_every_case(composed):
 
     tried, missed = 0, []
     for st, clauses, check in composed:
-        first = st["answer"].split("\n")[0]
-        if st["kind"] != "answer" or first.startswith(("原文", "不对", "是的")) or "：" not in first:
+        first = st.answer.split("\n")[0]
+        if st.kind != "answer" or first.startswith(("原文", "不对", "是的")) or "：" not in first:
             continue
         for enum in (e for c in clauses for s in split_sentences(c.text) for e in find_enumerations(s)):
             stated = [a for a in set(enum.amounts) if a in first.split("：", 1)[1]]
