@@ -18,7 +18,7 @@ import functools
 import logging
 import re
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import Field
@@ -407,8 +407,158 @@ def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float
     return ranked
 
 
+@dataclass
+class Evidence:
+    """What retrieval found for a policy question, as the decisions below read it."""
+
+    assistant: Assistant
+    state: Routed
+    question: str
+    ranked: list[tuple[Clause, float]]  # (clause, coverage of the question), best first
+    scoped: bool  # answered within given clauses (a citation, or a follow-up's clause): never refused as off-topic
+    notes: list[str]
+
+    @property
+    def top(self) -> Clause:
+        return self.ranked[0][0]
+
+    @property
+    def top_cov(self) -> float:
+        return self.ranked[0][1]
+
+    @functools.cached_property
+    def weak(self) -> bool:
+        """Too little of the question stands in the best clause: under MIN_COVERAGE, or nothing distinctive shared
+        (only 打, 去, 的)."""
+        corpus = self.assistant.corpus
+        nothing_shared = distinctive(corpus, query_terms(corpus, self.question), self.top) == 0.0
+        return not self.scoped and (self.top_cov < MIN_COVERAGE or nothing_shared)
+
+    @functools.cached_property
+    def single(self) -> Composed:
+        return compose_single(self.assistant.corpus, self.question, self.top, self.assistant.settings.today)
+
+    def close(self, floor: float) -> list[Clause]:
+        """Runners-up almost as good as the best clause (at least `floor` of its coverage, and MIN_COVERAGE)."""
+        return [c for c, cov in self.ranked[1:4] if cov >= max(MIN_COVERAGE, floor * self.top_cov) and c.id != self.top.id]
+
+    def answer(self, composed: Composed, kind: AnswerKind = "answer", text: str | None = None) -> Draft:
+        return _answer(self.state, composed.text if text is None else text, kind, composed, notes=self.notes)
+
+
+def _document_validity(ev: Evidence) -> Draft | None:
+    """"两业融合的文件还有效吗" asks about a document: its words may be spread over the document, not one clause."""
+    a, corpus = ev.assistant, ev.assistant.corpus
+    if (ev.weak and VALIDITY_INTENT.search(ev.question)
+            and document_coverage(corpus, query_terms(corpus, ev.question), ev.top, VALIDITY_INTENT) >= MIN_COVERAGE
+            and (composed := validity_answer(a, ev.question, ev.top, name_clause=False)) is not None):
+        return ev.answer(composed)
+    return None
+
+
+def _off_topic(ev: Evidence) -> Draft | None:
+    """Nothing in the gazette covers enough of the question: refused, naming the unit to ask when half-related."""
+    if not ev.weak:
+        return None
+    text = ev.assistant.corpus.texts.not_found
+    related = ev.top.responsible_units if ev.top_cov >= MIN_COVERAGE / 2 else ()
+    if related:
+        text += f"如问题与“{ev.top.heading or ev.top.doc_title}”有关，也可以咨询{'、'.join(related)}。"
+    return _answer(ev.state, text, "refusal", notes=ev.notes)
+
+
+def _about_the_document(ev: Evidence) -> Draft | None:
+    """Addressee, issuer, validity or signing date of the best clause's document."""
+    a, q = ev.assistant, ev.question
+    if ADDRESSEE_INTENT.search(q) and (composed := addressee_answer(a, ev.top)) is not None:
+        return ev.answer(composed)
+    if ISSUER_INTENT.search(q) and (composed := issuer_answer(a, ev.top)) is not None:
+        return ev.answer(composed)
+    if VALIDITY_INTENT.search(q):  # "有效期到哪天" is about validity, not the signing date
+        composed = validity_answer(a, q, ev.top)
+    elif DATE_INTENT.search(q):
+        composed = signed_answer(a, ev.top)
+    else:
+        composed = None
+    return ev.answer(composed) if composed is not None else None
+
+
+def _part_listing(ev: Evidence) -> Draft | None:
+    """"有哪些…": a whole part answers by listing what it holds."""
+    if not LIST_INTENT.search(ev.question):
+        return None
+    part = next((c for c, cov in ev.ranked[:3] if c.level == "section" and cov >= 0.9 * ev.top_cov), None)
+    composed = section_answer(ev.assistant.corpus, part, ev.assistant.settings.today) if part is not None else None
+    return ev.answer(composed) if composed is not None else None
+
+
+def _clause_formula(ev: Evidence) -> Draft | None:
+    """The clause has a formula and the question gives every figure of it: calculated."""
+    found = clause_calculation(ev.question, ev.top)
+    if found is None:
+        return None
+    return _calculation(ev.assistant, replace(ev.state, route=Route("calculation", found.rule.id, extraction=found)))
+
+
+def _award_not_in_gazette(ev: Evidence) -> Draft | None:
+    """A money question about a level the clause does not reward ("国家级节水型企业")."""
+    if MONEY_INTENT.search(ev.question) and (composed := no_such_award(ev.assistant, ev.question, ev.ranked[:3])):
+        return ev.answer(composed, "refusal")
+    return None
+
+
+def _year_not_in_gazette(ev: Evidence) -> Draft | None:
+    composed = other_year(ev.assistant, ev.question, ev.top)
+    return ev.answer(composed, "refusal") if composed is not None else None
+
+
+def _amount_not_stated(ev: Evidence) -> Draft | None:
+    """An amount question whose asked-for figure the best clause does not state: a close clause that states it
+    answers; otherwise the gazette states no amount for it (the clause promises support without one, or its
+    amounts are for other things)."""
+    if not AMOUNT_QUESTION.search(ev.question) or ev.single.direct:
+        return None
+    corpus, today, single, top = ev.assistant.corpus, ev.assistant.settings.today, ev.single, ev.top
+    for other in [c for c, cov in ev.ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * ev.top_cov)]:
+        if (alt := compose_single(corpus, ev.question, other, today)).direct:  # 市级工业设计中心的奖励
+            return ev.answer(alt)
+    if not MONEY_AMOUNT.search(top.text):  # "育儿津贴每个月发多少钱": the clause promises support, no amount
+        text = f"本期公报没有规定这项支持的具体金额。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
+        return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
+    if missing_subject(corpus, ev.question, top):  # "高龄补贴发多少": the clause's amounts are for other things
+        text = (f"本期公报没有规定这项支持的具体金额。最接近的条款是{top.citation}"
+                f"（{top.heading or top.doc_title}），其中的金额针对其他事项。")
+        return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
+    return None
+
+
+def _quote(ev: Evidence) -> Draft:
+    """The best clause's sentence (with the asker's figure first); several close clauses are listed together."""
+    close = ev.close(0.8)
+    listing = bool(LIST_INTENT.search(ev.question))
+    who = RESPONSIBLE_INTENT.search(ev.question) and ev.top.responsible_units  # led by the unit, not a list
+    if (ev.single.direct and not listing) or not close or who:  # the asker's figure found: that clause answers
+        return ev.answer(ev.single)
+    return ev.answer(compose_list(ev.assistant.corpus, ev.question, [ev.top] + close[:2], ev.assistant.settings.today))
+
+
+# The one place the answer to a policy question is decided, after retrieval: first decision that answers wins.
+# (Before retrieval, assistant/router.py decides refusal | lookup | calculation | policy, and BRANCHES below runs it.)
+DECISIONS = (
+    ("document_validity", _document_validity),  # before the refusal: a document's words spread over its clauses
+    ("off_topic", _off_topic),
+    ("about_the_document", _about_the_document),
+    ("part_listing", _part_listing),
+    ("clause_formula", _clause_formula),
+    ("award_not_in_gazette", _award_not_in_gazette),
+    ("year_not_in_gazette", _year_not_in_gazette),
+    ("amount_not_stated", _amount_not_stated),
+    ("quote", _quote),
+)
+
+
 def _policy(assistant: Assistant, state: Routed, allowed: set[str] | None = None) -> Draft:
-    corpus, today = assistant.corpus, assistant.settings.today
+    corpus = assistant.corpus
     question = state.resolved
     notes: list[str] = list(state.notes)
     if (composed := appointment_count_answer(assistant, question)) is not None:
@@ -423,59 +573,11 @@ def _policy(assistant: Assistant, state: Routed, allowed: set[str] | None = None
         hits = got.hits
     if not hits:
         return _answer(state, corpus.texts.not_found, "refusal", notes=notes)
-    ranked = _rank(assistant, question, hits)
-    top, top_cov = ranked[0]
-    nothing_shared = distinctive(corpus, query_terms(corpus, question), top) == 0.0  # only 打, 去, 的 in common
-    if ((top_cov < MIN_COVERAGE or nothing_shared) and allowed is None and VALIDITY_INTENT.search(question)
-            and document_coverage(corpus, query_terms(corpus, question), top, VALIDITY_INTENT) >= MIN_COVERAGE):
-        # "两业融合的文件还有效吗" asks about a document: its words may be spread over the document, not one clause
-        if (composed := validity_answer(assistant, question, top, name_clause=False)) is not None:
-            return _answer(state, composed.text, "answer", composed, notes=notes)
-    if (top_cov < MIN_COVERAGE or nothing_shared) and allowed is None:
-        text = corpus.texts.not_found
-        related = top.responsible_units if top_cov >= MIN_COVERAGE / 2 else ()
-        if related:
-            text += f"如问题与“{top.heading or top.doc_title}”有关，也可以咨询{'、'.join(related)}。"
-        return _answer(state, text, "refusal", notes=notes)
-    if ADDRESSEE_INTENT.search(question) and (composed := addressee_answer(assistant, top)) is not None:
-        return _answer(state, composed.text, "answer", composed, notes=notes)
-    if ISSUER_INTENT.search(question) and (composed := issuer_answer(assistant, top)) is not None:
-        return _answer(state, composed.text, "answer", composed, notes=notes)
-    if VALIDITY_INTENT.search(question):  # "有效期到哪天" is about validity, not the signing date
-        if (composed := validity_answer(assistant, question, top)) is not None:
-            return _answer(state, composed.text, "answer", composed, notes=notes)
-    elif DATE_INTENT.search(question) and (composed := signed_answer(assistant, top)) is not None:
-        return _answer(state, composed.text, "answer", composed, notes=notes)
-    listing = bool(LIST_INTENT.search(question))
-    if listing:  # a whole part answers "有哪些…": list what it holds
-        part = next((c for c, cov in ranked[:3] if c.level == "section" and cov >= 0.9 * top_cov), None)
-        if part is not None and (composed := section_answer(corpus, part, today)) is not None:
-            return _answer(state, composed.text, "answer", composed, notes=notes)
-    if (found := clause_calculation(question, top)) is not None:  # the clause has a formula and every figure is given
-        return _calculation(assistant, replace(state, route=Route("calculation", found.rule.id, extraction=found)))
-    if MONEY_INTENT.search(question) and (composed := no_such_award(assistant, question, ranked[:3])) is not None:
-        return _answer(state, composed.text, "refusal", composed, notes=notes)
-    if (composed := other_year(assistant, question, top)) is not None:
-        return _answer(state, composed.text, "refusal", composed, notes=notes)
-    single = compose_single(corpus, question, top, today)
-    if AMOUNT_QUESTION.search(question) and not single.direct:
-        near = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov)]
-        for other in near:  # a close clause that states the asker's amount answers it (市级工业设计中心的奖励)
-            if (alt := compose_single(corpus, question, other, today)).direct:
-                return _answer(state, alt.text, "answer", alt, notes=notes)
-        if not MONEY_AMOUNT.search(top.text):  # "育儿津贴每个月发多少钱": the clause promises support, no amount
-            text = f"本期公报没有规定这项支持的具体金额。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
-            return _answer(state, "\n".join([text] + single.warnings), "refusal", single, notes=notes)
-        if missing_subject(corpus, question, top):  # "高龄补贴发多少": the clause's amounts are for other things
-            text = (f"本期公报没有规定这项支持的具体金额。最接近的条款是{top.citation}"
-                    f"（{top.heading or top.doc_title}），其中的金额针对其他事项。")
-            return _answer(state, "\n".join([text] + single.warnings), "refusal", single, notes=notes)
-    close = [c for c, cov in ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * top_cov) and c.id != top.id]
-    who = RESPONSIBLE_INTENT.search(question) and top.responsible_units  # led by the unit, not a list
-    if (single.direct and not listing) or not close or who:  # the asker's figure found: that clause answers
-        return _answer(state, single.text, "answer", single, notes=notes)
-    composed = compose_list(corpus, question, [top] + close[:2], today)
-    return _answer(state, composed.text, "answer", composed, notes=notes)
+    ev = Evidence(assistant, state, question, _rank(assistant, question, hits), allowed is not None, notes)
+    for _, decide in DECISIONS:
+        if (out := decide(ev)) is not None:
+            return out
+    raise AssertionError("the last decision always answers")  # pragma: no cover
 
 
 def clause_calculation(question: str, clause: Clause):
