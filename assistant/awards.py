@@ -19,9 +19,6 @@ from .statements import statements
 from .textnorm import normalize_query
 from .types import Clause
 
-# levels and grades as Chinese administrations and award schemes write them (not a list of this gazette's items)
-LEVEL = re.compile(r"国家级|国际|国内|省级|省内|市级|市内|县级|区级|镇级|乡级|村级|[A-D][类档]|[一二三四五六七八九]等奖|"
-                   r"[一二三四五]星级?|[1-5]A级?")
 AWARD_WORD = re.compile(r"奖励|补助|补贴|奖补|资助")
 
 
@@ -54,16 +51,90 @@ def _bigrams(text: str) -> set[str]:
 
 GENERIC = _bigrams("奖励补助补贴资助多少钱给予评上认定获得被评为能拿市里企业")
 
+# Administrative levels as written before what they qualify ("国家科学技术进步奖", "浙江省专精特新产业园", "市级…"):
+# the written forms of one level, longest first. A level is read only where it stands right before the item both
+# the question and an award name, so "市里奖多少" or "市场" say nothing about the item's level.
+ADMIN_LEVELS = {"国家": ("国家级", "国家", "全国", "国内"), "国际": ("国际",),
+                "省": ("省级", "全省", "省内", "省"), "市": ("市级", "全市", "市内", "市"), "县": ("县级", "区级", "县")}
+_ADMIN_FORMS = sorted(((w, k) for k, ws in ADMIN_LEVELS.items() for w in ws), key=lambda x: -len(x[0]))
+ADMIN_BEFORE = re.compile("(" + "|".join(w for w, _ in _ADMIN_FORMS) + r")[“”\"'的]?$")
+GRADE = re.compile(r"[A-D][类档]|[一二三四五六七八九]等奖|[一二三四五]星级?|[1-5]A级?")
+MIN_SHARED = 3  # characters of an item's name the question must share with an award's recipient
+
+
+def _canon(written: str) -> str:
+    return next(k for w, k in _ADMIN_FORMS if w == written)
+
+
+def _core(text: str) -> str:
+    """The recipient as characters to match: CJK only, without the 对/的 of "对…的"."""
+    return re.sub(r"[^\u4e00-\u9fff]", "", normalize_query(text)).removeprefix("对")
+
+
+def _shared(question: str, recipient: str) -> tuple[int, int, int]:
+    """(length, start in the question, start in the recipient) of the longest stretch of the recipient that stands in
+    the question and is more than a level or a word about money ("国家级", "奖励" do not name an item)."""
+    r = _core(recipient)
+    for n in range(len(r), MIN_SHARED - 1, -1):
+        for i in range(len(r) - n + 1):
+            piece = r[i:i + n]
+            at = question.find(piece)
+            if at < 0:
+                continue
+            rest = ADMIN_BEFORE.sub("", piece)
+            for w, _ in _ADMIN_FORMS:
+                rest = rest.replace(w, "")
+            if len(rest) >= 2 and (_bigrams(rest) - GENERIC):
+                return n, at, i
+    return 0, -1, -1
+
+
+def _level_before(text: str, at: int) -> str | None:
+    m = ADMIN_BEFORE.search(text[:at])
+    return m.group(1) if m else None
+
+
+def _admin_levels(recipient: str) -> set[str]:
+    core = _core(recipient)
+    return {k for w, k in _ADMIN_FORMS if w in core}
+
 
 def missing_level(question: str, awards: list[Award]) -> tuple[str, list[Award]] | None:
-    """(the level asked for, the awards of the same recipient) when the question names a level that no award to
-    that recipient has; None otherwise (no level named, no such recipient, or the level exists)."""
+    """(the level asked for, the awards of the same item) when the question names an item of the catalogue with a
+    level or grade that no award for that item has ("国家科学技术进步奖" where only 省 ones are rewarded, "市级制造业
+    创新中心" where only 国家级 and 省级 are); None otherwise (no level named, no such item, or the level exists).
+
+    The item is the longest stretch of a recipient's name the question shares; the awards that share the longest
+    such stretch are the item's awards."""
+    q = _core(question)
+    scored = [(_shared(q, a.recipient), a) for a in awards]
+    best = max((n for (n, _, _), _ in scored), default=0)
+    if best >= MIN_SHARED:
+        item = [(at_q, at_r, a) for (n, at_q, at_r), a in scored if n == best]
+        written = next((w for at_q, _, _ in item if (w := _level_before(q, at_q))), None)
+        if written is not None:
+            asked = _canon(written)
+            have = set()
+            for _, at_r, a in item:
+                core = _core(a.recipient)
+                attached = _level_before(core, at_r)
+                have |= {_canon(attached)} if attached else _admin_levels(a.recipient)
+            if have and asked not in have:
+                related = [a for _, _, a in item]  # then the other awards of the same sentences (一等奖 → 二等奖…)
+                related += [a for a in awards if a.sentence in {x.sentence for x in related} and a not in related]
+                return written + ("级" if len(written) <= 2 and not written.endswith("级") and written != "国际"
+                                  else ""), related
+    return _missing_grade(question, awards)
+
+
+def _missing_grade(question: str, awards: list[Award]) -> tuple[str, list[Award]] | None:
+    """A grade or class ("B类", "四等奖", "六星级") that the awards of the item the question names do not have."""
     q = normalize_query(question)
-    levels = list(dict.fromkeys(LEVEL.findall(q)))
+    levels = list(dict.fromkeys(GRADE.findall(q)))
     if not levels:
         return None
-    words = _bigrams(LEVEL.sub(" ", q)) - GENERIC
-    named = {a.sentence for a in awards if len(words & (_bigrams(LEVEL.sub(" ", a.recipient)) - GENERIC)) >= 2}
+    words = _bigrams(GRADE.sub(" ", q)) - GENERIC
+    named = {a.sentence for a in awards if len(words & (_bigrams(GRADE.sub(" ", a.recipient)) - GENERIC)) >= 2}
     # the items of one enumeration belong together: "省科学技术奖…一等奖、二等奖、三等奖" names the prize once
     related = [a for a in awards if a.sentence in named]
     if not related:
