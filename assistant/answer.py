@@ -625,15 +625,20 @@ def other_year(assistant: Assistant, question: str, clause: Clause) -> Composed 
 
 def no_such_award(assistant: Assistant, question: str, ranked) -> Composed | None:
     """"国家级节水型企业奖励多少": the clause rewards only 省级 ones. Said as such, with the awards it does have."""
-    from .awards import clause_awards, missing_level
+    from .awards import absent_item, catalogue, clause_awards, missing_level, nearest
 
     corpus = assistant.corpus
     awards = [a for c, _ in ranked for a in clause_awards(c)]
     found = missing_level(question, awards)
-    if found is None:
+    if found is not None:
+        level, related = found
+        head = f"本期公报没有对“{level}”这一级别规定这项奖励。"
+    elif (item := absent_item(question, catalogue(corpus), assistant.corpus_text)) is not None:  # "国家级农业产业化龙头企业": no award names it
+        related = nearest(question, awards)
+        head = f"本期公报没有规定“{item}”的奖励。"
+    else:
         return None
-    level, related = found
-    lines = [f"本期公报没有对“{level}”这一级别规定这项奖励。相近的规定有："]
+    lines = [head + ("相近的规定有：" if related else "")]
     cites: list[Citation] = []
     for n, a in enumerate(related[:4], 1):
         clause = corpus.by_id[a.clause_id]

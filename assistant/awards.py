@@ -78,6 +78,8 @@ def _shared(question: str, recipient: str) -> tuple[int, int, int]:
     for n in range(len(r), MIN_SHARED - 1, -1):
         for i in range(len(r) - n + 1):
             piece = r[i:i + n]
+            if piece[0] == "级":  # "级重点实验室" of 省级/市级: the level is not part of the item
+                continue
             at = question.find(piece)
             if at < 0:
                 continue
@@ -143,3 +145,44 @@ def _missing_grade(question: str, awards: list[Award]) -> tuple[str, list[Award]
         if not any(level in normalize_query(a.recipient) for a in related):
             return level, related
     return None
+
+
+def catalogue(corpus) -> list[Award]:
+    """Every award of the corpus (built once per corpus)."""
+    return corpus.derived("awards", lambda: [a for c in corpus.clauses if c.level != "section" for a in clause_awards(c)])
+
+
+# where the name of an item ends in a question: a particle, a verb of asking, punctuation
+ITEM_END = re.compile(r"[了的，,。？?！!、；;：:\s]|奖|补|给|能|可以|拿|有|是|在|认定|评|后|时|这|那|多少|怎么|咋")
+
+
+# a level that names an item's rank (not "全市", "市里", "省内": where, not which rank)
+ITEM_LEVEL = re.compile(r"国家级|国家|国际|省级|市级|县级|区级")
+
+
+# the asker says the item was recognised: "评上国家级…", "新认定国家…", "拿了国家…奖"
+RECOGNISED = re.compile(r"(评上|评为|获评|认定|获得|获|拿了|拿到|被评|入选|列入|当选|成为)[了的为上个]{0,2}$")
+
+
+def absent_item(question: str, awards: list[Award], text: str = "") -> str | None:
+    """The item a money question says was recognised at a level ("评上国家级农业产业化龙头企业", "新认定国家高新技术
+    企业") when no award of the whole catalogue shares MIN_SHARED characters of its name and the gazette's `text`
+    does not name it with that level: the gazette has no award for it. None otherwise."""
+    q = normalize_query(question)
+    for m in ITEM_LEVEL.finditer(q):
+        if not RECOGNISED.search(q[max(0, m.start() - 4): m.start()]):
+            continue
+        end = ITEM_END.search(q, m.end())
+        name = _core(q[m.end(): end.start() if end else len(q)])
+        if len(name) < MIN_SHARED or not (_bigrams(name) - GENERIC) or (m.group(0) + name) in text:
+            continue
+        if all(_shared(name, a.recipient)[0] < MIN_SHARED for a in awards):
+            return m.group(0) + name
+    return None
+
+
+def nearest(question: str, awards: list[Award], n: int = 4) -> list[Award]:
+    """The awards whose recipients share the most words with the question (none that share nothing)."""
+    words = _bigrams(question) - GENERIC
+    scored = sorted(((len(words & _bigrams(a.recipient)), k) for k, a in enumerate(awards)), key=lambda x: (-x[0], x[1]))
+    return [awards[k] for score, k in scored[:n] if score > 0]

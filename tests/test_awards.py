@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answer import Assistant
-from assistant.awards import clause_awards, missing_level
+from assistant.awards import absent_item, catalogue, clause_awards, missing_level
 from assistant.settings import get_settings
 from tests.conftest import TODAY
 
@@ -52,3 +52,21 @@ def test_no_such_award_is_said_and_the_nearest_awards_cited():
     assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有对“国家级”这一级别规定这项奖励")
     assert "省级节水型企业" in ans.answer and "10万元" in ans.answer
     assert [(c.doc_no, c.clause) for c in ans.citations] == [("嘉政发〔2024〕10号", "三、（二十）")]
+
+
+@pytest.mark.parametrize("question, item", [
+    ("我们评上了国家级农机合作社示范社，市里奖多少", "国家级农机合作社示范社"),   # no award names it
+    ("新认定为省级文明单位的能拿多少奖励", "省级文明单位"),
+])
+def test_a_recognised_item_no_award_names_is_found(corpus, question, item):
+    assert absent_item(question, catalogue(corpus), "\n".join(c.text for c in corpus.clauses)) == item
+
+
+@pytest.mark.parametrize("question", [
+    "评上省级绿色工厂奖多少", "认定为国家级专精特新小巨人奖多少", "被评为市级工业设计中心能奖多少",
+    "认定为省级重点实验室能拿多少",           # the gazette writes 省重点实验室
+    "市级财政安排政府投资项目资金多少",        # a budget, not a recognised item
+    "每年创建省级工业互联网平台多少家",
+])
+def test_items_the_gazette_rewards_or_questions_without_a_recognition_are_not_flagged(corpus, question):
+    assert absent_item(question, catalogue(corpus), "\n".join(c.text for c in corpus.clauses)) is None
