@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .numerals import int_to_cn, parse_number
 from .textnorm import normalize_query
-from .types import Clause, Document
+
+if TYPE_CHECKING:  # the cold `assistant lookup` resolves over plain records (lookup_store.py): no pydantic
+    from .types import Clause, Document
 
 NUM = r"(?:\d{1,3}|[一二两三四五六七八九十]{1,4})"
 OPEN = r"[〔\[【(（]"

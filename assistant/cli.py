@@ -9,13 +9,12 @@ import argparse
 import contextlib
 import json
 import sys
+from pathlib import Path
 
-from .settings import get_settings
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # settings.PROJECT_ROOT, without importing pydantic
 
 
 def _default_path(rel: str):
-    from .settings import PROJECT_ROOT
-
     return PROJECT_ROOT / rel
 
 
@@ -23,11 +22,32 @@ def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
+def cold_lookup(args) -> int | None:
+    """`assistant lookup` from the lookup store (standard library only); None when the full way must run."""
+    from .lookup_store import cold_lookup as from_store
+
+    done = from_store(args.query, args.k, args.json)
+    if done is None:
+        return None
+    code, out, err = done
+    if out:
+        print(out)
+    if err:
+        print(err, file=sys.stderr)
+    return code
+
+
 def cmd_lookup(args, settings) -> int:
+    from . import lookup_store
     from .corpus import Corpus
     from .lookup import lookup, render_result
 
+    try:
+        key = lookup_store.fingerprint(settings.corpus_dir)  # before loading: what the store will be keyed by
+    except OSError:
+        key = None
     corpus = Corpus.load(settings.corpus_dir)
+    lookup_store.save(settings.index_dir, settings.corpus_dir, corpus, key)  # the next lookup takes the short way
     result = lookup(corpus, args.query, settings.today, k=args.k, max_chars=settings.max_question_chars)
     if args.json:
         data = result.model_dump(mode="json", exclude={"kind"})
@@ -428,6 +448,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.func is cmd_lookup and (code := cold_lookup(args)) is not None:
+            return code
+        from .settings import get_settings
+
         settings = get_settings()  # a bad ASSISTANT_* value is one sentence, like every other error
         return args.func(args, settings)
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ from .knowledge import GazetteKnowledge, Knowledge, load_knowledge
 from .lexical import ChineseTokenizer, LexicalIndex, quoted_terms
 from .parsing import corpus_files, load_corpus
 from .types import Clause, Document, Gazette
+from .validity import validity_status  # noqa: F401  (re-exported: its home before validity.py)
 
 T = TypeVar("T")
 
@@ -127,25 +128,6 @@ class Corpus:
 
                     self._lexical = LexicalIndex(self.clauses, self.tokenizer, cache_dir=default_cache_dir().parent)
         return self._lexical
-
-
-def validity_status(doc: Document, today: dt.date) -> tuple[str, str]:
-    """("valid"|"expired"|"not_yet"|"unstated", sentence). The sentence quotes the dates the text states."""
-    start, end = doc.effective_from, doc.effective_to
-    name = doc.doc_no or doc.title
-    if end and today > end:
-        span = f"{start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}" if start else f"至{end:%Y年%-m月%-d日}"
-        return "expired", f"注意：{name}的有效期为{span}，截至{today:%Y年%-m月%-d日}已失效，以下内容仅供查阅历史政策。"
-    if start and today < start:
-        return "not_yet", f"注意：{name}自{start:%Y年%-m月%-d日}起施行，尚未生效。"
-    if end:
-        left = (end - today).days
-        soon = f"（距到期还有{left}天）" if left <= 60 else ""
-        since = f"自{start:%Y年%-m月%-d日}起施行，" if start else ""
-        return "valid", f"{name}{since}有效期至{end:%Y年%-m月%-d日}{soon}。"
-    if start:
-        return "unstated", f"{name}自{start:%Y年%-m月%-d日}起施行，原文未规定截止日期。"
-    return "unstated", f"{name}原文未规定有效期。"
 
 
 def document_numbers(doc: Document, today: dt.date) -> set[str]:

@@ -6,6 +6,8 @@ Layout under settings.index_dir (see index/README.md):
     builds/<id>/chroma/      the embedded Chroma database (absent when a Chroma server holds the collection)
     embeddings-cache/<model>/<sha>.npy   embeddings by content hash: an unchanged clause is never re-embedded
     .lock                    one writer at a time; a second writer fails fast with a clear message
+    lookup-<key>.json        the clause registry for the cold `assistant lookup` (lookup_store.py), keyed by the
+                             corpus directory's files and the package's source
 
 An interrupted build leaves only a directory that `current` does not name; the previous index keeps serving.
 """
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from . import lookup_store
 from .corpus import Corpus
 from .embeddings import Embedder
 from .settings import Settings
@@ -273,6 +276,7 @@ def build_index(settings: Settings, corpus: Corpus, embedder: Embedder, *, force
     stats = {"embedded": 0, "cached": 0, "reused": False, "seconds": 0.0}
     t0 = time.perf_counter()
     with writer_lock(settings.index_dir):
+        lookup_store.ensure(settings.index_dir, settings.corpus_dir)  # the cold `assistant lookup` reads it
         existing = _usable_current(settings, corpus, embedder)
         if existing and not force and (fusion is None or fusion == existing.fusion):
             stats.update(reused=True, seconds=time.perf_counter() - t0)

@@ -13,9 +13,12 @@ import re
 import statistics
 import threading
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from .textnorm import normalize_query
-from .types import Clause
+
+if TYPE_CHECKING:  # the cold `assistant lookup` indexes plain records (lookup_store.py): no pydantic
+    from .types import Clause
 
 # General Chinese, true of any policy text: how citizens say it -> how policy texts say it. A gazette's own words
 # (种粮大户 -> 规模种粮) come from its data file (assistant/knowledge.py), as do the terms jieba must keep whole.
