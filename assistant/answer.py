@@ -36,6 +36,7 @@ from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer)
 from .followup import is_short, resolve_history, resolve_previous
+from .parts import asked_questions
 from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
@@ -54,6 +55,7 @@ STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个
                               r"哪些部分|哪几个部分|哪些方面|什么结构|目录")
 DATE_INTENT = re.compile(r"哪天|哪一天|什么时候(发布|印发|发文|签发|出台|下发|发的|成文)|(发布|印发|发文|签发|成文|落款)(时间|日期)|几月几[日号]")
 VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施行|生效|执行到|什么时候开始|什么时候结束|还能用|还适用|"
+                             r"(管|用|执行|实施)到(啥|什么|哪)(时候|年|天|一年|一天)|"
                              r"作数|算数|管用|还算|还作|还成立|还执行|"
                              r"开始实施|何时实施|什么时候实施|实施期限|实施时间|"
                              r"(现在|目前|今年|明年|后年|\d{4}年)还(能|可以|有|在|算)|"
@@ -256,8 +258,61 @@ def _top(assistant: Assistant, question: str) -> str | None:
 
 
 def _route(assistant: Assistant, state: Prepared) -> Routed:
+    """The router's decision; a message that asks several things (assistant/parts.py) is routed as a compound, each
+    of its questions answered in turn (unless the router refuses the whole message, or the message is a short
+    follow-up already scoped to one clause)."""
+    routed = _route_one(assistant, state)
+    if routed.route.kind in REFUSAL_ROUTES or state.scope:
+        return routed
+    asked = asked_questions(state.resolved)
+    if len(asked) < 2:
+        return routed
+    return replace(routed, route=Route("compound", "several questions", parts=tuple(asked)))
+
+
+def _route_one(assistant: Assistant, state: Prepared) -> Routed:
     r = route(state.resolved, assistant.corpus_text, assistant.settings.max_question_chars, assistant.corpus.knowledge)
     return Routed(**{f.name: getattr(state, f.name) for f in dataclasses.fields(Prepared)}, route=r)
+
+
+def _compound(assistant: Assistant, state: Routed) -> Draft:
+    """Each question of the message answered in turn, as a conversation: a later one ("其中交通类多少") is read as a
+    follow-up of the one before it, within the clause that answered it. One answer holds them all, each line once."""
+    history = list(state.history)
+    drafts: list[Draft] = []
+    document = ""
+    for part in state.route.parts:
+        if (m := DOC_RE.search(part)) is not None:
+            document = m.group(0)
+        elif document:  # "10号文哪天印发的？里面的政策管到啥时候": the later question is about the same document
+            part = f"{document} {part}"
+        sub = _route_one(assistant, _prepare(assistant, Ask(part, history, state.id)))
+        drafts.append(d := _branch(sub.route.kind)(assistant, sub))
+        history += [{"role": "user", "content": part}, {"role": "assistant", "content": d.answer}]
+    answered = [d for d in drafts if d.kind != "refusal"]
+    not_found = assistant.corpus.texts.not_found
+    if drafts[0].kind == "refusal" and not drafts[0].answer.startswith(not_found):
+        answered = []  # the first question is refused on evidence (another year or place, an award the gazette
+        # lacks): what follows builds on it ("…出了没？跟24年比有啥变化")
+    if not answered:
+        return _answer(state, drafts[0].answer, "refusal", notes=list(dict.fromkeys(n for d in drafts for n in d.notes)))
+    leads: list[str] = []  # what each question is answered, first; then the sources, each once
+    rest: list[str] = []
+    for d in drafts:
+        if d.kind == "refusal":  # one part the gazette does not answer: said in one sentence, not the whole scope
+            leads.append(f"关于“{d.question}”：{d.answer.split('。')[0]}。")
+            continue
+        lines = d.answer.split("\n")
+        cut = next((i for i, ln in enumerate(lines) if ln.startswith("原文")), 0)
+        leads.extend(lines[:cut])
+        rest.extend(lines[cut:])
+    first = answered[0]
+    text = "\n".join(dict.fromkeys(ln for ln in leads + rest if ln.strip()))
+    return _answer(state, text, first.kind,
+                   Composed("", list(dict.fromkeys(c for d in answered for c in d.citations)),
+                            list(dict.fromkeys(w for d in answered for w in d.warnings)), []),
+                   notes=list(dict.fromkeys(n for d in drafts for n in d.notes)),
+                   calculation=next((d.calculation for d in answered if d.calculation), None))
 
 
 def _answer(state: Routed, text: str, kind: AnswerKind, composed: Composed | None = None, **extra) -> Draft:
@@ -691,6 +746,7 @@ REFUSAL_ROUTES = frozenset({"empty", "too_long", "injection", "chitchat", "out_o
 # The one place the route decides the step: (test on the route kind, step, name), first match wins.
 BRANCHES = (
     (lambda kind: kind in REFUSAL_ROUTES, _refuse, "refuse"),
+    (lambda kind: kind == "compound", _compound, "compound"),
     (lambda kind: kind == "lookup", _lookup, "lookup"),
     (lambda kind: kind == "calculation", _calculation, "calculate"),
     (lambda kind: True, _policy, "retrieve_and_compose"),

@@ -15,7 +15,8 @@ from .citations import CitationQuery, parse_citation
 from .knowledge import Knowledge
 from .textnorm import normalize_query
 
-RouteKind = Literal["empty", "too_long", "injection", "chitchat", "out_of_scope", "lookup", "calculation", "policy"]
+RouteKind = Literal["empty", "too_long", "injection", "chitchat", "out_of_scope", "lookup", "calculation", "policy",
+                    "compound"]
 
 INJECTION_RE = re.compile(
     r"(忽略|无视|忘记|忘掉|不要理会|跳过|绕过).{0,8}(指令|规则|设定|提示|要求|限制|约束)"
@@ -62,6 +63,7 @@ class Route(NamedTuple):
     citation: CitationQuery | None = None
     extraction: Extraction | None = None
     items: tuple = ()  # several (rule, inputs) named in one question
+    parts: tuple[str, ...] = ()  # several questions in one message (assistant/parts.py), each answered in turn
 
 
 def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge) -> Route:

@@ -1,0 +1,78 @@
+"""The parts of a question: what the asker says about themselves, and each thing they ask.
+
+People put several questions in one message ("政府投资项目资金一共安排多少？其中交通类多少？", "哪天印发的？里面的政策管到
+啥时候") and put their circumstances before the question ("孩子明年中考，文件里点名支持哪所高中"). A part ends at a
+sentence end (。？！；) or before a connective that opens a new question (另外, 还有, 此外, 顺便问, 再问, 以及; 其中 when
+both sides ask). A part *asks* when it has a question word and words of its own besides it: "对吗？" or "是真的吗"
+after a figure only confirm the part before them, and are kept with it.
+
+General Chinese, not this gazette's words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from .textnorm import normalize_query
+
+# where a sentence of a message ends (after normalisation: ASCII ? ! ; and the Chinese full stop)
+SENTENCE_END = re.compile(r"(?<=[?!;。；])")
+# a connective that opens another question after a comma
+CONNECTIVE = re.compile(r"[,，]\s*(?=(另外|还有|此外|顺便问一?下?|再问一?下?|以及|其中)\s*)")
+ASK = re.compile(r"多少|几[个项家条人年月天台辆亩万次所张批档级倍成位种]|几|哪|什么|啥|吗|呢|伐|么|是否|是不是|能不能|能否|"
+                 r"可不可以|可以不|算不算|有没有|有无|怎么|咋|如何|谁|要不要|会不会|对不对|\?")
+_FILLER = re.compile(r"[\s\d?!;。；,，、:：()“”\"'A-Za-z]|另外|还有|此外|顺便|再问|以及|其中|一下|请问|问下|想问|那个|这个|"
+                     r"对吗|是吗|是不是|对不对|真的|的|了|呀|啊|吧|哦|呢|吗|么|伐|哈")
+
+
+class Part(NamedTuple):
+    text: str
+    asks: bool
+
+
+def _asks(text: str) -> bool:
+    if not ASK.search(text):
+        return False
+    own = _FILLER.sub("", ASK.sub("", text))
+    return len(own) >= 2
+
+
+def split_parts(question: str) -> list[Part]:
+    """The sentences of a question, each marked whether it asks something of its own."""
+    text = normalize_query(question)
+    pieces: list[str] = []
+    for sentence in SENTENCE_END.split(text):
+        at = 0
+        for m in CONNECTIVE.finditer(sentence):
+            if m.group(1) == "其中" and not (_asks(sentence[at:m.start()]) and _asks(sentence[m.end():])):
+                continue  # "其中" inside one question ("资金里，其中教育类多少") opens nothing
+            pieces.append(sentence[at:m.start() + 1])
+            at = m.end()
+        pieces.append(sentence[at:])
+    pieces = [p.strip() for p in pieces if p.strip()]
+    out: list[Part] = []
+    for p in pieces:
+        asks = _asks(p)
+        if out and not asks and ASK.search(p):  # "对吗？" confirms the part before it
+            out[-1] = Part(out[-1].text + p, out[-1].asks)
+            continue
+        out.append(Part(p, asks))
+    return out
+
+
+def asked_questions(question: str) -> list[str]:
+    """Each question a message asks, with the circumstances said before it ("我们厂想买绿电，目标多少度？另外绿证算不算
+    考核" -> ["我们厂想买绿电，目标多少度?", "另外绿证算不算考核"]); one item when it asks one thing or none."""
+    parts = split_parts(question)
+    out: list[str] = []
+    context = ""
+    for p in parts:
+        if p.asks:
+            out.append(context + p.text)
+            context = ""
+        else:
+            context += p.text
+    if context and out:
+        out[-1] += context
+    return out if len(out) > 1 else [normalize_query(question)]

@@ -1,0 +1,56 @@
+"""Several questions in one message are each answered; circumstances said first stay with the question after them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.parts import asked_questions, split_parts
+from assistant.settings import get_settings
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def bot():
+    return Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28", "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("新建水厂计划几座？新增供水能力多少", ["新建水厂计划几座?", "新增供水能力多少"]),
+    ("绿色工厂国家级奖多少，另外省级节水型企业奖多少", ["绿色工厂国家级奖多少,", "另外省级节水型企业奖多少"]),
+    ("投资项目资金总共多少？其中水利类多少？", ["投资项目资金总共多少?", "其中水利类多少?"]),
+    # one question: a confirmation, circumstances, a 其中 inside one question
+    ("小巨人奖励150万元，对吗？", ["小巨人奖励150万元,对吗?"]),
+    ("省级绿色工厂奖50万？是真的吗", ["省级绿色工厂奖50万?是真的吗"]),
+    ("我刚退休。想问问老年食堂建几家？", ["我刚退休。想问问老年食堂建几家?"]),
+    ("政府投资项目资金里，其中教育卫生类安排了多少？", ["政府投资项目资金里,其中教育卫生类安排了多少?"]),
+])
+def test_the_questions_of_a_message(message, expected):
+    assert asked_questions(message) == expected
+
+
+def test_circumstances_go_with_the_question_after_them():
+    parts = split_parts("我家在农村。种了两百亩地。稻麦复种每亩补多少？油菜呢？")
+    assert [p.asks for p in parts] == [False, False, True, True]  # "油菜呢" asks again, of another crop
+    assert asked_questions("我家在农村。种了两百亩地。稻麦复种每亩补多少？还有一季早粮每亩补多少？") == [
+        "我家在农村。种了两百亩地。稻麦复种每亩补多少?", "还有一季早粮每亩补多少?"]
+
+
+def test_each_question_is_answered_and_a_later_one_reads_as_a_follow_up(bot):
+    ans = bot.ask("市级财政2024年政府投资项目资金一共安排多少？其中水利类多少？")
+    assert ans.route == "compound" and ans.kind == "answer"
+    lead = ans.answer.split("原文")[0]
+    assert "64.96亿元" in lead and "1.10亿元" in lead  # both figures said, before the one quote
+    assert ans.answer.count("原文：") == 1 and [c.clause for c in ans.citations] == ["一、（二）"]
+
+
+def test_a_later_question_about_the_document_keeps_the_document(bot):
+    ans = bot.ask("14号文是哪天印发的？政策管到啥时候")
+    assert ans.route == "compound"
+    assert "2026年12月31日" in ans.answer and all(c.doc_no == "嘉政发〔2024〕14号" for c in ans.citations)
+
+
+def test_a_first_question_refused_on_evidence_refuses_the_message(bot):
+    ans = bot.ask("2023年嘉兴出的稳经济政策有哪些？和今年比变化大吗")
+    assert ans.kind == "refusal"
