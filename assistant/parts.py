@@ -76,3 +76,18 @@ def asked_questions(question: str) -> list[str]:
     if context and out:
         out[-1] += context
     return out if len(out) > 1 else [normalize_query(question)]
+
+
+# who a clause is about when it speaks of the asker: pronouns and kin (general Chinese)
+PERSONAL = re.compile(r"我|俺|咱|本人|孩子|儿子|女儿|老伴|老公|老婆|爸|妈|爷爷|奶奶|外婆|外公|娃|家里|家人|亲戚|朋友|同事|邻居|隔壁|"
+                      r"老家|小孩|宝宝|老人")
+
+
+def without_circumstances(question: str) -> str:
+    """The message without the clauses that only tell about the asker ("孩子明年中考，…", "我在杭州上班，…"): a
+    comma clause that speaks of the asker and asks nothing. What is left is what the message asks about; the whole
+    message when nothing is left."""
+    text = normalize_query(question)
+    kept = [c for c in re.split(r"(?<=[,，;；。?!])", text) if c.strip() and (ASK.search(c) or not PERSONAL.search(c))]
+    rest = "".join(kept).strip()
+    return rest or text

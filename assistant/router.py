@@ -13,6 +13,7 @@ from .calculator.extract import (CALC_INTENT, ELIGIBILITY_INTENT, Extraction, ex
                                  is_calculation_request, restates_threshold)
 from .citations import CitationQuery, parse_citation
 from .knowledge import Knowledge
+from .parts import without_circumstances
 from .textnorm import normalize_query
 
 RouteKind = Literal["empty", "too_long", "injection", "chitchat", "out_of_scope", "lookup", "calculation", "policy",
@@ -85,13 +86,14 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
         return Route("out_of_scope", "a writing task")
     if MISUSE_RE.search(text) or LEGAL_OUTCOME_RE.search(text):
         return Route("out_of_scope", "help to evade rules, or a prediction of a court's ruling")
+    asked = without_circumstances(text)  # "孩子明年中考，…", "我在杭州上班，…": the asker's story is no topic
     for topic in EVERYDAY_OFF_TOPICS + knowledge.off_topics:
-        if topic in text and topic not in corpus_text:
+        if topic in asked and topic not in corpus_text:
             return Route("out_of_scope", f"not in the gazette: {topic}")
     for place in CHINESE_PLACES:
-        if place in text and not any(place in own or own in place for own in knowledge.places):
-            i = text.index(place)
-            windows = {text[s: s + len(place) + 2] for s in range(max(0, i - 2), i + 1)}
+        if place in asked and not any(place in own or own in place for own in knowledge.places):
+            i = asked.index(place)
+            windows = {asked[s: s + len(place) + 2] for s in range(max(0, i - 2), i + 1)}
             if not any(w in corpus_text for w in windows if len(w) > len(place)):
                 # 宁波舟山港 is in the gazette; 宁波市的… and 上海落户 are not
                 return Route("out_of_scope", f"another place: {place}")

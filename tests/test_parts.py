@@ -54,3 +54,21 @@ def test_a_later_question_about_the_document_keeps_the_document(bot):
 def test_a_first_question_refused_on_evidence_refuses_the_message(bot):
     ans = bot.ask("2023年嘉兴出的稳经济政策有哪些？和今年比变化大吗")
     assert ans.kind == "refusal"
+
+
+@pytest.mark.parametrize("message, asked", [
+    ("孩子明年中考，文件里哪所高中要提升办学质量", "文件里哪所高中要提升办学质量"),
+    ("我在杭州上班，老家嘉兴的老年食堂建几家？", "老家嘉兴的老年食堂建几家?"),  # the clause asks: kept
+    ("杭州的人才补贴多少", "杭州的人才补贴多少"),
+    ("我退休了", "我退休了"),  # nothing else: the whole message
+])
+def test_the_askers_story_is_set_apart(message, asked):
+    from assistant.parts import without_circumstances
+
+    assert without_circumstances(message) == asked
+
+
+def test_an_everyday_off_topic_word_in_the_askers_story_does_not_refuse(bot):
+    assert bot.ask("孩子明年中考，文件里点名支持哪所高中提升办学质量？").kind == "answer"
+    assert bot.ask("中考分数线今年多少").kind == "refusal"
+    assert bot.ask("我在杭州上班，杭州的人才公寓补贴多少").kind == "refusal"
