@@ -286,7 +286,16 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
             document = m.group(0)
         elif document:  # "10号文哪天印发的？里面的政策管到啥时候": the later question is about the same document
             part = f"{document} {part}"
-        sub = _route_one(assistant, _prepare(assistant, Ask(part, history, state.id)))
+        prepared = _prepare(assistant, Ask(part, history, state.id))
+        own = to_simplified(normalize_query(part))
+        before = list(dict.fromkeys(c.clause_id for c in drafts[-1].citations)) if drafts else []
+        if prepared.scope:  # a follow-up within the clause of the question before: in its own words
+            prepared = replace(prepared, resolved=own)
+        elif len(before) == 1 and compose_single(assistant.corpus, own, assistant.corpus.by_id[before[0]],
+                                                 assistant.settings.today).direct:
+            # "…一共安排了多少亿？里头交通类占多少": the clause that answered the first names the second's figure
+            prepared = replace(prepared, resolved=own, scope=frozenset(before))
+        sub = _route_one(assistant, prepared)
         drafts.append(d := _branch(sub.route.kind)(assistant, sub))
         history += [{"role": "user", "content": part}, {"role": "assistant", "content": d.answer}]
     answered = [d for d in drafts if d.kind != "refusal"]

@@ -72,3 +72,9 @@ def test_an_everyday_off_topic_word_in_the_askers_story_does_not_refuse(bot):
     assert bot.ask("孩子明年中考，文件里点名支持哪所高中提升办学质量？").kind == "answer"
     assert bot.ask("中考分数线今年多少").kind == "refusal"
     assert bot.ask("我在杭州上班，杭州的人才公寓补贴多少").kind == "refusal"
+
+
+def test_a_later_question_the_first_clause_answers_is_answered_there(bot):
+    ans = bot.ask("市级财政2024年给政府投资项目一共安排了多少亿？里头城建类占多少")
+    lead = ans.answer.split("原文")[0]
+    assert "64.96亿元" in lead and "9.83亿元" in lead and [c.clause for c in ans.citations] == ["一、（二）"]
