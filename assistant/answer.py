@@ -34,7 +34,7 @@ from .compose import (MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, c
                       missing_subject, query_terms)
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
-                       structure_answer, validity_answer)
+                       structure_answer, validity_answer, year_verdict)
 from .followup import is_short, resolve_history, resolve_previous
 from .parts import asked_questions
 from .prompts import HOTLINE
@@ -56,6 +56,8 @@ STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个
 DATE_INTENT = re.compile(r"哪天|哪一天|什么时候(发布|印发|发文|签发|出台|下发|发的|成文)|(发布|印发|发文|签发|成文|落款)(时间|日期)|几月几[日号]")
 VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施行|生效|执行到|什么时候开始|什么时候结束|还能用|还适用|"
                              r"(管|用|执行|实施)到(啥|什么|哪)(时候|年|天|一年|一天)|"
+                             r"(哪天|哪一天|什么时候|啥时候|何时|几号)(开始|起)?(执行|实施|生效|起效)|"
+                             r"(政策|文件|规定|奖励|补贴|补助)?还在(吗|伐|么|不|没|嘛)|"
                              r"作数|算数|管用|还算|还作|还成立|还执行|"
                              r"开始实施|何时实施|什么时候实施|实施期限|实施时间|"
                              r"(现在|目前|今年|明年|后年|\d{4}年)还(能|可以|有|在|算)|"
@@ -531,9 +533,17 @@ def _off_topic(ev: Evidence) -> Draft | None:
     return _answer(ev.state, text, "refusal", notes=ev.notes)
 
 
+# "能不能拿10号文去申请2026年度的补助": applying in a year — answered by the term when the year lies outside it
+APPLY_INTENT = re.compile(r"(能不能|能否|可不可以|可以|还能|还可以)[^多少几]{0,16}(申请|申报|享受|拿|领|办)[^多少几]*$")
+
+
 def _about_the_document(ev: Evidence) -> Draft | None:
     """Addressee, issuer, validity or signing date of the best clause's document."""
     a, q = ev.assistant, ev.question
+    doc = a.corpus.document_of(ev.top)
+    if (APPLY_INTENT.search(q) and not VALIDITY_INTENT.search(q) and (verdict := year_verdict(doc, q))
+            and "不在" in verdict and (composed := validity_answer(a, q, ev.top)) is not None):
+        return ev.answer(composed)
     if ADDRESSEE_INTENT.search(q) and (composed := addressee_answer(a, ev.top)) is not None:
         return ev.answer(composed)
     if ISSUER_INTENT.search(q) and (composed := issuer_answer(a, ev.top)) is not None:

@@ -96,11 +96,30 @@ def validity_answer(assistant, question: str, top: Clause, name_clause: bool = T
     _, status = validity_status(doc, today)
     quote = doc.validity_note
     text = f"{status}\n原文：“{quote}”\n——{source.citation}"
+    if (verdict := year_verdict(doc, question)) is not None:  # "2027年还能申报吗": the asker's year first
+        text = f"{verdict}\n{text}"
     cites = [citation_of(source, quote)]
     if name_clause and top.id != source.id and top.level != "section":  # the clause asked about, not only the term
         text += f"\n所问条款：{top.citation}" + (f"（{top.heading}）" if top.heading else "")
         cites.insert(0, citation_of(top, top.heading or top.text[:40]))
     return Composed(text, cites, clause_warnings(corpus, [source], today), [])
+
+
+ASKED_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年")
+
+
+def year_verdict(doc, question: str) -> str | None:
+    """Whether the years a question names fall in the document's term: "2027年不在嘉政发〔2024〕14号的有效期内。"."""
+    if doc.effective_from is None or doc.effective_to is None:
+        return None
+    years = sorted({int(y) for y in ASKED_YEAR.findall(question)})
+    if not years:
+        return None
+    span = f"{doc.effective_from:%Y年%-m月%-d日}至{doc.effective_to:%Y年%-m月%-d日}"
+    out = [y for y in years if not doc.effective_from.year <= y <= doc.effective_to.year]
+    if out:
+        return f"{'、'.join(f'{y}年' for y in out)}不在{doc.doc_no}的有效期（{span}）内。"
+    return f"{'、'.join(f'{y}年' for y in years)}在{doc.doc_no}的有效期（{span}）内。"
 
 
 # "这次一共任命了多少人", "免去了几位同志的职务", "人事任免一共多少条"

@@ -1,0 +1,37 @@
+"""Validity asked in everyday words, and a year the asker names, answered by the document's term (verdict first)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.settings import get_settings
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def bot():
+    return Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28", "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+
+
+def test_when_a_document_starts_to_apply_is_its_commencement_not_its_signing(bot):
+    ans = bot.ask("涉保司法鉴定的意见啥时候开始实施的")
+    assert "2024年4月15日" in ans.answer and not ans.answer.startswith("嘉司发〔2024〕3号的成文日期")
+
+
+def test_a_year_after_the_term_is_said_first(bot):
+    ans = bot.ask("服务型制造示范企业的奖励，2028年政策还在吗")
+    assert ans.kind == "answer" and ans.answer.startswith("2028年不在嘉政发〔2024〕14号的有效期")
+    assert "2026年12月31日" in ans.answer
+
+
+def test_applying_in_a_year_outside_the_term_is_answered_by_the_term(bot):
+    ans = bot.ask("可以拿10号文申请2025年度的绿色工厂奖励吗")
+    assert ans.kind == "answer" and ans.answer.startswith("2025年不在嘉政发〔2024〕10号的有效期")
+    assert "2024年全年" in ans.answer
+
+
+def test_a_year_inside_the_term_is_said_to_be_inside(bot):
+    ans = bot.ask("服务型制造示范企业奖励2025年还在吗")
+    assert ans.answer.startswith("2025年在嘉政发〔2024〕14号的有效期")
