@@ -1,10 +1,24 @@
-"""Chinese and Arabic numerals as they appear in clause markers and citations.
+"""Chinese and Arabic numerals: clause markers and citations (`cn_to_int`, ours), and amounts as people write them
+(`parse_amount`, with the cn2an library).
 
 Clause markers use Chinese numerals up to the sixties ("（六十六）"); citations from users mix both scripts
-("第19条", "第十九条", "（19）").  Amounts ("三千万") use the same digits with larger units.
+("第19条", "第十九条", "（19）"). `cn_to_int` reads them without any library: the cold `assistant lookup` parses
+citations, and importing cn2an costs 0.3 s (it compiles its grammar on import).
+
+Amounts in questions come in every form: 两千五百万, 一万二, 三点五亿, 2千万, 1.5万, 3千5百万, 1万2, 壹万贰仟, 两千多万.
+`parse_amount` gives the Chinese and mixed numeral grammar to cn2an (imported on first use) and keeps here what cn2an
+does not do: exact decimals (cn2an truncates 1.00005万 to 10000 and returns floats), a decimal before a big unit
+(三点五亿, which cn2an refuses), 卅, lower bounds (两千多万, 5亿多), and refusing digit runs (一二万 is "one or two 万",
+二〇二四 a year) instead of reading them as numbers.
 """
 
 from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from decimal import Decimal
+from typing import NamedTuple
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -44,7 +58,8 @@ def cn_to_int(text: str) -> int:
             section += (1 if digit is None else digit) * UNITS[ch]  # "十九": a bare 十 means 10
             digit, last_unit, previous = None, UNITS[ch], UNITS[ch]
         elif ch in BIG_UNITS:
-            if BIG_UNITS[ch] >= last_big or (digit is None and section == 0 and total == 0):
+            wan_yi = ch == "亿" and last_big == 10_000  # "七万二千亿": 万 groups of 亿 (万亿, 10^12), once
+            if (BIG_UNITS[ch] >= last_big and not wan_yi) or (digit is None and section == 0 and total == 0):
                 raise ValueError(f"not a numeral: {text}")  # "亿万", or a big unit with nothing before it
             section += digit or 0
             digit = None
@@ -70,3 +85,80 @@ def parse_number(text: str) -> int:
     """An Arabic or Chinese clause number."""
     text = text.strip()
     return int(text) if text.isdigit() else cn_to_int(text)
+
+
+# --------------------------------------------------------------------------------------------- amounts
+
+
+class Figure(NamedTuple):
+    """An amount as written: its value, and whether the writer gave it as a lower bound ("两千多万": more than it)."""
+
+    value: Decimal
+    lower_bound: bool = False
+
+
+_CN_NONZERO = "一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
+_CN_DIGIT = _CN_NONZERO + "零〇"
+# a big unit after the figure, as one factor: 2千万 = 2 × 10^7; 万亿 = 10^12
+SCALE = {"": 1, "十": 10, "百": 100, "千": 1000, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7, "亿": 10**8,
+         "十亿": 10**9, "百亿": 10**10, "千亿": 10**11, "万亿": 10**12}
+_SCALE = "|".join(sorted((u for u in SCALE if u), key=len, reverse=True))
+_ARABIC = re.compile(rf"(\d+(?:\.\d+)?)({_SCALE})?")
+_DECIMAL = re.compile(rf"(.+?)点([{_CN_DIGIT}0-9]+)({_SCALE})?")
+_LOWER = re.compile(r"(.+?)[多余]([万亿]*)")
+# two digits side by side, at least one Chinese: 一二万 ("one or two 万"), 二〇二四 (a year), 5五 — no amount
+_DIGIT_RUN = re.compile(f"[{_CN_NONZERO}][{_CN_DIGIT}0-9]|[0-9][{_CN_DIGIT}]")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_FRACTION = str.maketrans("零〇一二三四五六七八九", "00123456789")
+
+
+@functools.lru_cache(maxsize=1)
+def _cn2an():
+    import cn2an  # 0.3 s on import: only when a figure in Chinese numerals is read
+
+    return cn2an.cn2an
+
+
+def _integer(text: str) -> int:
+    """A whole number in Arabic, Chinese or mixed numerals (cn2an's "smart" grammar: 3千5百万, 1万2, 十一万三)."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if not text or _DIGIT_RUN.search(text):
+        raise ValueError(f"not a numeral: {text}")
+    try:
+        value = _cn2an()(text.replace("廿", "二十").replace("卅", "三十"), "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        raise ValueError(f"not a numeral: {text}") from None
+    if not isinstance(value, int) or text[0] in "负-":  # a float would be a decimal: read below, exactly
+        raise ValueError(f"not a whole number: {text}")
+    return value
+
+
+def parse_amount(text: str) -> Figure:
+    """An amount written as people write it, exactly: "两千五百万" -> 25,000,000, "一万二" -> 12,000, "三点五亿" ->
+    350,000,000, "2千万" -> 20,000,000, "1.5万" -> 15,000, "3千5百万", "1万2", "壹万贰仟", "廿万", "两千多万" ->
+    (20,000,000, lower bound), "5亿多" likewise. Units of money or things (元, 块, 吨) are the caller's. Raises ValueError
+    on what is no amount ("百千", "一二万", "万", "二〇二四", "3..5万"), so that callers never act on a guess."""
+    s = unicodedata.normalize("NFKC", text or "").replace(" ", "")
+    lower = False
+    if m := _LOWER.fullmatch(s):  # "两千多万" is 两千万 and more; "5亿多" is 5亿 and more
+        s, lower = m.group(1) + m.group(2), True
+    if _GROUPED.fullmatch(s.split("万")[0].split("亿")[0]):
+        s = s.replace(",", "")  # 3,000万: thousands grouped correctly (1,0,0,0 is no number)
+    if m := _ARABIC.fullmatch(s):  # 1.5万, 2千万, 12.5: exact, without the library
+        return Figure(_exact(Decimal(m.group(1)) * SCALE[m.group(2) or ""]), lower)
+    if m := _DECIMAL.fullmatch(s):  # 三点五亿, 3点5万, 一点五
+        whole, fraction, scale = _integer(m.group(1)), m.group(2).translate(_FRACTION), m.group(3) or ""
+        if not fraction.isdigit():
+            raise ValueError(f"not an amount: {text!r}")
+        return Figure(_exact(Decimal(f"{whole}.{fraction}") * SCALE[scale]), lower)
+    if not s or "点" in s or "." in s:  # "三点", "3..5万": no decimal of any form above
+        raise ValueError(f"not an amount: {text!r}")
+    return Figure(Decimal(_integer(s)), lower)
+
+
+def _exact(value: Decimal) -> Decimal:
+    """350000000.0 -> 350000000; 15000.50 -> 15000.5 (the value, without trailing zeros or an exponent)."""
+    if value == value.to_integral_value():
+        return Decimal(int(value))
+    return Decimal(format(value.normalize(), "f"))

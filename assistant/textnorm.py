@@ -49,3 +49,39 @@ def normalize_query(text: str) -> str:
 def fold(text: str) -> str:
     """A matching key: normalized and with every space removed ("嘉政发〔2024〕10 号" -> "嘉政发〔2024〕10号")."""
     return re.sub(r"\s+", "", normalize_query(text))
+
+
+# --------------------------------------------------------------------------------------------- figures
+
+_CN_NUMERAL = "点零〇一二两三四五六七八九十百千壹贰叁肆伍陆柒捌玖拾佰仟廿卅"
+_FIGURE_RUN = re.compile(rf"[0-9.{_CN_NUMERAL}万亿]+?(?:[多余](?=[万亿]))?[万亿]*(?![0-9.{_CN_NUMERAL}万亿])")
+_ARABIC_ALREADY = re.compile(r"[0-9.]+(?:[多余]?[万亿]+)?")
+_MONEY_AFTER = re.compile(r"\s*(?:元|块|个亿)")
+
+
+def arabic_figures(text: str) -> str:
+    """Amounts written in Chinese numerals, or in Arabic digits with Chinese units inside, rewritten as Arabic digits
+    before the big unit they were written with, for readers of Arabic figures: 三点五亿 -> 3.5亿, 两千五百万 -> 2500万,
+    一万二 -> 1.2万, 2千万 -> 2000万, 3千5百万 -> 3500万, 两千多万 -> 2000多万, 五百元 -> 500元, 壹万贰仟元 -> 1.2万元.
+
+    Only figures that are amounts are touched: with 万 or 亿, or before 元/块. Other numerals (统一, 十分, 第一,
+    百分之三十, 二〇二四年) stay as they are, and so does whatever `numerals.parse_amount` refuses (两三万 is a range,
+    千万 an adverb). Text that holds no such figure is returned unchanged, without importing cn2an."""
+    if not re.search(f"[{_CN_NUMERAL}]|[0-9][万亿][0-9]", text):
+        return text
+    from .numerals import SCALE, parse_amount
+
+    def rewrite(m: re.Match) -> str:
+        run = m.group(0)
+        if _ARABIC_ALREADY.fullmatch(run) or not ("万" in run or "亿" in run or _MONEY_AFTER.match(text, m.end())):
+            return run
+        try:
+            value, lower = parse_amount(run)
+        except ValueError:
+            return run
+        unit = "亿" if run.endswith("亿") else "万" if run.endswith("万") else "亿" if "亿" in run else "万" if "万" in run else ""
+        number = value / SCALE[unit]
+        digits = str(int(number)) if number == number.to_integral_value() else format(number.normalize(), "f")
+        return digits + ("多" if lower and "多" in run else "余" if lower else "") + unit
+
+    return _FIGURE_RUN.sub(rewrite, text)

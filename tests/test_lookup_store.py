@@ -273,7 +273,7 @@ def test_defaults_are_the_settings_defaults():
 def test_cold_lookup_imports_neither_pydantic_nor_the_parser(tmp_path):
     env = dict(os.environ, ASSISTANT_INDEX_DIR=str(tmp_path / "index"))
     code = ("import sys; from assistant.cli import main; rc = main(['lookup', %r, '--json']); "
-            "heavy = [m for m in ('pydantic', 'assistant.parsing', 'assistant.corpus', 'torch') if m in sys.modules]; "
+            "heavy = [m for m in ('pydantic', 'assistant.parsing', 'assistant.corpus', 'torch', 'cn2an') if m in sys.modules]; "
             "print(rc, heavy, file=sys.stderr)")
     for query in ("10号文第19条", "绿色工厂"):  # citation and keyword; the first run of each writes the store
         subprocess.run([sys.executable, "-c", code % query], env=env, cwd=ROOT, capture_output=True, timeout=120)
