@@ -41,7 +41,7 @@ from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
-from .statements import asks_value
+from .statements import asks_value, wanted_kinds
 from .textnorm import normalize_query, to_simplified
 from .turns import Ask, Draft, Prepared, Routed, connect, draft
 from .types import AnswerKind, Citation, Clause, Record
@@ -590,15 +590,22 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     """An amount question whose asked-for figure the best clause does not state: a close clause that states it
     answers; otherwise the gazette states no amount for it (the clause promises support without one, or its
     amounts are for other things)."""
-    if not AMOUNT_QUESTION.search(ev.question) or ev.single.direct:
+    q = ev.question
+    kinds = wanted_kinds(q) if asks_value(q) else None
+    rate = kinds == {"percent", "ratio"}  # "失业保险费率是多少", "补贴几成"
+    if not (AMOUNT_QUESTION.search(q) or rate) or ev.single.direct:
         return None
     corpus, today, single, top = ev.assistant.corpus, ev.assistant.settings.today, ev.single, ev.top
     for other in [c for c, cov in ev.ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * ev.top_cov)]:
         if (alt := compose_single(corpus, ev.question, other, today)).direct:  # 市级工业设计中心的奖励
             return ev.answer(alt)
-    if not MONEY_AMOUNT.search(top.text):  # "育儿津贴每个月发多少钱": the clause promises support, no amount
-        text = f"本期公报没有规定这项支持的具体金额。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
+    if not (RATE_FIGURE if rate else MONEY_AMOUNT).search(top.text):
+        # "育儿津贴每个月发多少钱", "失业保险费率具体多少": the clause names the support, no amount or rate
+        what = "比例（费率）" if rate else "金额"
+        text = f"本期公报没有规定这项的具体{what}。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
         return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
+    if rate:
+        return None
     if missing_subject(corpus, ev.question, top):  # "高龄补贴发多少": the clause's amounts are for other things
         text = (f"本期公报没有规定这项支持的具体金额。最接近的条款是{top.citation}"
                 f"（{top.heading or top.doc_title}），其中的金额针对其他事项。")
@@ -670,8 +677,9 @@ def clause_calculation(question: str, clause: Clause):
     return max(found, key=lambda e: e.score, default=None)
 
 
-AMOUNT_QUESTION = re.compile(r"多少钱|[补奖给发拿领]多少|(奖励|补贴|补助|奖金|津贴|资助)(是|有|能有)?多少|金额|几[万千百]块?|几块")
+AMOUNT_QUESTION = re.compile(r"多少钱|[补奖给发拿领]多少|(奖励|补贴|补助|奖金|津贴|资助)[^,，。?？;；]{0,6}多少|金额|几[万千百]块?|几块")
 MONEY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元)")
+RATE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点)|\d+(?:\.\d+)?\s*:\s*\d|[一二三四五六七八九]成|百分之|[一二三四五六七八九]折")
 YEAR_RE = re.compile(r"(?<!\d)(20\d\d|\d\d)\s*年")
 
 

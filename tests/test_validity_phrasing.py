@@ -35,3 +35,14 @@ def test_applying_in_a_year_outside_the_term_is_answered_by_the_term(bot):
 def test_a_year_inside_the_term_is_said_to_be_inside(bot):
     ans = bot.ask("服务型制造示范企业奖励2025年还在吗")
     assert ans.answer.startswith("2025年在嘉政发〔2024〕14号的有效期")
+
+
+def test_a_rate_the_clause_names_without_a_figure_is_said_not_stated(bot):
+    ans = bot.ask("失业保险费率现在是多少")
+    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定这项的具体比例")
+    assert bot.ask("小微企业担保费率是多少").kind == "answer"  # 1%以下 stands in its clause
+
+
+def test_an_amount_asked_a_few_words_after_the_support_is_an_amount_question(bot):
+    ans = bot.ask("育儿津贴一个月大概多少")
+    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定这项的具体金额")
