@@ -4,7 +4,8 @@ A gazette `corpus/NAME.md` may come with `corpus/NAME.toml` declaring what its t
 scope sentence gives each document, the assistant's name and the greeting's examples, words jieba must keep whole,
 how citizens say the gazette's words (synonyms), everyday names of the categories it lists, the enumerations a
 follow-up may switch between (国家级 -> 省级 is general; 稻麦复种 -> 一季早粮 is this gazette's), the gazette's own
-places (never "another city"), and combination rules ("就高不重复") with the documents they govern.
+places (never "another city"), and combination rules ("就高不重复") with the documents they govern. Its award rules
+are declared beside it too, in `corpus/NAME.rules.toml` (read by `assistant/calculator/rules.py` when first needed).
 
 Everything else is derived from the parsed gazette: its name and issue (the cover), its documents' 文号, titles and
 years, the years a question may name. Nothing in `assistant/` names a gazette: a second gazette needs a file, not a
@@ -75,6 +76,24 @@ def load_knowledge(gazette_file: Path) -> GazetteKnowledge:
     try:
         return GazetteKnowledge.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
     except (tomllib.TOMLDecodeError, ValueError) as exc:
+        raise ValueError(f"公报数据文件 {path.name} 无法读取：{str(exc).splitlines()[0]}") from exc
+
+
+def rules_path(gazette_file: Path) -> Path:
+    """The award rules declared beside a gazette: corpus/NAME.md -> corpus/NAME.rules.toml."""
+    return gazette_file.with_suffix(".rules.toml")
+
+
+def load_rule_data(gazette_file: Path) -> dict:
+    """The gazette's award-rule file as TOML data ({} when there is none), validated by the calculator's models
+    (`assistant.calculator.rules`). Read only when a rule is first needed, never with the corpus. A broken file is an
+    error that names the file (ValueError)."""
+    path = rules_path(gazette_file)
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"公报数据文件 {path.name} 无法读取：{str(exc).splitlines()[0]}") from exc
 
 

@@ -57,6 +57,38 @@ def test_rule_validity_is_the_documents(corpus, rule):
     assert (rule.valid_from, rule.valid_to) == (d.effective_from, d.effective_to)
 
 
+def test_the_categories_figures_are_keyed_by_stand_in_the_clause(corpus):
+    """Params keyed by the clause's own categories: the sectors a revenue tier applies to ("科技信息、物流运输、商务服务"),
+    the crops of a per-mu rate, the enterprise types of a share requirement (a type that is both takes the stricter)."""
+    from assistant.calculator import RULES_BY_ID
+
+    for rule_id, key in (("14-revenue-milestone", "tiers"), ("10-51-grain", "rates"), ("10-11-rd-increment", "ratio")):
+        rule = RULES_BY_ID[rule_id]
+        text = clause_text(corpus, rule)
+        named = [k for k in rule.params[key] if k in text]
+        for k in rule.params[key]:
+            assert k in text or sum(n in k or n.removesuffix("企业") in k for n in named) == 2, (rule_id, k)
+    both = RULES_BY_ID["10-11-rd-increment"].params["ratio"]
+    assert both["规上高新技术企业"] == max(both["规上企业"], both["高新技术企业"], key=lambda q: q.value)
+
+
+def test_the_rule_file_repeats_no_validity_and_names_the_combination_rule(corpus):
+    """Validity is read from the documents, not written in the rule file; 就高不重复 is attached to the rules by the
+    clause that states it, and that clause says it."""
+    import tomllib
+
+    from tests.conftest import CORPUS_DIR
+
+    text = (CORPUS_DIR / "jiaxing-gazette-2024-04-05.rules.toml").read_text(encoding="utf-8")
+    assert "valid_from" not in text and "valid_to" not in text and "2026" not in text.split("[[rules]]", 1)[1]
+    assert tomllib.loads(text)["rules"]
+    for rule in RULES:
+        c = rule.combination
+        assert (c.doc_no, c.clause, c.principle) == ("嘉政发〔2024〕14号", "五、", "就高不重复")
+        section = "\n".join(x.text for x in corpus.clauses if x.doc_no == c.doc_no and x.path.startswith(c.clause))
+        assert c.quote in section
+
+
 def test_required_clauses_are_covered():
     covered = {(r.doc_no, r.clause) for r in RULES}
     d10 = "嘉政发〔2024〕10号"

@@ -1,4 +1,5 @@
-"""Deterministic award calculator: rules as data (`rules.py`), one pure function per formula (`formulas.py`).
+"""Deterministic award calculator: rules as data (each gazette's `corpus/NAME.rules.toml`, schema in `rules.py`),
+one pure function per formula (`formulas.py`).
 
     calculate("10-19-smart-upgrade", {"investment": "3000万", "tier": "A", "strategic": True}, today)
 
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .formulas import FORMULAS, Outcome
 from .quantities import Above, CalcInputError, fmt_yuan, parse_bool, parse_count, parse_money, parse_percent
-from .rules import NO_DOUBLE_DIPPING, RULES, RULES_BY_ID, InputSpec, Rule
+from .rules import InputSpec, Rule, default_book
 
 __all__ = ["RULES", "RULES_BY_ID", "CalcInputError", "MissingInputs", "Calculation", "calculate", "combine",
            "get_rule", "rule_warnings"]
@@ -58,9 +59,18 @@ class Calculation(BaseModel):
         return f"{word}{fmt_yuan(self.amount_yuan)}"
 
 
+def __getattr__(name: str):
+    """`RULES` (every rule of the configured corpus) and `RULES_BY_ID`, read from the data files on first use."""
+    if name == "RULES":
+        return default_book().rules
+    if name == "RULES_BY_ID":
+        return default_book().by_id
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def get_rule(rule_id: str) -> Rule:
     try:
-        return RULES_BY_ID[rule_id]
+        return default_book().by_id[rule_id]
     except KeyError:
         raise CalcInputError("rule", f"没有规则“{rule_id}”。可用 assistant calc --list 查看全部规则。") from None
 
@@ -203,15 +213,20 @@ class Combined(BaseModel):
 
 def combine(calculations: list[Calculation], rule=None) -> Combined:
     """When one matter meets several awards, 就高不重复 — the highest applies, amounts are not added. `rule`: the
-    gazette's combination rule for these awards (`knowledge.Combination`, from the gazette's data file); without
-    one, the rule the calculator's own rules are under (NO_DOUBLE_DIPPING)."""
-    stated = ({"doc_no": rule.doc_no, "clause": rule.clause, "quote": rule.principle} if rule is not None
-              else dict(NO_DOUBLE_DIPPING))
+    gazette's combination rule for these awards (`knowledge.Combination`); without one, the rule the rule file attaches
+    to the calculated rules. Without either, the highest is named and the text is said not to settle it."""
+    if rule is None:
+        book = default_book().by_id
+        rule = next((r.combination for c in calculations if (r := book.get(c.rule_id)) and r.combination), None)
+    stated = {"doc_no": rule.doc_no, "clause": rule.clause, "quote": rule.principle} if rule is not None else {}
     eligible = [c for c in calculations if c.eligible and c.amount_yuan is not None]
     chosen = max(eligible, key=lambda c: c.amount_yuan, default=None)
     total_if_added = sum(c.amount_yuan for c in eligible)
     if chosen is None:
         text = "所列事项均不符合条件，没有可享受的奖补。"
+    elif not stated:
+        text = (f"原文未规定这些奖励能否叠加享受，请向责任单位确认；其中最高的是“{chosen.title}”"
+                f"{fmt_yuan(chosen.amount_yuan)}（叠加将是{fmt_yuan(total_if_added)}）。")
     else:
         text = (f"同一事项满足多个奖补政策的，按照“{stated['quote']}”原则实施（{stated['doc_no']} "
                 f"{stated['clause']}）：取最高的“{chosen.title}”{fmt_yuan(chosen.amount_yuan)}，"

@@ -11,7 +11,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..textnorm import normalize_query
-from .rules import RULES, Rule
+from .rules import Rule, default_book
 
 # not the tail of another token: "1e309亩" is no 309亩, "-5万" no 5万, "v2万" no 2万
 _NUM = r"(?<![0-9A-Za-z.\-])(\d[\d,]*(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
@@ -133,8 +133,8 @@ def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str,
     for spec in rule.inputs:
         if spec.kind == "choice" and spec.name not in values and (choice := _choice(text, rule, spec)):
             values[spec.name] = choice
-        if spec.kind == "bool" and spec.name == "strategic" and "战略性新兴产业" in text:
-            values["strategic"] = not re.search(r"(不是|非|不属于)战略性新兴产业", text)
+        if spec.kind == "bool" and spec.name == "strategic" and (what := spec.label.removeprefix("是否")) in text:
+            values["strategic"] = not re.search(rf"(不是|非|不属于){re.escape(what)}", text)
     return values
 
 
@@ -165,9 +165,8 @@ def _choice(text: str, rule: Rule, spec) -> str | None:
     if spec.name == "tier":
         m = re.search(r"([ABCDabcd])\s*档|评(?:了|为|上)?\s*([ABCDabcd])\b|([ABCDabcd])类", text)
         return (m.group(1) or m.group(2) or m.group(3)).upper() if m else None
-    if spec.name == "enterprise_type":
-        hi, big = "高新" in text, "规上" in text or "规模以上" in text
-        return "规上高新技术企业" if hi and big else "高新技术企业" if hi else "规上企业" if big else None
+    if spec.name == "enterprise_type":  # "规上高新": the type named by the most words ("规上" and "高新")
+        return _most_named(text, spec.choices)
     if spec.name == "category":
         best = None
         for a in rule.awards:
@@ -187,15 +186,23 @@ def _choice(text: str, rule: Rule, spec) -> str | None:
     for choice in spec.choices:  # crop, sector
         if choice in text or choice[:2] in text:
             return choice
+    names = default_book().everyday_names
     for choice in spec.choices:  # the everyday name of a category ("批发零售" for 批零贸易)
-        if any(word in text for word in EVERYDAY_NAMES.get(choice, ())):
+        if any(all(w in text for w in words) for words in names.get(choice, ())):
             return choice
     return None
 
 
-# 14号 三、（一） names its enterprise categories in administrative shorthand; people name their business
-EVERYDAY_NAMES = {"批零贸易": ("批发", "零售", "商贸"), "物流运输": ("物流", "运输", "快递", "货运"),
-                  "科技信息": ("软件", "信息技术", "互联网"), "商务服务": ("咨询", "会展", "广告", "人力资源服务")}
+def _most_named(text: str, choices: tuple[str, ...]) -> str | None:
+    """The choice whose everyday names (the rule file's `everyday_names`) are found by the most words; None when no
+    choice is named."""
+    names = default_book().everyday_names
+    best, most = None, 0
+    for choice in choices:
+        found = max((len(words) for words in names.get(choice, ()) if all(w in text for w in words)), default=0)
+        if found > most:
+            best, most = choice, found
+    return best
 
 
 def rule_score(text: str, rule: Rule) -> float:
@@ -209,8 +216,10 @@ def rule_score(text: str, rule: Rule) -> float:
     return score
 
 
-def extract(question: str, rules: tuple[Rule, ...] = RULES, rule_id: str | None = None) -> Extraction | None:
-    """The best rule for the question and the inputs found in it; None when no rule is mentioned."""
+def extract(question: str, rules: tuple[Rule, ...] | None = None, rule_id: str | None = None) -> Extraction | None:
+    """The best rule for the question and the inputs found in it; None when no rule is mentioned. `rules`: those of the
+    configured corpus unless given."""
+    rules = default_book().rules if rules is None else rules
     text = normalize_query(question)
     candidates = [r for r in rules if r.id == rule_id] if rule_id else list(rules)
     scored = []
@@ -290,9 +299,10 @@ def is_calculation_request(question: str) -> bool:
 LEVEL_NEAR = re.compile(r"(国家级|国家|省级|省|市级|市)")
 
 
-def extract_items(question: str, rules: tuple[Rule, ...] = RULES) -> list[tuple[Rule, dict[str, Any]]]:
+def extract_items(question: str, rules: tuple[Rule, ...] | None = None) -> list[tuple[Rule, dict[str, Any]]]:
     """Several awards, or several plots, named in one question: "评上国家级服务型制造示范企业，又评了省级工业设计
     中心" -> two fixed awards; "一季早粮80亩，稻麦复种100亩" -> two plots. Fewer than two -> []."""
+    rules = default_book().rules if rules is None else rules
     text = normalize_query(question)
     found: dict[tuple[str, str], tuple[int, int, Rule, dict]] = {}  # (start, end, rule, inputs)
     for rule in rules:

@@ -85,10 +85,7 @@ def rd_increment(rule: Rule, inp: dict) -> Outcome:
 
 
 def _ratio_requirement(rule: Rule, enterprise_type: str):
-    ratios = rule.params["ratio"]
-    if "高新" in enterprise_type:  # a 规上 高新技术企业 must meet the stricter 4%
-        return ratios["高新技术企业"]
-    return ratios.get(enterprise_type)
+    return rule.params["ratio"].get(enterprise_type)  # None: no share of revenue is required of this type
 
 
 def tiered_project(rule: Rule, inp: dict) -> Outcome:
@@ -125,13 +122,18 @@ def green_upgrade(rule: Rule, inp: dict) -> Outcome:
             steps.append(f"{names[key]}{value.normalize():f}吨，达到{threshold.text}，每增加{step.text}加1个百分点：+{extra}")
             best = extra if best is None else max(best, extra)
     if best is None:
-        return _no("节能量、二氧化碳减排量、节水量均未达到起点（200吨标准煤、400吨、10万吨）", steps)
+        starts = "、".join(f"{threshold.text}{METRIC_UNIT_WORD.get(key, '')}"
+                           for key, (threshold, _) in p["metrics"].items())
+        return _no(f"节能量、二氧化碳减排量、节水量均未达到起点（{starts}）", steps)
     rate = min(p["base_rate"].value + best * p["step_rate"].value, p["max_rate"].value)
     steps.append(f"补助比例 = {p['base_rate'].text} + {best}个百分点 = {fmt_pct(rate)}（最高{p['max_rate'].text}）")
     amount = equipment * rate
     steps.append(f"补助 = {fmt_yuan(equipment)} × {fmt_pct(rate)} = {fmt_yuan(amount)}")
     amount = _capped(amount, p["cap"], steps)
     return Outcome(eligible=True, amount=amount, steps=steps)
+
+
+METRIC_UNIT_WORD = {"energy_saving": "标准煤"}  # 200吨 of what: standard coal (the others are tonnes of CO₂, of water)
 
 
 def insurance_premium(rule: Rule, inp: dict) -> Outcome:
@@ -190,19 +192,25 @@ def share(rule: Rule, inp: dict) -> Outcome:
 
 
 def revenue_milestone(rule: Rule, inp: dict) -> Outcome:
-    """14号 三、（一）: revenue first above 1亿/5000万/2000万元 (services) or 20亿/10亿/5亿元 (批零贸易) → 50/20/10万元."""
-    group = "trade" if inp["sector"] == "批零贸易" else "service"
+    """14号 三、（一）: revenue first above 1亿/5000万/2000万元 (services) or 20亿/10亿/5亿元 (批零贸易) → 50/20/10万元;
+    the tiers are keyed by the sectors they apply to, as the clause lists them."""
+    tiers = sector_tiers(rule, inp["sector"])
     revenue = inp["revenue"]
     steps = [f"{inp['sector']}类企业，年主营业务收入{fmt_yuan(revenue)}"]
     if inp.get("first_time") is False:
         return _no("奖励针对年主营业务收入“首次超过”相应档次", steps)
-    for threshold, award in rule.params["tiers"][group]:
+    for threshold, award in tiers:
         if revenue > threshold.value:
             steps.append(f"首次超过{threshold.text}：{award.text}")
             return Outcome(eligible=True, amount=award.value, steps=steps,
                            assumptions=[] if inp.get("first_time") else ["假设为首次超过该档"])
-    lowest = rule.params["tiers"][group][-1][0]
+    lowest = tiers[-1][0]
     return _no(f"年主营业务收入未超过{lowest.text}", steps)
+
+
+def sector_tiers(rule: Rule, sector: str) -> tuple:
+    """The (threshold, award) tiers of a sector, highest first: the params key that lists it ("甲、乙、丙")."""
+    return next(tiers for sectors, tiers in rule.params["tiers"].items() if sector in sectors.split("、"))
 
 
 def growth_award(rule: Rule, inp: dict) -> Outcome:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import RULES, Calculation
+from . import Calculation
 from .quantities import fmt_yuan
 
 
@@ -28,8 +28,10 @@ def render_calculation(c: Calculation) -> str:
 
 
 def render_rule_list() -> str:
+    from .rules import default_book
+
     rows = []
-    for r in RULES:
+    for r in default_book().rules:
         inputs = "，".join(f"{i.name}={i.label}" + (f"[{i.unit}]" if i.unit else "") +
                           (f"({'/'.join(i.choices)})" if i.choices else "") + ("" if i.required else "?")
                           for i in r.inputs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .rules import RULES, Rule
+from .rules import Rule, default_book
 
 
 def _words(rule: Rule) -> list[str]:
@@ -45,8 +45,10 @@ def score(rule: Rule, query: str) -> int:
     return total
 
 
-def search_rules(query: str, rules: tuple[Rule, ...] = RULES) -> list[Rule]:
-    """Rules that fit the query, best first (table order on ties); every rule for an empty query."""
+def search_rules(query: str, rules: tuple[Rule, ...] | None = None) -> list[Rule]:
+    """Rules that fit the query, best first (table order on ties); every rule for an empty query. `rules`: those of the
+    configured corpus unless given."""
+    rules = default_book().rules if rules is None else rules
     if not _normal(query):
         return list(rules)
     scored = [(score(r, query), i, r) for i, r in enumerate(rules)]

@@ -13,38 +13,47 @@ from typing import Any
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
-from . import RULES, RULES_BY_ID, CalcInputError, MissingInputs, calculate
+from . import CalcInputError, MissingInputs, calculate
+from .rules import default_book
 
 
 def _rule_lines() -> str:
     return "\n".join(f"{r.id}: {r.title} ({r.doc_no} {r.clause}); inputs: " + ", ".join(i.name for i in r.inputs)
-                     for r in RULES)
+                     for r in default_book().rules)
+
+
+def _description() -> str:
+    """Built from the configured corpus's rule files when a tool is made (not on import)."""
+    book = default_book()
+    return (f"Exact award/subsidy amounts under the award rules of {'、'.join(book.names) or 'the gazette'} "
+            "(政策奖补计算). Returns the amount in yuan, the steps, the citation and validity warnings. Rules:\n"
+            + _rule_lines())
 
 
 class CalcArgs(BaseModel):
     """Arguments of the award calculator."""
 
-    rule_id: str = Field(description="Rule id, e.g. 10-19-smart-upgrade (the tool description lists them all)")
+    rule_id: str = Field(description="Rule id, one of those the tool description lists")
     inputs: dict[str, str | int | float | bool] = Field(
         default_factory=dict, description='Inputs by name, values with units: {"investment": "3000万", "tier": "A"}')
 
 
 class CalculatorTool(BaseTool):
     name: str = "award_calculator"
-    description: str = ("Exact award/subsidy amounts under the Jiaxing gazette rules (嘉兴市政策奖补计算). "
-                        "Returns the amount in yuan, the steps, the citation and validity warnings. Rules:\n"
-                        + _rule_lines())
+    description: str = Field(default_factory=_description)
     args_schema: type[BaseModel] = CalcArgs
     today: dt.date | None = Field(default=None, description="Date for validity; default: the configured today")
 
     @classmethod
     def example_input(cls) -> dict:
-        """A valid input: smart-upgrade investment of 3000万元, tier A, not a strategic emerging industry."""
-        return {"rule_id": "10-19-smart-upgrade", "inputs": {"investment": "3000万", "tier": "A", "strategic": "否"}}
+        """A valid input, as the rule file declares it (its `[example]`): {"rule_id", "inputs"}."""
+        example = default_book().example
+        return {"rule_id": example["rule_id"], "inputs": dict(example.get("inputs", {}))}
 
     def _run(self, rule_id: str, inputs: dict | None = None, **_: Any) -> dict:
-        if rule_id not in RULES_BY_ID:
-            return {"error": f"没有规则“{rule_id}”。", "rules": sorted(RULES_BY_ID)}
+        by_id = default_book().by_id
+        if rule_id not in by_id:
+            return {"error": f"没有规则“{rule_id}”。", "rules": sorted(by_id)}
         if inputs is not None and not isinstance(inputs, dict):
             return {"error": "inputs 应为对象，例如 {\"investment\": \"3000万\"}。", "field": "inputs"}
         today = self.today

@@ -18,8 +18,8 @@ from typing import NamedTuple
 from ..numerals import cn_to_int
 from ..textnorm import strip_controls, to_simplified
 from .profile import Profile
-from .recognitions import display
-from .recognitions import find, level_before
+from .recognitions import display, find, level_before
+from .vocabulary import vocabulary
 
 MAX_TEXT = 4000  # characters read; a self-description is a paragraph, not a report
 
@@ -51,14 +51,7 @@ LOWER_BEFORE = re.compile(r"(?:超过|突破|逾|高于|大于|不止|以上)\s*
 FROM_TO = re.compile(r"(?:从|由)\s*$")
 TO_BEFORE = re.compile(r"(?:增长|增加|提高|上升|涨|增|降|下降|跌)?(?:到|至|为)了?\s*$")
 NOT_OBTAINED = re.compile(r"(?:没|未|尚未|还没|没有|正在|准备|计划|打算|争取|拟|想|申报中|在申报|申请中)[^，,。；]{0,6}$")
-INDUSTRY_WORDS = (  # the first that matches names the industry (a platform is named by its own section)
-    ("农业", r"种粮|种植|家庭农场|合作社|农场|稻麦|早粮|油菜|种田|粮食"),
-    ("批零贸易", r"批零|批发|零售|商贸|贸易公司|超市|商超|百货|经销"),
-    ("物流运输", r"物流|运输|货运|快递|仓储|供应链服务|货代"),
-    ("科技信息", r"软件|软体|信息技术|信息服务|互联网|大数据|数据服务|云计算|人工智能|信息科技|科技信息|技术服务"),
-    ("商务服务", r"商务服务|咨询|律师|会计|审计|知识产权|广告|人力资源|品牌运营|法律服务|检验检测"),
-    ("制造业", r"制造|工业企业|工厂|生产|加工|厂|装备|材料|零部件|纺织|化工|机械"),
-)
+# The industries a company may name, and its crops as written, are the gazette's: its rule file's [matching] table.
 
 
 class Mention(NamedTuple):
@@ -286,22 +279,17 @@ def _assign_count(b: _Builder, s: str, m: re.Match) -> None:
 
 
 def _crop(text: str) -> str | None:
-    if re.search(r"稻麦|麦稻|水稻(?:和|加|、)?小麦|小麦(?:和|加|、)?水稻", text):
-        return "稻麦复种"
-    if "早粮" in text:
-        return "一季早粮"
-    if "油菜" in text:
-        return "油菜连片"
-    return None
+    """The crop category a text names, by the rule file's crop patterns (first that matches)."""
+    return next((c.name for c in vocabulary().crops if re.search(c.pattern, text)), None)
 
 
 def _flags(b: _Builder, t: str) -> None:
     plain = t
     for start, end, _, _ in find(t):  # "首批次软件" says nothing about the industry
         plain = plain[:start] + "□" * (end - start) + plain[end:]
-    for industry, pattern in INDUSTRY_WORDS:
-        if re.search(pattern, plain):
-            b.d["industry"] = industry
+    for industry in vocabulary().industries:  # the first that matches names the industry
+        if re.search(industry.pattern, plain):
+            b.d["industry"] = industry.name
             break
     if re.search(r"跨境电[子商]", t) and re.search(r"平台", t):
         b.d.setdefault("platform", {})

@@ -8,7 +8,10 @@ applies to which figure, in which year, and how the results combine:
   "超过X" or "达到X" the same way ("营收需超过5000万元", "研发费用需达到100万元").
 * "首次超过" needs every earlier known year at or below the threshold, and the year before must be known.
 * One tier per award: a recognition held at two levels, or 未来工厂 and its 培育(试点) stage, count once, at the
-  higher amount; one project meeting two subsidy rules counts once (14号 五、“就高不重复”).
+  higher amount; one project meeting two subsidy rules counts once (the combination rule the rule file attaches to
+  the rules, 14号 五、“就高不重复” for this gazette's).
+* Which rule each figure of the profile is matched against is the rule file's (`[matching.rules]`); a gazette
+  without such a rule has nothing to match it against. The logic per formula is here.
 * Figures of another year count only as the earlier year of a comparison; a recognition of another year does not
   count this year.
 * Awards of a document that has expired on the date are listed first and left out of the total.
@@ -22,14 +25,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..calculator import RULES_BY_ID, CalcInputError, Calculation, MissingInputs, calculate
+from ..calculator import CalcInputError, Calculation, MissingInputs, calculate
+from ..calculator.formulas import sector_tiers
 from ..calculator.quantities import fmt_pct, fmt_yuan
-from ..calculator.rules import NO_DOUBLE_DIPPING
+from ..calculator.rules import Rule, default_book
+from ..numerals import int_to_cn
 from .profile import Profile
 from .recognitions import find, level_before, level_words, resolve
+from .vocabulary import vocabulary
 
 NEAR = Decimal("0.8")  # a figure within 20% of a threshold is a near miss; the gap is shown, the user judges
-SECTORS = ("科技信息", "物流运输", "商务服务", "批零贸易")
 
 
 class Frozen(BaseModel):
@@ -89,13 +94,17 @@ class MatchResult(Frozen):
                 "total_yuan": self.total_yuan, "notes": list(self.notes)}
 
 
+def _rule(rule_id: str) -> Rule:
+    return default_book().by_id[rule_id]
+
+
 def _cite(rule_id: str) -> dict[str, str]:
-    r = RULES_BY_ID[rule_id]
+    r = _rule(rule_id)
     return {"doc_no": r.doc_no, "clause": r.clause}
 
 
 def _valid(rule_id: str, date: dt.date) -> bool:
-    r = RULES_BY_ID[rule_id]
+    r = _rule(rule_id)
     return (r.valid_from is None or r.valid_from <= date) and (r.valid_to is None or date <= r.valid_to)
 
 
@@ -104,7 +113,26 @@ def _points(share: Decimal) -> str:
 
 
 def _p(rule_id: str, key: str):
-    return RULES_BY_ID[rule_id].params[key]
+    return _rule(rule_id).params[key]
+
+
+def short_doc_no(doc_no: str) -> str:
+    """"某政发〔2024〕14号" -> "14号" (how the gazette's own text refers to a document of the same series)."""
+    return doc_no.rsplit("〕", 1)[-1]
+
+
+def doc_list(doc_nos: list[str]) -> str:
+    """"甲〔2024〕10号、14号": a 文号 sharing the previous one's prefix and year is written by its number alone."""
+    out = []
+    for i, d in enumerate(doc_nos):
+        same = i and d.rsplit("〕", 1)[0] == doc_nos[i - 1].rsplit("〕", 1)[0]
+        out.append(short_doc_no(d) if same else d)
+    return "、".join(out)
+
+
+def _or_list(words: tuple[str, ...] | list[str]) -> str:
+    """"甲、乙，还是丙"."""
+    return f"{'、'.join(words[:-1])}，还是{words[-1]}" if len(words) > 1 else "".join(words)
 
 
 class _Matcher:
@@ -124,7 +152,7 @@ class _Matcher:
         except MissingInputs as exc:
             self.need(rule_id, str(exc), [s.name for s in exc.specs])
         except CalcInputError as exc:
-            self.notes.append(f"“{RULES_BY_ID[rule_id].title}”无法计算：{exc}")
+            self.notes.append(f"“{_rule(rule_id).title}”无法计算：{exc}")
         return None
 
     def add(self, matter: str, c: Calculation, steps_before: list[str] = (), recognition: str | None = None) -> None:
@@ -136,20 +164,20 @@ class _Matcher:
             inputs=c.inputs, recognition=recognition, warnings=warnings)))
 
     def expired(self, rule_id: str) -> bool:
-        r = RULES_BY_ID[rule_id]
+        r = _rule(rule_id)
         return r.valid_to is not None and self.date > r.valid_to
 
     def need(self, rule_id: str, question: str, missing: list[str]) -> None:
         if self.expired(rule_id):
             return  # nothing to ask for an award that can no longer be claimed
         if not any(n.rule_id == rule_id and n.question == question for n in self.needs):
-            self.needs.append(Need(rule_id=rule_id, title=RULES_BY_ID[rule_id].title, citation=_cite(rule_id),
+            self.needs.append(Need(rule_id=rule_id, title=_rule(rule_id).title, citation=_cite(rule_id),
                                    question=question, missing=missing, valid_on_date=_valid(rule_id, self.date)))
 
     def miss(self, rule_id: str, gap: str, amount: int | None = None, is_maximum: bool = False) -> None:
         if self.expired(rule_id):
             return
-        self.near.append(NearMiss(rule_id=rule_id, title=RULES_BY_ID[rule_id].title, citation=_cite(rule_id), gap=gap,
+        self.near.append(NearMiss(rule_id=rule_id, title=_rule(rule_id).title, citation=_cite(rule_id), gap=gap,
                                   amount_yuan=amount, is_maximum=is_maximum, valid_on_date=_valid(rule_id, self.date)))
 
     def approx(self, path: str) -> bool:
@@ -164,7 +192,7 @@ class _Matcher:
                 self._unknown_recognition(r.name)
                 continue
             if r.year is None and self.expired(entry.subject.rule_id):
-                rule = RULES_BY_ID[entry.subject.rule_id]
+                rule = _rule(entry.subject.rule_id)
                 self.notes.append(f"“{r.name}”的奖励出自{rule.doc_no} {rule.clause}，该文件有效期至"
                                   f"{rule.valid_to:%Y年%-m月%-d日}，已失效。")
                 continue
@@ -184,7 +212,7 @@ class _Matcher:
         if len(hits) == 1:
             start, _, s, level = hits[0]
             level = level if level is not None else level_before(name[:start])
-            r = RULES_BY_ID[s.rule_id]
+            r = _rule(s.rule_id)
             if not level and "" not in s.levels:
                 self.need(s.rule_id, f"“{name}”是哪一级的？公报奖励的级别：{level_words(s)}。", ["recognitions.name"])
             else:
@@ -192,21 +220,23 @@ class _Matcher:
             return
         self.notes.append(f"本期公报有具体金额的奖补中没有“{name}”这一项。")
 
-    # ------------------------------------------------------------------------------------------ 14号 营收
+    # ------------------------------------------------------------------------------------- formula revenue_milestone
 
-    def revenue_milestone(self) -> None:
-        rid = "14-revenue-milestone"
+    def revenue_milestone(self, rule: Rule) -> None:
+        rid = rule.id
         p, y = self.p, self.y
-        if p.industry not in SECTORS:
+        sectors = rule.input("sector").choices
+        if p.industry not in sectors:
             if p.industry is None and p.revenue:
-                self.need(rid, "贵公司属于哪一类：科技信息、物流运输、商务服务，还是批零贸易？（14号对这四类生产性服务业企业"
-                               "营收首次超过相应档次给予奖励）", ["industry"])
+                group = rule.title.split("企业", 1)[0]  # "生产性服务业企业营收首次突破奖励" -> 生产性服务业
+                self.need(rid, f"贵公司属于哪一类：{_or_list(sectors)}？（{short_doc_no(rule.doc_no)}对这"
+                               f"{int_to_cn(len(sectors))}类{group}企业营收首次超过相应档次给予奖励）", ["industry"])
             return
         rev = p.revenue.get(y)
         if rev is None:
             self.need(rid, f"{y}年的年主营业务收入是多少？", [f"revenue.{y}"])
             return
-        tiers = _p(rid, "tiers")["trade" if p.industry == "批零贸易" else "service"]  # high -> low
+        tiers = sector_tiers(rule, p.industry)  # high -> low
         lower = self.approx(f"revenue.{y}")  # "超过2000万": above 2000万, by an unknown amount
         top = next(((t, a) for t, a in tiers if rev > t.value or (lower and rev == t.value)), None)
         if top is None:
@@ -222,7 +252,7 @@ class _Matcher:
         above = sorted(yr for yr, v in earlier.items() if v > threshold.value)
         if above:
             self.notes.append(f"营收在{above[0]}年已超过{threshold.text}，{y}年不属于“首次超过”，"
-                              f"不能再获{RULES_BY_ID[rid].title}（{RULES_BY_ID[rid].doc_no} {RULES_BY_ID[rid].clause}）。")
+                              f"不能再获{rule.title}（{rule.doc_no} {rule.clause}）。")
             return
         if y - 1 not in earlier:
             self.need(rid, f"{y - 1}年的年主营业务收入是多少？奖励针对“首次超过”，须确认上年未超过{threshold.text}。",
@@ -246,15 +276,15 @@ class _Matcher:
                     self.miss(rid, f"{y}年主营业务收入{fmt_yuan(rev)}，须超过{t.text}才是更高一档（{a.text}），"
                                    f"还差{fmt_yuan(t.value - rev)}以上。", int(a.value))
 
-    def growth_award(self) -> None:
-        rid = "14-growth-award"
+    def growth_award(self, rule: Rule) -> None:
+        rid = rule.id
         p, y = self.p, self.y
         m = p.milestone_award_year
         if m is None:
             return
         if not m < y <= m + 3:
             self.notes.append(f"营收增长奖励从获奖次年开始、连续三年：{m}年获奖，{y}年"
-                              f"{'尚未开始' if y <= m else '已超过三年'}（{RULES_BY_ID[rid].doc_no} {RULES_BY_ID[rid].clause}）。")
+                              f"{'尚未开始' if y <= m else '已超过三年'}（{rule.doc_no} {rule.clause}）。")
             return
         growth = p.revenue_growth.get(y)
         steps = []
@@ -274,10 +304,10 @@ class _Matcher:
             self.miss(rid, f"增速{fmt_pct(growth.quantize(Decimal('0.0001')))}，须超过{_p(rid, 'min_growth').text}"
                            f"（“超过”不含本数）。", int(_p(rid, "amount").value))
 
-    # ------------------------------------------------------------------------------------------ 10号 研发
+    # ------------------------------------------------------------------------------------------ formula rd_increment
 
-    def rd_increment(self) -> None:
-        rid = "10-11-rd-increment"
+    def rd_increment(self, rule: Rule) -> None:
+        rid = rule.id
         p, y = self.p, self.y
         curr, prev = p.rd_expense.get(y), p.rd_expense.get(y - 1)
         if curr is None and prev is None:
@@ -289,12 +319,14 @@ class _Matcher:
             missing = y if curr is None else y - 1
             self.need(rid, f"{missing}年的研发费用是多少？补助按{y}年比{y - 1}年的增量计算。", [f"rd_expense.{missing}"])
             return
+        types, ratio = vocabulary().enterprise_types, rule.params["ratio"]
         if p.above_scale is None and p.high_tech is None:
-            self.need(rid, "贵公司是规上企业还是高新技术企业？两者对研发费用占营业收入比重的要求不同（3%、4%）。",
-                      ["above_scale", "high_tech"])
+            big, high = types["above_scale"], types["high_tech"]
+            self.need(rid, f"贵公司是{big}还是{high}？两者对研发费用占营业收入比重的要求不同"
+                           f"（{ratio[big].text}、{ratio[high].text}）。", ["above_scale", "high_tech"])
             return
-        etype = ("规上高新技术企业" if p.above_scale and p.high_tech else "高新技术企业" if p.high_tech
-                 else "规上企业" if p.above_scale else "其他企业")
+        etype = types["both" if p.above_scale and p.high_tech else "high_tech" if p.high_tech
+                      else "above_scale" if p.above_scale else "neither"]
         inputs: dict[str, Any] = {"rd_prev": prev, "rd_curr": curr, "enterprise_type": etype}
         if y in p.revenue:
             inputs["revenue"] = p.revenue[y]
@@ -325,17 +357,17 @@ class _Matcher:
                 self.miss(rid, f"研发费用增幅须达到{min_growth.text}以上（{fmt_yuan(need_curr)}），"
                                f"还差{fmt_yuan(need_curr - curr)}。")
             return
-        if "比重" in reason and self.p.revenue.get(self.y):
-            share = _p(rid, "ratio")["高新技术企业" if "高新" in etype else "规上企业"]
+        share = _p(rid, "ratio").get(etype)
+        if "比重" in reason and self.p.revenue.get(self.y) and share is not None:
             need_rd = self.p.revenue[self.y] * share.value
             if curr >= need_rd * NEAR:
                 self.miss(rid, f"{etype}研发费用占营业收入比重须达到{share.text}以上（含），即至少{fmt_yuan(need_rd)}，"
                                f"还差{fmt_yuan(need_rd - curr)}。")
 
-    # ------------------------------------------------------------------------------------------ 10号 项目
+    # ------------------------------------------------------------------------------------------ formula tiered_project
 
-    def smart_upgrade(self) -> None:
-        rid = "10-19-smart-upgrade"
+    def smart_upgrade(self, rule: Rule) -> None:
+        rid = rule.id
         s = self.p.smart_upgrade
         if s is None or (s.investment is None and s.tier is None):
             return
@@ -354,13 +386,15 @@ class _Matcher:
             self.need(rid, "项目绩效综合评价是哪一档（A、B、C、D）？", ["smart_upgrade.tier"])
             return
         if s.strategic is None:
-            self.notes.append("未说明是否属于战略性新兴产业，智能化技术改造补助按“否”计算（是则上浮5%）。")
+            self.notes.append(f"未说明是否属于战略性新兴产业，智能化技术改造补助按“否”计算（是则上浮{_p(rid, 'uplift').text}）。")
         c = self.calc(rid, {"investment": s.investment, "tier": s.tier, "strategic": bool(s.strategic)})
         if c and c.eligible:
             self.add("project" if self.p.same_project else rid, c)
 
-    def green_upgrade(self) -> None:
-        rid = "10-20-green-upgrade"
+    # ------------------------------------------------------------------------------------------ formula green_upgrade
+
+    def green_upgrade(self, rule: Rule) -> None:
+        rid = rule.id
         g = self.p.green_upgrade
         if g is None:
             return
@@ -394,20 +428,26 @@ class _Matcher:
 
     # ------------------------------------------------------------------------------------------ other figures
 
-    def simple_figures(self) -> None:
+    def premium(self, rule: Rule) -> None:  # formula insurance_premium
         p = self.p
         if p.first_set_premium is not None:
             inputs: dict[str, Any] = {"premium": p.first_set_premium}
             if p.first_set_insured_amount is not None:
                 inputs["insured_amount"] = p.first_set_insured_amount
-            if c := self.calc("10-21-first-set-insurance", inputs):
-                self.add("10-21-first-set-insurance", c)
-        if p.export_credit_premium is not None and (c := self.calc("10-45-export-credit-insurance",
-                                                                   {"base": p.export_credit_premium})):
-            self.add("10-45-export-credit-insurance", c)
-        if p.sea_rail_teu is not None and (c := self.calc("10-39-sea-rail", {"quantity": p.sea_rail_teu})):
-            self.add("10-39-sea-rail", c)
-        rid = "10-51-grain"
+            if c := self.calc(rule.id, inputs):
+                self.add(rule.id, c)
+
+    def export_credit(self, rule: Rule) -> None:  # formula share
+        premium = self.p.export_credit_premium
+        if premium is not None and (c := self.calc(rule.id, {"base": premium})):
+            self.add(rule.id, c)
+
+    def sea_rail(self, rule: Rule) -> None:  # formula per_unit
+        if self.p.sea_rail_teu is not None and (c := self.calc(rule.id, {"quantity": self.p.sea_rail_teu})):
+            self.add(rule.id, c)
+
+    def crops(self, rule: Rule) -> None:  # formula per_unit, per crop
+        p, rid = self.p, rule.id
         for crop, area in p.crops.items():
             c = self.calc(rid, {"crop": crop, "quantity": area})
             if c is None:
@@ -419,11 +459,14 @@ class _Matcher:
                 self.miss(rid, f"{crop}{area.normalize():f}亩，须在{_p(rid, 'min_quantity').text}以上（含），"
                                f"还差{(_p(rid, 'min_quantity').value - area).normalize():f}亩。", full.amount_yuan)
         if p.grain_area is not None and not p.crops:
-            self.need(rid, f"{p.grain_area.normalize():f}亩种的是稻麦复种、一季早粮（不含大小麦）还是油菜连片？",
-                      ["crops"])
+            vocab = vocabulary()
+            named = [vocab.crop_asked_as(c) for c in rule.input("crop").choices]
+            self.need(rid, f"{p.grain_area.normalize():f}亩种的是{'、'.join(named[:-1])}还是{named[-1]}？", ["crops"])
 
-    def platform(self) -> None:
-        rid = "14-crossborder-platform"
+    # ---------------------------------------------------------------------------------- formula crossborder_platform
+
+    def platform(self, rule: Rule) -> None:
+        rid = rule.id
         pl = self.p.platform
         if pl is None:
             return
@@ -465,13 +508,13 @@ class _Matcher:
         groups: dict[str, list[Eligible]] = {}
         for matter, item in self.eligible:
             groups.setdefault(matter, []).append(item)
-        rule = f"{NO_DOUBLE_DIPPING['doc_no']} {NO_DOUBLE_DIPPING['clause']}"
         for matter, items in groups.items():
             live = [i for i in items if i.valid_on_date and i.amount_yuan is not None]
             best = max(live, key=lambda i: i.amount_yuan, default=None)
+            comb = _rule(best.rule_id).combination if best else None  # the rule file attaches it (就高不重复)
             for i in items:
                 if not i.valid_on_date:
-                    r = RULES_BY_ID[i.rule_id]
+                    r = _rule(i.rule_id)
                     why = (f"{r.doc_no}自{r.valid_from:%Y年%-m月%-d日}起施行，{self.date:%Y年%-m月%-d日}尚未生效"
                            if r.valid_from and self.date < r.valid_from else
                            f"{r.doc_no}有效期至{r.valid_to:%Y年%-m月%-d日}，截至{self.date:%Y年%-m月%-d日}已失效")
@@ -479,12 +522,18 @@ class _Matcher:
                 elif i.amount_yuan is None:
                     i = i.model_copy(update={"counted_in_total": False, "why_not_counted": "原文金额存在歧义，无法确定"})
                 elif i is not best:
-                    i = i.model_copy(update={"counted_in_total": False, "why_not_counted":
-                                             f"与“{best.recognition or best.title}”是同一事项，按“就高不重复”原则"
-                                             f"取较高的{fmt_yuan(best.amount_yuan)}（{rule}）"})
-                    self.notes.append(f"“{i.recognition or i.title}”与“{best.recognition or best.title}”是同一事项，"
-                                      f"按“就高不重复”原则只计较高的{fmt_yuan(best.amount_yuan)}，不叠加"
-                                      f"（{rule}：同一事项满足多个奖补政策的，按照“就高不重复”原则实施）。")
+                    same = f"与“{best.recognition or best.title}”是同一事项"
+                    if comb is None:  # one award, one tier: counted once even where the text states no principle
+                        why = f"{same}，取较高的{fmt_yuan(best.amount_yuan)}"
+                        note = f"“{i.recognition or i.title}”{same}，只计较高的{fmt_yuan(best.amount_yuan)}，不叠加。"
+                    else:
+                        cite = f"{comb.doc_no} {comb.clause}"
+                        why = f"{same}，按“{comb.principle}”原则取较高的{fmt_yuan(best.amount_yuan)}（{cite}）"
+                        note = (f"“{i.recognition or i.title}”{same}，按“{comb.principle}”原则只计较高的"
+                                f"{fmt_yuan(best.amount_yuan)}，不叠加（{cite}：同一事项满足多个奖补政策的，按照"
+                                f"“{comb.principle}”原则实施）。")
+                    i = i.model_copy(update={"counted_in_total": False, "why_not_counted": why})
+                    self.notes.append(note)
                 out.append(i)
         out.sort(key=lambda i: i.valid_on_date)  # expired first (stable: otherwise in the order found)
         total = sum(i.amount_yuan for i in out if i.counted_in_total and i.amount_yuan is not None)
@@ -494,20 +543,17 @@ class _Matcher:
 def match_profile(profile: Profile, date: dt.date, notes: list[str] | None = None) -> MatchResult:
     """Everything the profile qualifies for on `date` (see the module docstring for the rules applied)."""
     m = _Matcher(profile, date)
+    vocab = vocabulary()
     m.recognitions()
-    m.revenue_milestone()
-    m.growth_award()
-    m.rd_increment()
-    m.smart_upgrade()
-    m.green_upgrade()
-    m.simple_figures()
-    m.platform()
+    for figure, step in STEPS:  # each figure of the profile against the rule the rule file names for it
+        if (rule := vocab.rule(figure)) is not None:
+            step(m, rule)
     eligible, total = m.combine()
     head: list[str] = []
-    expired = [e for e in eligible if not e.valid_on_date and date > RULES_BY_ID[e.rule_id].valid_to]
+    expired = [e for e in eligible if not e.valid_on_date and date > _rule(e.rule_id).valid_to]
     early = [e for e in eligible if not e.valid_on_date and e not in expired]
     if expired:
-        docs = sorted({(e.citation["doc_no"], RULES_BY_ID[e.rule_id].valid_to) for e in expired})
+        docs = sorted({(e.citation["doc_no"], _rule(e.rule_id).valid_to) for e in expired})
         head.append("；".join(f"{d}已于{v:%Y年%-m月%-d日}失效" for d, v in docs) +
                     f"：以下{len(expired)}项奖励截至{date:%Y年%-m月%-d日}不能再申请，不计入合计——" +
                     "、".join(e.recognition or e.title for e in expired) + "。")
@@ -517,6 +563,21 @@ def match_profile(profile: Profile, date: dt.date, notes: list[str] | None = Non
     if any(e.is_maximum and e.counted_in_total for e in eligible):
         head.append("合计中含“最高”金额，实际以核定为准。")
     if not eligible and not m.needs and not m.near:
-        head.append("根据所提供的情况，没有找到符合条件的奖补政策。本助手覆盖嘉政发〔2024〕10号、14号中有具体金额的奖补。")
+        head.append(f"根据所提供的情况，没有找到符合条件的奖补政策。本助手覆盖{doc_list(covered(vocab))}中有具体金额的奖补。")
     return MatchResult(date=date, assessment_year=m.y, profile=profile, eligible=eligible, near_misses=m.near,
                        needs=m.needs, total_yuan=total, notes=head + (notes or []) + m.notes)
+
+
+# The profile's figures in the order they are matched, each with the step for its rule's formula; which rule a figure
+# is matched against is the rule file's ([matching.rules]).
+STEPS = (("revenue", _Matcher.revenue_milestone), ("revenue_growth", _Matcher.growth_award),
+         ("rd_expense", _Matcher.rd_increment), ("smart_upgrade", _Matcher.smart_upgrade),
+         ("green_upgrade", _Matcher.green_upgrade), ("first_set_premium", _Matcher.premium),
+         ("export_credit_premium", _Matcher.export_credit), ("sea_rail_teu", _Matcher.sea_rail),
+         ("crops", _Matcher.crops), ("platform", _Matcher.platform))
+
+
+def covered(vocab) -> list[str]:
+    """The 文号 whose quantified awards matching covers, in the rules' order."""
+    used = {s.rule_id for s in vocab.subjects} | set(vocab.rule_of.values())
+    return list(dict.fromkeys(r.doc_no for r in vocab.book.rules if r.id in used))

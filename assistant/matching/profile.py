@@ -10,7 +10,8 @@ calendar year so that last year's and this year's figures are never confused:
 
 `assessment_year` is the year the awards are claimed for; it defaults to the year of the matching date.
 `recognitions` names must be catalogue names (`assistant.matching.recognitions.CATALOGUE`, e.g. "省级绿色工厂",
-"国内首批次软件", "市级首版次软件产品"); unknown names are reported in the notes, not dropped silently.
+"国内首批次软件", "市级首版次软件产品"); unknown names are reported in the notes, not dropped silently. The industries
+and crop categories a profile may give are the gazette's, declared in its rule file (`vocabulary.py`).
 """
 
 from __future__ import annotations
@@ -18,12 +19,46 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic_core import PydanticCustomError
 
 from ..calculator.quantities import CalcInputError, parse_count, parse_money, parse_percent
 
-INDUSTRIES = ("制造业", "科技信息", "物流运输", "商务服务", "批零贸易", "农业", "其他")
-CROPS = ("稻麦复种", "一季早粮", "油菜连片")
+
+def _one_of(allowed: tuple[str, ...], value: str) -> str:
+    if value not in allowed:
+        names = [f"'{a}'" for a in allowed]
+        expected = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" or {names[-1]}"
+        raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+    return value
+
+
+def _industry(value: str) -> str:
+    from .vocabulary import vocabulary
+
+    return _one_of(vocabulary().industry_names, value)
+
+
+def _crop(value: str) -> str:
+    from .vocabulary import vocabulary
+
+    return _one_of(vocabulary().crop_names, value)
+
+
+def _industry_schema(schema: dict) -> None:  # the allowed values, read when a schema is asked for
+    from .vocabulary import vocabulary
+
+    schema["anyOf"][0]["enum"] = list(vocabulary().industry_names)
+
+
+def _crops_schema(schema: dict) -> None:
+    from .vocabulary import vocabulary
+
+    schema["propertyNames"] = {"enum": list(vocabulary().crop_names)}
+
+
+Industry = Annotated[str, AfterValidator(_industry)]  # one of the gazette's industries (its rule file), or 其他
+Crop = Annotated[str, AfterValidator(_crop)]  # one of the crop rule's categories
 
 
 def _plain(value: Decimal) -> int | str:
@@ -74,7 +109,8 @@ class Part(BaseModel):
 
 
 class Recognition(Part):
-    name: str = Field(description="Catalogue name, e.g. 省级绿色工厂, 国内首批次软件, 专精特新小巨人")
+    name: str = Field(description="Catalogue name: a recognition the rule file lists ([[matching.recognitions]]), "
+                                  "at its level, as recognitions.catalogue() names it")
     year: Year | None = Field(default=None, description="Year it was obtained; None when the text does not say")
 
 
@@ -105,22 +141,25 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str | None = Field(default=None, max_length=200)
-    industry: Literal[INDUSTRIES] | None = Field(default=None, description="行业；科技信息/物流运输/商务服务/批零贸易 是14号的生产性服务业类别")  # type: ignore[valid-type]
+    industry: Industry | None = Field(default=None, description="行业：公报规则文件所列行业之一（含营收奖励的企业类别），或“其他”",
+                                      json_schema_extra=_industry_schema)
     above_scale: bool | None = Field(default=None, description="规上（规模以上）企业")
     high_tech: bool | None = Field(default=None, description="高新技术企业")
     assessment_year: Year | None = Field(default=None, description="申报奖励的年份；默认为匹配日期所在年份")
     revenue: dict[Year, Money] = Field(default_factory=dict, description="年主营业务收入，按年份")
     revenue_growth: dict[Year, Percent] = Field(default_factory=dict, description="年主营业务收入增速，按年份")
     rd_expense: dict[Year, Money] = Field(default_factory=dict, description="研发费用，按年份")
-    milestone_award_year: Year | None = Field(default=None, description="获得14号营收首次超过奖励的年份")
+    milestone_award_year: Year | None = Field(default=None, description="获得营收首次超过奖励的年份")
     smart_upgrade: SmartUpgrade | None = None
     green_upgrade: GreenUpgrade | None = None
     same_project: bool = Field(default=False, description="智能化改造与绿色化改造是同一个项目（就高不重复）")
-    first_set_premium: Money | None = Field(default=None, description="首台(套)装备年保费，元")
-    first_set_insured_amount: Money | None = Field(default=None, description="首台(套)装备保险金额，元")
+    first_set_premium: Money | None = Field(default=None, description="装备保险的年保费，元"
+                                                                      "（规则文件 [matching.rules] 所指的保费补偿规则）")
+    first_set_insured_amount: Money | None = Field(default=None, description="该装备保险的保险金额，元")
     export_credit_premium: Money | None = Field(default=None, description="短期出口信用保险保费，元")
     sea_rail_teu: Teu | None = Field(default=None, description="海铁联运集装箱量，标箱")
-    crops: dict[Literal[CROPS], Mu] = Field(default_factory=dict, description="种植面积（亩），按类型")  # type: ignore[valid-type]
+    crops: dict[Crop, Mu] = Field(default_factory=dict, description="种植面积（亩），按类型（公报种粮补贴的类别）",
+                                  json_schema_extra=_crops_schema)
     grain_area: Mu | None = Field(default=None, description="种粮面积（亩），类型未说明时")
     platform: Platform | None = None
     recognitions: list[Recognition] = Field(default_factory=list, max_length=100)

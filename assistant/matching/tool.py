@@ -19,12 +19,23 @@ class MatchArgs(BaseModel):
     date: str | None = Field(default=None, description="匹配日期 YYYY-MM-DD；默认今天")
 
 
+def _description() -> str:
+    """Built from the configured corpus's rule files when a tool is made (not on import)."""
+    from .matcher import covered, doc_list
+    from .vocabulary import vocabulary
+
+    vocab = vocabulary()
+    gazettes = "、".join(vocab.book.names) or "the gazette"
+    principles = "、".join(dict.fromkeys(r.combination.principle for r in vocab.book.rules if r.combination))
+    return (f"Match a Chinese company description against the quantified awards of {gazettes} "
+            f"({doc_list(covered(vocab))}). Returns eligible awards with citations and exact yuan amounts, near "
+            "misses with the gap, the questions to ask for missing figures, the total after "
+            f"{principles or 'one award per matter'}, and notes (expired documents first).")
+
+
 class PolicyMatchTool(BaseTool):
     name: str = "policy_match"
-    description: str = (
-        "Match a Chinese company description against the Jiaxing gazette's quantified awards (嘉政发〔2024〕10号, 14号). "
-        "Returns eligible awards with citations and exact yuan amounts, near misses with the gap, the questions to "
-        "ask for missing figures, the total after 就高不重复, and notes (expired documents first).")
+    description: str = Field(default_factory=_description)
     args_schema: type[BaseModel] = MatchArgs
 
     def _run(self, text: str, date: str | None = None, **_: Any) -> dict:
