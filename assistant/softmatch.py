@@ -42,7 +42,8 @@ class SoftMatcher:
         if v is not None:
             return v
         parts = _parts(word, self.semantic.index)
-        if not parts:
+        if not parts or (len(word) >= 3 and not any(len(p) >= 2 for p in parts)):
+            # a name of three characters or more read only as single characters (五芳斋 -> 五 芳 斋) means nothing
             return None
         _, mat = self.semantic.matrix(parts)
         v = mat.mean(axis=0)

@@ -40,6 +40,21 @@ def test_soft_matching_finds_everyday_words(corpus, semantic):
     assert soft.relatedness("广场舞") < soft.relatedness("养老")
 
 
+def test_a_name_read_only_as_single_characters_has_no_meaning(corpus, semantic):
+    """五芳斋 (a brand) would be 五 + 芳 + 斋 and match words at random; a two-character word made of two characters
+    (托育 -> 托 + 育) and a longer one with a known word inside (老年人 -> 老年 + 人) keep their composed vector."""
+    soft = SoftMatcher(corpus.lexical, semantic)
+    assert semantic.vector("五芳斋") is None and soft.relatedness("五芳斋") == 0.0
+    assert soft.relatedness("老年人") > 0.5 and soft.relatedness("托育") > 0.0
+
+
+def test_question_words_are_not_topics(corpus):
+    from assistant.compose import query_terms
+
+    terms = query_terms(corpus, "绿色工厂哪家奖得多，国家级还是省级")
+    assert "哪家" not in terms and "还是" not in terms and "绿色工厂" in terms
+
+
 def test_token_cache_is_used_and_a_corrupt_one_rebuilt(corpus, tmp_path):
     from assistant.lexical import LexicalIndex
 
