@@ -25,7 +25,7 @@ class Clause(Record):
 
     id: str = Field(description="Stable id derived from the document key and the clause path")
     doc_key: str = Field(description="doc_no when the document has one, else its title")
-    doc_no: str | None = Field(description="Canonical 文号, e.g. 嘉政发〔2024〕10号; None for appointments/indexes")
+    doc_no: str | None = Field(description="Canonical 文号 (issuer, 〔year〕, number, 号); None for appointments/indexes")
     doc_title: str
     path: str = Field(description="Canonical clause path from the document root, e.g. 三、（十九）")
     marker: str = Field(description="This unit's own marker as printed in canonical form: 三、 / （十九） / 8. / ''")
@@ -53,7 +53,7 @@ class Clause(Record):
 class Document(Record):
     key: str
     doc_no: str | None
-    doc_no_raw: str | None = Field(default=None, description="The 文号 as printed, e.g. 嘉政发[2024]14 号")
+    doc_no_raw: str | None = Field(default=None, description="The 文号 as printed (brackets and spaces as in the text)")
     kind: DocKind
     title: str
     subtitle: str = Field(default="", description="Title of the attached policy text (印发 notices)")
