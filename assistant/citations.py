@@ -33,8 +33,8 @@ DOC_RE = re.compile(
 )
 # "三、（十九）", "三（一）", "二、(三)8." ; the section part is optional
 PATH_RE = re.compile(
-    rf"(?:(?P<sec>[一二三四五六七八九十]{{1,3}})\s*[、.,，]?\s*)?"
-    rf"{OPEN}\s*(?P<cl>{NUM})\s*{CLOSE}\s*(?:(?P<item>\d{{1,2}})\s*[.．、]?(?!\d))?"
+    rf"(?:(?P<sec>[一二三四五六七八九十]{{1,3}})\s*[、.,，]?\s*)?(?:第\s*)?"  # "第（十四）条": the clause, 第/条 around it
+    rf"{OPEN}\s*(?P<cl>{NUM})\s*{CLOSE}\s*(?:条(?!件)\s*)?(?:(?P<item>\d{{1,2}})\s*[.．、]?(?!\d))?"
 )
 # "第十九条", "第8项", "第三部分", "19条"; a bare "第一" only when nothing follows ("第一项目完成单位" is no citation)
 # a number written for a clause (第一百条, 第99999条): any length, so that what does not exist is named as written
@@ -135,6 +135,10 @@ def parse_citation(text: str) -> CitationQuery | None:
                     "条", "款", None):  # "第三部分第一条": the first numbered clause of part 三, i.e. 三、（一）
                 fields["clause"] = parse_number(om2.group("n") or om2.group("n2"))
                 s = s[: om2.start()] + " " + s[om2.end():]
+            elif "section" in fields and om2 and (om2.group("unit") or "") in ("点", "项"):
+                # "第二部分第9点": the 9th point within part 二 (an item 9. or a clause (九) of that part)
+                fields["ordinal"], fields["ordinal_unit"] = parse_number(om2.group("n")), om2.group("unit")
+                s = s[: om2.start()] + " " + s[om2.end():]
         elif sm := SECTION_ONLY_RE.search(s):
             fields["section"] = parse_number(sm.group("sec"))
             s = s[: sm.start()] + " " + s[sm.end():]
@@ -223,7 +227,8 @@ def resolve(q: CitationQuery, documents: list[Document]) -> Resolution:
                     elif sec_ok:
                         found.extend(x for x in d.clauses if x.parent == c.path and x.number == q.item)
         elif q.ordinal is not None:
-            found.extend(_ordinal_candidates(d, q.ordinal, q.ordinal_unit))
+            within = f"{int_to_cn(q.section)}、" if q.section is not None and 0 < q.section < 100 else ""
+            found.extend(c for c in _ordinal_candidates(d, q.ordinal, q.ordinal_unit) if c.path.startswith(within))
         elif q.item is not None:
             found.extend(c for c in d.clauses if c.level == "item" and c.number == q.item)
         elif q.section is not None:

@@ -52,6 +52,9 @@ def cites(corpus, text):
         pytest.param("13号文第11条", f"{D13} 二、（十一）", id="13-第11条"),
         pytest.param("嘉政发〔2024〕13号（二十四）", f"{D13} 五、（二十四）", id="13-last"),
         pytest.param("12号文", "嘉政发〔2024〕12号 主送", id="doc-only-12"),
+        pytest.param("13号文第（十一）条", f"{D13} 二、（十一）", id="第（十一）条"),
+        pytest.param("14号文件第二部分第8点", f"{D14} 二、（二）8.", id="第二部分第8点"),
+        pytest.param("嘉司发3号第二部分第13项", f"{DS3} 二、（四）13.", id="第二部分第13项"),
     ],
 )
 def test_citation_resolves(corpus, text, first):
