@@ -278,7 +278,7 @@ def _route_one(assistant: Assistant, state: Prepared) -> Routed:
 
 
 def _compound(assistant: Assistant, state: Routed) -> Draft:
-    """Each question of the message answered in turn, as a conversation: a later one ("其中交通类多少") is read as a
+    """Each question of the message answered in turn, as a conversation: a later one ("其中水利类多少") is read as a
     follow-up of the one before it, within the clause that answered it. One answer holds them all, each line once."""
     history = list(state.history)
     drafts: list[Draft] = []
@@ -286,7 +286,7 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
     for part in state.route.parts:
         if (m := DOC_RE.search(part)) is not None:
             document = m.group(0)
-        elif document:  # "10号文哪天印发的？里面的政策管到啥时候": the later question is about the same document
+        elif document:  # "14号文是哪天印发的？政策管到啥时候": the later question is about the same document
             part = f"{document} {part}"
         prepared = _prepare(assistant, Ask(part, history, state.id))
         own = to_simplified(normalize_query(part))
@@ -295,7 +295,7 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
             prepared = replace(prepared, resolved=own)
         elif len(before) == 1 and compose_single(assistant.corpus, own, assistant.corpus.by_id[before[0]],
                                                  assistant.settings.today).direct:
-            # "…一共安排了多少亿？里头交通类占多少": the clause that answered the first names the second's figure
+            # "…一共安排了多少亿？里头城建类占多少": the clause that answered the first names the second's figure
             prepared = replace(prepared, resolved=own, scope=frozenset(before))
         sub = _route_one(assistant, prepared)
         drafts.append(d := _branch(sub.route.kind)(assistant, sub))
@@ -304,7 +304,7 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
     not_found = assistant.corpus.texts.not_found
     if drafts[0].kind == "refusal" and not drafts[0].answer.startswith(not_found):
         answered = []  # the first question is refused on evidence (another year or place, an award the gazette
-        # lacks): what follows builds on it ("…出了没？跟24年比有啥变化")
+        # lacks): what follows builds on it ("2023年出的政策有哪些？和今年比变化大吗")
     if not answered:
         return _answer(state, drafts[0].answer, "refusal", notes=list(dict.fromkeys(n for d in drafts for n in d.notes)))
     leads: list[str] = []  # what each question is answered, first; then the sources, each once
@@ -533,7 +533,7 @@ def _off_topic(ev: Evidence) -> Draft | None:
     return _answer(ev.state, text, "refusal", notes=ev.notes)
 
 
-# "能不能拿10号文去申请2026年度的补助": applying in a year — answered by the term when the year lies outside it
+# "可以拿10号文申请2025年度的奖励吗": applying in a year — answered by the term when the year lies outside it
 APPLY_INTENT = re.compile(r"(能不能|能否|可不可以|可以|还能|还可以)[^多少几]{0,16}(申请|申报|享受|拿|领|办)[^多少几]*$")
 
 
@@ -592,7 +592,7 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     amounts are for other things)."""
     q = ev.question
     kinds = wanted_kinds(q) if asks_value(q) else None
-    rate = kinds == {"percent", "ratio"}  # "失业保险费率是多少", "补贴几成"
+    rate = kinds == {"percent", "ratio"}  # "这项保险的费率是多少", "补贴给几成"
     if not (AMOUNT_QUESTION.search(q) or rate) or ev.single.direct:
         return None
     corpus, today, single, top = ev.assistant.corpus, ev.assistant.settings.today, ev.single, ev.top
@@ -600,9 +600,9 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
         if (alt := compose_single(corpus, ev.question, other, today)).direct:  # 市级工业设计中心的奖励
             return ev.answer(alt)
     if not (RATE_FIGURE if rate else MONEY_AMOUNT).search(top.text):
-        # "育儿津贴每个月发多少钱", "失业保险费率具体多少": the clause names the support, no amount or rate
-        what = "比例（费率）" if rate else "金额"
-        text = f"本期公报没有规定这项的具体{what}。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
+        # "育儿津贴每个月发多少钱", "那个费率具体多少": the clause names the support, no amount or rate
+        what = "这项的具体比例（费率）" if rate else "这项支持的具体金额"
+        text = f"本期公报没有规定{what}。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
         return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
     if rate:
         return None
@@ -715,7 +715,7 @@ def no_such_award(assistant: Assistant, question: str, ranked) -> Composed | Non
     if found is not None:
         level, related = found
         head = f"本期公报没有对“{level}”这一级别规定这项奖励。"
-    elif (item := absent_item(question, catalogue(corpus), assistant.corpus_text)) is not None:  # "国家级农业产业化龙头企业": no award names it
+    elif (item := absent_item(question, catalogue(corpus), assistant.corpus_text)) is not None:  # "国家级农机合作社示范社": no award names it
         related = nearest(question, awards)
         head = f"本期公报没有规定“{item}”的奖励。"
     else:

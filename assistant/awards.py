@@ -51,7 +51,7 @@ def _bigrams(text: str) -> set[str]:
 
 GENERIC = _bigrams("奖励补助补贴资助多少钱给予评上认定获得被评为能拿市里企业")
 
-# Administrative levels as written before what they qualify ("国家科学技术进步奖", "浙江省专精特新产业园", "市级…"):
+# Administrative levels as written before what they qualify ("国家技术发明奖", "浙江省…名单", "市级…"):
 # the written forms of one level, longest first. A level is read only where it stands right before the item both
 # the question and an award name, so "市里奖多少" or "市场" say nothing about the item's level.
 ADMIN_LEVELS = {"国家": ("国家级", "国家", "全国", "国内"), "国际": ("国际",),
@@ -103,7 +103,7 @@ def _admin_levels(recipient: str) -> set[str]:
 
 def missing_level(question: str, awards: list[Award]) -> tuple[str, list[Award]] | None:
     """(the level asked for, the awards of the same item) when the question names an item of the catalogue with a
-    level or grade that no award for that item has ("国家科学技术进步奖" where only 省 ones are rewarded, "市级制造业
+    level or grade that no award for that item has ("国家技术发明奖" where only 省 ones are rewarded, "市级制造业
     创新中心" where only 国家级 and 省级 are); None otherwise (no level named, no such item, or the level exists).
 
     The item is the longest stretch of a recipient's name the question shares; the awards that share the longest
@@ -165,7 +165,7 @@ RECOGNISED = re.compile(r"(评上|评为|获评|认定|获得|获|拿了|拿到|
 
 
 def absent_item(question: str, awards: list[Award], text: str = "") -> str | None:
-    """The item a money question says was recognised at a level ("评上国家级农业产业化龙头企业", "新认定国家高新技术
+    """The item a money question says was recognised at a level ("评上国家级农机合作社示范社", "新认定为省级文明
     企业") when no award of the whole catalogue shares MIN_SHARED characters of its name and the gazette's `text`
     does not name it with that level: the gazette has no award for it. None otherwise."""
     q = normalize_query(question)

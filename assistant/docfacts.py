@@ -96,7 +96,7 @@ def validity_answer(assistant, question: str, top: Clause, name_clause: bool = T
     _, status = validity_status(doc, today)
     quote = doc.validity_note
     text = f"{status}\n原文：“{quote}”\n——{source.citation}"
-    if (verdict := year_verdict(doc, question)) is not None:  # "2027年还能申报吗": the asker's year first
+    if (verdict := year_verdict(doc, question)) is not None:  # "2028年还能申报吗": the asker's year first
         text = f"{verdict}\n{text}"
     cites = [citation_of(source, quote)]
     if name_clause and top.id != source.id and top.level != "section":  # the clause asked about, not only the term

@@ -1,7 +1,7 @@
 """The parts of a question: what the asker says about themselves, and each thing they ask.
 
-People put several questions in one message ("政府投资项目资金一共安排多少？其中交通类多少？", "哪天印发的？里面的政策管到
-啥时候") and put their circumstances before the question ("孩子明年中考，文件里点名支持哪所高中"). A part ends at a
+People put several questions in one message ("投资项目资金总共多少？其中水利类多少？", "是哪天印发的？政策管到
+啥时候") and put their circumstances before the question ("孩子明年高考，文件里哪所高中要提升办学质量"). A part ends at a
 sentence end (。？！；) or before a connective that opens a new question (另外, 还有, 此外, 顺便问, 再问, 以及; 其中 when
 both sides ask). A part *asks* when it has a question word and words of its own besides it: "对吗？" or "是真的吗"
 after a figure only confirm the part before them, and are kept with it.
@@ -62,8 +62,8 @@ def split_parts(question: str) -> list[Part]:
 
 
 def asked_questions(question: str) -> list[str]:
-    """Each question a message asks, with the circumstances said before it ("我们厂想买绿电，目标多少度？另外绿证算不算
-    考核" -> ["我们厂想买绿电，目标多少度?", "另外绿证算不算考核"]); one item when it asks one thing or none."""
+    """Each question a message asks, with the circumstances said before it ("我家在农村。稻麦复种每亩补多少？还有
+    一季早粮呢" -> ["我家在农村。稻麦复种每亩补多少?", "还有一季早粮呢"]); one item when it asks one thing or none."""
     parts = split_parts(question)
     out: list[str] = []
     context = ""
@@ -84,7 +84,7 @@ PERSONAL = re.compile(r"我|俺|咱|本人|孩子|儿子|女儿|老伴|老公|�
 
 
 def without_circumstances(question: str) -> str:
-    """The message without the clauses that only tell about the asker ("孩子明年中考，…", "我在杭州上班，…"): a
+    """The message without the clauses that only tell about the asker ("孩子明年高考，…", "我在杭州上班，…"): a
     comma clause that speaks of the asker and asks nothing. What is left is what the message asks about; the whole
     message when nothing is left."""
     text = normalize_query(question)

@@ -86,7 +86,7 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
         return Route("out_of_scope", "a writing task")
     if MISUSE_RE.search(text) or LEGAL_OUTCOME_RE.search(text):
         return Route("out_of_scope", "help to evade rules, or a prediction of a court's ruling")
-    asked = without_circumstances(text)  # "孩子明年中考，…", "我在杭州上班，…": the asker's story is no topic
+    asked = without_circumstances(text)  # "孩子明年高考，…", "我在杭州上班，…": the asker's story is no topic
     for topic in EVERYDAY_OFF_TOPICS + knowledge.off_topics:
         if topic in asked and topic not in corpus_text:
             return Route("out_of_scope", f"not in the gazette: {topic}")

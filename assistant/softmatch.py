@@ -43,7 +43,7 @@ class SoftMatcher:
             return v
         parts = _parts(word, self.semantic.index)
         if not parts or (len(word) >= 3 and not any(len(p) >= 2 for p in parts)):
-            # a name of three characters or more read only as single characters (五芳斋 -> 五 芳 斋) means nothing
+            # a name of three characters or more read only as single characters (a shop's name: 三个字 -> 三 个 字) means nothing
             return None
         _, mat = self.semantic.matrix(parts)
         v = mat.mean(axis=0)

@@ -45,4 +45,4 @@ def test_a_rate_the_clause_names_without_a_figure_is_said_not_stated(bot):
 
 def test_an_amount_asked_a_few_words_after_the_support_is_an_amount_question(bot):
     ans = bot.ask("育儿津贴一个月大概多少")
-    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定这项的具体金额")
+    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定这项支持的具体金额")
