@@ -57,21 +57,33 @@ class Extraction(NamedTuple):
     score: float
 
 
+def _named(text: str, start: int, end: int) -> bool:
+    """A figure that is all of a quotation (“百千万”工程, “3个70%”) is a name, not the asker's figure."""
+    return start > 0 and text[start - 1] in "“\"'「《" and end < len(text) and text[end] in "”\"'」》"
+
+
 def mentions(text: str) -> dict[str, list[Mention]]:
     out: dict[str, list[Mention]] = {"money": [], "percent": [], "count": []}
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [m.span() for m in re.finditer(r"[“\"'「《][^“”\"'「」《》]{1,12}[”\"'」》]", text)
+                                    if _named(text, m.start() + 1, m.end() - 1)]
     for m in COUNT_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
         raw_unit = m.group(2).replace("个集装箱", "标箱").replace("万个", "万").lstrip("个")
         unit = raw_unit.removeprefix("万")
         out["count"].append(Mention(m.start(), m.end(), m.group(1).replace(",", "") + raw_unit, unit))
         taken.append(m.span())
     for m in MONEY_RE.finditer(text):
+        if m.group(2) == "块" and m.group(1) in ("一", "两", "二"):  # "东一块西一块", "分成两块": pieces, not yuan
+            continue
         if not any(a <= m.start() < b for a, b in taken):
             figure = m.group(0).replace(" ", "")
             if ABOVE_BEFORE.search(text[max(0, m.start() - 4): m.start()]) or ABOVE_AFTER.match(text, m.end()):
                 figure = "超过" + figure  # "第一次过5个亿", "5亿多": above it (quantities.Above)
             out["money"].append(Mention(m.start(), m.end(), figure, "元"))
     for m in PCT_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
         value = m.group(1) + "%" if m.group(1) else m.group(2) + "%"
         out["percent"].append(Mention(m.start(), m.end(), value, "%"))
     return out

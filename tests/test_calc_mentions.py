@@ -1,0 +1,27 @@
+"""What is and is not the asker's own figure, before any calculation is tried."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.calculator.extract import has_numbers, mentions
+from assistant.textnorm import normalize_query
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize("question", [
+    "我家的地东一块西一块，高标准农田今年建多少亩",   # pieces of land, not one yuan
+    "田分成两块了，补贴怎么算",
+    "“百千万”工程今年整治多少亩",                   # a programme's name in quotes
+    "“3个70%”说的是哪方面",
+])
+def test_idioms_and_quoted_names_are_no_figures(question):
+    assert not has_numbers(question), mentions(normalize_query(question))
+
+
+@pytest.mark.parametrize("question, figure", [
+    ("补了两百块", "两百块"), ("给五十块钱", "五十块钱"), ("投入3000万能补多少", "3000万"),
+])
+def test_amounts_still_are(question, figure):
+    assert [m.text for m in mentions(normalize_query(question))["money"]] == [figure]
