@@ -18,24 +18,18 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .types import Document, Gazette
+from .combination import Combination
+
+if TYPE_CHECKING:  # annotations only: the calculator imports this module without the gazette's types
+    from .types import Document, Gazette
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Combination(_Frozen):
-    """A rule on how awards combine, stated in a clause, for the awards of the documents it governs."""
-
-    principle: str = Field(description="the principle as the clause names it, e.g. 就高不重复")
-    doc_no: str = Field(description="文号 of the document that states it")
-    clause: str = Field(description="the clause path that states it, e.g. 五、")
-    quote: str = Field(description="the words of the clause cited for it")
-    governs: tuple[str, ...] = Field(description="文号 of the documents whose awards it governs")
 
 
 class Examples(_Frozen):

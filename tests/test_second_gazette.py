@@ -315,6 +315,31 @@ def test_the_fixture_recognitions_are_matched_from_its_file():
     assert r["total_yuan"] == 100_000 and f"{S3} 三、（五）" in r["eligible"][1]["why_not_counted"]
 
 
+def test_a_rule_book_is_stored_once_and_built_again_when_a_file_changes(tmp_path, monkeypatch):
+    """A new process unpickles the book its files built (no TOML, no gazette parse); an edited file, or a damaged
+    store, gives the book of the files as they are."""
+    from assistant.calculator import rules
+
+    monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(tmp_path / "cache"))
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    for p in FIXTURE_DIR.iterdir():
+        shutil.copy(p, corpus_dir / p.name)
+    rate = lambda: rules._cached(corpus_dir).by_id["shi3-03-nectar-forest"].params["rates"]["蜜源林"].text  # noqa: E731
+    assert rate() == "400元"
+    stored = list((tmp_path / "cache" / "rules").glob("book-*.pickle"))
+    assert len(stored) == 1
+    with monkeypatch.context() as m:  # a second process with the same files reads nothing but the stored book
+        m.setattr(rules, "read_rule_files", lambda d: pytest.fail("the stored book was not used"))
+        assert rate() == "400元"
+    file = corpus_dir / SHILI_RULES.name
+    file.write_text(file.read_text(encoding="utf-8").replace('"400元"', '"450元"'), encoding="utf-8")
+    assert rate() == "450元"
+    for p in (tmp_path / "cache" / "rules").glob("book-*.pickle"):
+        p.write_bytes(b"not a pickle")
+    assert rate() == "450元"
+
+
 @pytest.mark.parametrize("edit, says", [
     pytest.param(lambda t: t.replace('doc_no = "示政发〔2025〕3号"', 'doc_no = "示政发〔2025〕9号"', 1), "示政发〔2025〕9号",
                  id="unknown-document"),
