@@ -362,6 +362,25 @@ def test_a_broken_rule_file_is_one_sentence_naming_it(tmp_path, edit, says):
     assert says in message and SHILI_RULES.name in message and len(message.splitlines()) == 1, message
 
 
+@pytest.mark.parametrize("table, says", [
+    pytest.param('[matching.rules]\nrevenue = "shi3-03-nectar-forest"\n', "revenue_milestone", id="wrong-formula"),
+    pytest.param('[matching.rules]\nhives = "shi3-03-nectar-forest"\n', "hives", id="no-such-figure"),
+    pytest.param('[[matching.recognitions]]\nname = "x"\npattern = "x"\nrule = "shi3-99"\nlevels = { "" = "省级" }\n',
+                 "shi3-99", id="unknown-rule"),
+])
+def test_a_broken_matching_table_is_one_sentence_naming_the_file(tmp_path, table, says):
+    from assistant.calculator.rules import RuleFileError, rules_for
+    from assistant.matching.vocabulary import vocabulary
+
+    for p in FIXTURE_DIR.iterdir():
+        shutil.copy(p, tmp_path / p.name)
+    rules = tmp_path / SHILI_RULES.name
+    rules.write_text(rules.read_text(encoding="utf-8") + "\n" + table, encoding="utf-8")
+    with pytest.raises(RuleFileError, match=SHILI_RULES.name) as exc:
+        vocabulary(rules_for(tmp_path))
+    assert says in str(exc.value) and "\n" not in str(exc.value)
+
+
 # ----------------------------------------------------------------------------------------------- no literal left
 
 # Left in code, and why (see the issue 17 report): the CLI's help text names the real gazette (cli.py, edited by
