@@ -269,7 +269,13 @@ def _route(assistant: Assistant, state: Prepared) -> Routed:
     asked = asked_questions(state.resolved)
     if len(asked) < 2:
         return routed
-    return replace(routed, route=Route("compound", "several questions", parts=tuple(asked)))
+    notes = state.notes
+    if len(asked) > MAX_QUESTIONS:  # each is a whole answer: a message of twenty questions gets the first few
+        notes = (*notes, f"一条消息里有{len(asked)}个问题，只回答了前{MAX_QUESTIONS}个，其余请分开提问。")
+    return replace(routed, notes=notes, route=Route("compound", "several questions", parts=tuple(asked[:MAX_QUESTIONS])))
+
+
+MAX_QUESTIONS = 4  # questions of one message answered (each costs one answer's time)
 
 
 def _route_one(assistant: Assistant, state: Prepared) -> Routed:
@@ -306,7 +312,8 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
         answered = []  # the first question is refused on evidence (another year or place, an award the gazette
         # lacks): what follows builds on it ("2023年出的政策有哪些？和今年比变化大吗")
     if not answered:
-        return _answer(state, drafts[0].answer, "refusal", notes=list(dict.fromkeys(n for d in drafts for n in d.notes)))
+        return _answer(state, drafts[0].answer, "refusal",
+                       notes=list(dict.fromkeys([*state.notes, *(n for d in drafts for n in d.notes)])))
     leads: list[str] = []  # what each question is answered, first; then the sources, each once
     rest: list[str] = []
     for d in drafts:
@@ -322,7 +329,7 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
     return _answer(state, text, first.kind,
                    Composed("", list(dict.fromkeys(c for d in answered for c in d.citations)),
                             list(dict.fromkeys(w for d in answered for w in d.warnings)), []),
-                   notes=list(dict.fromkeys(n for d in drafts for n in d.notes)),
+                   notes=list(dict.fromkeys([*state.notes, *(n for d in drafts for n in d.notes)])),
                    calculation=next((d.calculation for d in answered if d.calculation), None))
 
 

@@ -78,3 +78,13 @@ def test_a_later_question_the_first_clause_answers_is_answered_there(bot):
     ans = bot.ask("市级财政2024年给政府投资项目一共安排了多少亿？里头城建类占多少")
     lead = ans.answer.split("原文")[0]
     assert "64.96亿元" in lead and "9.83亿元" in lead and [c.clause for c in ans.citations] == ["一、（二）"]
+
+
+def test_a_message_of_many_questions_gets_the_first_few_and_says_so(bot):
+    from assistant.answer import MAX_QUESTIONS
+
+    message = "？".join(["老年食堂建几家", "助餐点建几个", "绿色工厂国家级奖多少", "省级奖多少", "市级奖多少",
+                        "小巨人奖多少"] * 3) + "？"
+    ans = bot.ask(message)
+    assert ans.route == "compound" and f"只回答了前{MAX_QUESTIONS}个" in ans.answer
+    assert "30家" in ans.answer and "150万元" in ans.answer
