@@ -47,8 +47,9 @@ COLD = [  # (what, command, target seconds)
 
 
 def cold(runs: int = 5) -> str:
-    """Each command as a new process, the way a user runs it: after one warm-up run (caches filled, bytecode
-    written — PYTHONDONTWRITEBYTECODE, set on some machines, is removed: a deployment keeps its .pyc files), the
+    """Each command as a new process, the way a user runs it: after one warm-up run (caches filled, the lookup store
+    written beside the index as `assistant index` writes it, bytecode written — PYTHONDONTWRITEBYTECODE, set on some
+    machines, is removed: a deployment keeps its .pyc files), the
     median wall time and the median CPU time (user + system, steadier when the machine is busy)."""
     import resource
 
