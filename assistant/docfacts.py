@@ -105,7 +105,9 @@ def validity_answer(assistant, question: str, top: Clause, name_clause: bool = T
     return Composed(text, cites, clause_warnings(corpus, [source], today), [])
 
 
-ASKED_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年")
+# a year the asker asks about ("2028年还能申报吗"), not an end date they state ("有效期到2025年底"): that is a claim,
+# answered by the term itself
+ASKED_YEAR = re.compile(r"(?<![到至止\d])(20\d\d)\s*年(?!底|末|年底|终)")
 
 
 def year_verdict(doc, question: str) -> str | None:
