@@ -388,10 +388,10 @@ def cmd_serve(args, settings) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="assistant", description="嘉兴市人民政府公报（2024年第04、05期）政策问答助手")
+    p = argparse.ArgumentParser(prog="assistant", description="政府公报政策问答助手：所收录的公报见 corpus/ 目录")
     sub = p.add_subparsers(dest="command", required=True)
 
-    lk = sub.add_parser("lookup", help="按引用或关键词查条款，例如：assistant lookup 10号文第二十条")
+    lk = sub.add_parser("lookup", help="按引用或关键词查条款，例如：assistant lookup \"N号文第二十条\"（N为文号的编号）")
     lk.add_argument("query")
     lk.add_argument("--json", action="store_true")
     lk.add_argument("-k", type=int, default=5, help="关键词查询返回的条数")
