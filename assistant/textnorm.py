@@ -69,12 +69,15 @@ def arabic_figures(text: str) -> str:
     千万 an adverb). Text that holds no such figure is returned unchanged, without importing cn2an."""
     if not re.search(f"[{_CN_NUMERAL}]|[0-9][万亿][0-9]", text):
         return text
-    from .numerals import SCALE, parse_amount
 
     def rewrite(m: re.Match) -> str:
         run = m.group(0)
         if _ARABIC_ALREADY.fullmatch(run) or not ("万" in run or "亿" in run or _MONEY_AFTER.match(text, m.end())):
             return run
+        if run in ("一", "两", "二") and text.startswith("块", m.end()) and not text.startswith("块钱", m.end()):
+            return run  # "东一块西一块", "分成两块": pieces, not yuan
+        from .numerals import SCALE, parse_amount  # cn2an: imported only for a figure that is an amount
+
         try:
             value, lower = parse_amount(run)
         except ValueError:

@@ -25,3 +25,23 @@ def test_idioms_and_quoted_names_are_no_figures(question):
 ])
 def test_amounts_still_are(question, figure):
     assert [m.text for m in mentions(normalize_query(question))["money"]] == [figure]
+
+
+@pytest.mark.parametrize("question, rule, inputs", [
+    ("智能化改造生产性投入三点五亿，评了A档，能补多少", "10-19-smart-upgrade", {"investment": "3.5亿", "tier": "A"}),
+    ("技改投入2千万评了B档能补多少", "10-19-smart-upgrade", {"investment": "2000万", "tier": "B"}),
+])
+def test_amounts_in_chinese_numerals_reach_the_calculator(question, rule, inputs):
+    from assistant.calculator.extract import extract
+
+    e = extract(question)
+    assert e.rule.id == rule and e.inputs == inputs
+
+
+def test_a_question_without_an_amount_does_not_import_cn2an():
+    import subprocess
+    import sys
+
+    code = ("import sys; from assistant.calculator.extract import extract; extract('一季早粮统一补贴多少');"
+            "print('cn2an' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

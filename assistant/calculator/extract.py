@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from ..textnorm import normalize_query
+from ..textnorm import arabic_figures, normalize_query
 from .rules import Rule, default_book
 
 # not the tail of another token: "1e309亩" is no 309亩, "-5万" no 5万, "v2万" no 2万
@@ -232,7 +232,7 @@ def extract(question: str, rules: tuple[Rule, ...] | None = None, rule_id: str |
     """The best rule for the question and the inputs found in it; None when no rule is mentioned. `rules`: those of the
     configured corpus unless given."""
     rules = default_book().rules if rules is None else rules
-    text = normalize_query(question)
+    text = arabic_figures(normalize_query(question))
     candidates = [r for r in rules if r.id == rule_id] if rule_id else list(rules)
     scored = []
     found = mentions(text)
@@ -252,7 +252,7 @@ def extract(question: str, rules: tuple[Rule, ...] | None = None, rule_id: str |
 
 def has_numbers(question: str) -> bool:
     """A figure of the asker's own (money, percent, area, containers...); a tier letter alone is not one."""
-    found = mentions(normalize_query(question))
+    found = mentions(arabic_figures(normalize_query(question)))
     return any(found.values())
 
 
@@ -263,7 +263,7 @@ def restates_threshold(question: str, rule: Rule) -> bool:
 
     from .quantities import Quote, parse_money
 
-    text = normalize_query(question)
+    text = arabic_figures(normalize_query(question))
     quotes = set()
     percents = set()
 
@@ -302,7 +302,7 @@ ELIGIBILITY_INTENT = re.compile(r"(有没有|有|能不能|能|可以|可不可�
 
 def is_calculation_request(question: str) -> bool:
     """Numbers plus a request to work out an amount ("投入3000万A档能补多少")."""
-    text = normalize_query(question)
+    text = arabic_figures(normalize_query(question))
     return bool(CALC_INTENT.search(text)) and has_numbers(text)
 
 
@@ -315,7 +315,7 @@ def extract_items(question: str, rules: tuple[Rule, ...] | None = None) -> list[
     """Several awards, or several plots, named in one question: "评上国家级服务型制造示范企业，又评了省级工业设计
     中心" -> two fixed awards; "一季早粮80亩，稻麦复种100亩" -> two plots. Fewer than two -> []."""
     rules = default_book().rules if rules is None else rules
-    text = normalize_query(question)
+    text = arabic_figures(normalize_query(question))
     found: dict[tuple[str, str], tuple[int, int, Rule, dict]] = {}  # (start, end, rule, inputs)
     for rule in rules:
         if rule.formula == "fixed_award":
