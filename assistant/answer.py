@@ -144,14 +144,22 @@ class Assistant:
             return
         from .llm import stream_answer
 
+        from .calculator.rules import rules_of
+
         for kind, payload in stream_answer(self, state):
-            yield (kind, payload) if kind == "partial" else ("final", _finalize(self, payload))
+            if kind != "partial":
+                with rules_of(self.settings.corpus_dir):
+                    payload = _finalize(self, payload)
+            yield (kind, payload) if kind == "partial" else ("final", payload)
 
     def ask(self, question: str, history: list[dict] | None = None, id: str | None = None,
             callbacks: list | None = None) -> Answer:
         state = Ask(question, history or [], id)
         if callbacks:
-            return self.chain.invoke(state, config={"callbacks": callbacks})
+            from .calculator.rules import rules_of
+
+            with rules_of(self.settings.corpus_dir):
+                return self.chain.invoke(state, config={"callbacks": callbacks})
         return self.pipeline.invoke(state)
 
 
@@ -806,6 +814,12 @@ class Pipeline:
         self.assistant, self.until_compose = assistant, until_compose
 
     def invoke(self, state: Ask | dict, config=None) -> Draft | Answer:
+        from .calculator.rules import rules_of
+
+        with rules_of(self.assistant.settings.corpus_dir):  # the calculator's rules are this corpus's
+            return self._invoke(state)
+
+    def _invoke(self, state: Ask | dict) -> Draft | Answer:
         a = self.assistant
         state = _route(a, _prepare(a, Ask.of(state)))
         state = _branch(state.route.kind)(a, state)

@@ -431,3 +431,12 @@ def test_the_real_gazettes_names_are_many():
 def test_no_gazette_literal_remains_in_the_code_outside_data_files():
     found = gazette_literals(ROOT / "assistant", gazette_names(CORPUS_DIR / "jiaxing-gazette-2024-04-05.rules.toml"))
     assert not found, found
+
+
+def test_an_assistant_calculates_with_its_own_corpus_rules_whatever_the_environment_names():
+    """Settings given in-process (not the environment) name the fixture: its rules, not the real gazette's."""
+    assert "ASSISTANT_CORPUS_DIR" not in os.environ or os.environ["ASSISTANT_CORPUS_DIR"] != str(FIXTURE_DIR)
+    ans = bot_for(FIXTURE_DIR).ask("新种植蜜源林120亩能补多少")
+    assert ans.kind == "calculation" and ans.calculation["amount_yuan"] == 48_000
+    real = bot_for(ROOT / "corpus").ask("技改投入3000万评了A档能补多少？")
+    assert real.kind == "calculation" and real.calculation["amount_yuan"] == 15_000_000

@@ -15,6 +15,8 @@ of the configured corpus directory (ASSISTANT_CORPUS_DIR), read on first use, ne
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import functools
 import hashlib
@@ -304,9 +306,24 @@ def configured_corpus_dir() -> Path:
     return _configured[key]
 
 
+# The corpus an Assistant answers from, while it answers: its rules, whatever the environment names (an Assistant
+# built in-process for another corpus directory calculates with that directory's rules).
+_ACTIVE: contextvars.ContextVar[Path | None] = contextvars.ContextVar("assistant_rules_corpus_dir", default=None)
+
+
+@contextlib.contextmanager
+def rules_of(corpus_dir: Path | None):
+    """Within the block, `default_book()` (and RULES) are the rules of `corpus_dir` (unchanged when None)."""
+    token = _ACTIVE.set(Path(corpus_dir) if corpus_dir is not None else _ACTIVE.get())
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
 def default_book() -> RuleBook:
-    """The rules of the configured corpus directory."""
-    return rules_for(configured_corpus_dir())
+    """The rules of the corpus being answered from (`rules_of`), else of the configured corpus directory."""
+    return rules_for(_ACTIVE.get() or configured_corpus_dir())
 
 
 def __getattr__(name: str):
