@@ -27,6 +27,7 @@ like any model: config.json (what it is), vocab.json, vectors.npy (float16, memo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -197,6 +198,10 @@ class StaticWordEmbedder:
         terms = "\n".join(getattr(self.tokenizer, "_terms", ()))
         return f"{NAME}-" + hashlib.sha256(f"{d.name}\n{terms}".encode()).hexdigest()[:12]
 
+    def chroma_function(self):
+        """Chroma's function for this model (see `chroma_function_class`): recorded in the collection it creates."""
+        return chroma_function_class()(str(ensure_model(self.directory)))
+
     def embed_batch(self, texts: list[str], kind: str = "document") -> list[list[float]]:
         index, vectors, weights = self._load()
         out = []
@@ -209,3 +214,57 @@ class StaticWordEmbedder:
             n = float(np.linalg.norm(v))
             out.append((v / n).tolist() if n > 0 else [0.0] * vectors.shape[1])
         return out
+
+
+# --------------------------------------------------------------------------------------------- Chroma's view of it
+
+
+def chroma_function_class():
+    """Chroma's embedding-function class for static-zh, registered under the name "assistant-static-zh": a
+    collection built with it records that name and the model directory in its configuration, so a plain chromadb
+    client can `query_texts` against the index once this function has registered the class in its process
+    (`from assistant.static_embedding import chroma_function_class; chroma_function_class()`). Made on first use:
+    importing this module never imports chromadb."""
+    return _chroma_class()
+
+
+@functools.cache
+def _chroma_class():
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+    from chromadb.utils.embedding_functions import known_embedding_functions, register_embedding_function
+
+    class StaticZhFunction(EmbeddingFunction[Documents]):
+        def __init__(self, path: str | None = None) -> None:
+            self.path = path
+            self._embedder = StaticWordEmbedder(path)
+
+        def __call__(self, input: Documents) -> Embeddings:
+            return [np.asarray(v, dtype=np.float32) for v in self._embedder.embed_batch(list(input))]
+
+        def embed_query(self, input: Documents) -> Embeddings:
+            return [np.asarray(v, dtype=np.float32) for v in self._embedder.embed_batch(list(input), kind="query")]
+
+        @staticmethod
+        def name() -> str:
+            return CHROMA_NAME
+
+        def get_config(self) -> dict:
+            return {"path": self.path}
+
+        @staticmethod
+        def build_from_config(config: dict) -> StaticZhFunction:
+            return StaticZhFunction(config.get("path"))
+
+        def default_space(self) -> str:
+            return "cosine"
+
+        def supported_spaces(self) -> list[str]:
+            return ["cosine", "ip", "l2"]
+
+    if CHROMA_NAME not in known_embedding_functions:
+        register_embedding_function(StaticZhFunction)
+    return known_embedding_functions[CHROMA_NAME]
+
+
+CHROMA_NAME = "assistant-static-zh"
+

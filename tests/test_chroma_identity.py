@@ -104,3 +104,30 @@ def test_a_rebuild_from_the_embedding_cache_imports_no_torch(settings, corpus, m
                        timeout=300, cwd=ROOT, env=dict(os.environ))
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout.strip().splitlines()[-1]) == {"embedded": 0, "loaded": []}
+
+
+PLAIN_CLIENT_STATIC = """
+import json, sys
+import chromadb
+from assistant.static_embedding import chroma_function_class
+chroma_function_class()  # registers the "assistant-static-zh" function with Chroma (no model loaded, no corpus read)
+collection = chromadb.PersistentClient(path=sys.argv[1]).get_collection(sys.argv[2])
+found = collection.query(query_texts=json.loads(sys.argv[3]), n_results=3, include=["distances"])
+print(json.dumps(found["ids"]))
+"""
+
+
+def test_a_plain_chroma_client_queries_a_static_zh_index_by_text(settings, corpus):
+    static = make_embedder("static-zh")
+    info, _ = build_index(settings, corpus, static)
+    config = json.loads(json.dumps(open_index(settings, corpus, static.name).collection.configuration_json))
+    assert config["embedding_function"]["name"] == "assistant-static-zh"
+    clause = next(c for c in corpus.clauses if c.citation == "嘉政发〔2024〕10号 五、（三十九）")  # 海铁联运
+    handle = open_index(settings, corpus, static.name)
+    ours = [[i for i, _ in handle.query(v, 3)] for v in static.embed_batch([QUESTION, embedding_text(clause)], "query")]
+    p = subprocess.run([sys.executable, "-c", PLAIN_CLIENT_STATIC, str(current_build(settings) / "chroma"),
+                        info.collection, json.dumps([QUESTION, embedding_text(clause)])],
+                       capture_output=True, text=True, timeout=300, cwd="/", env=dict(os.environ))
+    assert p.returncode == 0, p.stderr
+    plain = json.loads(p.stdout.strip().splitlines()[-1])
+    assert plain == ours and plain[0][0] == clause.id  # the Chinese model finds 海铁联运 from the three words
