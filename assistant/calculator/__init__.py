@@ -60,12 +60,10 @@ class Calculation(BaseModel):
 
 
 def __getattr__(name: str):
-    """`RULES` (every rule of the configured corpus) and `RULES_BY_ID`, read from the data files on first use."""
-    if name == "RULES":
-        return default_book().rules
-    if name == "RULES_BY_ID":
-        return default_book().by_id
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    """`RULES` (every rule of the corpus answered from) and `RULES_BY_ID`, read from the data files on first use."""
+    from . import rules
+
+    return rules.__getattr__(name)
 
 
 def get_rule(rule_id: str) -> Rule:
