@@ -269,10 +269,10 @@ def _top(assistant: Assistant, question: str) -> str | None:
 
 def _route(assistant: Assistant, state: Prepared) -> Routed:
     """The router's decision; a message that asks several things (assistant/parts.py) is routed as a compound, each
-    of its questions answered in turn (unless the router refuses the whole message, or the message is a short
-    follow-up already scoped to one clause)."""
+    of its questions answered (and, if need be, refused) on its own — unless the message is an attack (injection,
+    empty, too long) or a short follow-up already scoped to one clause."""
     routed = _route_one(assistant, state)
-    if routed.route.kind in REFUSAL_ROUTES or state.scope:
+    if routed.route.kind in WHOLE_MESSAGE_REFUSALS or state.scope:
         return routed
     asked = asked_questions(state.resolved)
     if len(asked) < 2:
@@ -284,6 +284,10 @@ def _route(assistant: Assistant, state: Prepared) -> Routed:
 
 
 MAX_QUESTIONS = 4  # questions of one message answered (each costs one answer's time)
+# refused for the whole message, whatever else it asks: what it is, not what one of its questions is about
+WHOLE_MESSAGE_REFUSALS = frozenset({"empty", "too_long", "injection"})
+# a refusal that says the question is about another year or place: what follows in the message builds on it
+OTHER_SCOPE = re.compile(r"^本期公报没有\d{4}年")
 
 
 def _route_one(assistant: Assistant, state: Prepared) -> Routed:
@@ -291,54 +295,81 @@ def _route_one(assistant: Assistant, state: Prepared) -> Routed:
     return Routed(**{f.name: getattr(state, f.name) for f in dataclasses.fields(Prepared)}, route=r)
 
 
+def _answer_part(assistant: Assistant, state: Routed, part: str, history: list[dict], before: Draft | None) -> Draft:
+    """One question of a message, read as a follow-up of the one before it. When the clause that answered the one
+    before states this one's figure and this one names no subject that clause lacks ("…一共安排了多少亿？里头城建类占
+    多少"), it is answered there, in its own words."""
+    prepared = _prepare(assistant, Ask(part, history, state.id))
+    cited = list(dict.fromkeys(c.clause_id for c in before.citations)) if before is not None else []
+    own = to_simplified(normalize_query(part))
+    if (not prepared.scope and len(cited) == 1 and cited[0] in assistant.corpus.by_id
+            and not _names_another_subject(assistant, own, cited[0])
+            and compose_single(assistant.corpus, own, assistant.corpus.by_id[cited[0]], assistant.settings.today).direct):
+        prepared = replace(prepared, resolved=own, scope=frozenset(cited))
+    sub = _route_one(assistant, prepared)
+    return _branch(sub.route.kind)(assistant, sub)
+
+
 def _compound(assistant: Assistant, state: Routed) -> Draft:
-    """Each question of the message answered in turn, as a conversation: a later one ("其中水利类多少") is read as a
-    follow-up of the one before it, within the clause that answered it. One answer holds them all, each line once."""
+    """Each question of the message answered in turn, as a conversation. A later question without a 文号 is read
+    within the document the one before named only when it finds nothing on its own ("14号文是哪天印发的？政策管到
+    啥时候"). A first question about another year or place refuses the message; any other refusal is said for its
+    own question only."""
     history = list(state.history)
     drafts: list[Draft] = []
     document = ""
+    not_found = assistant.corpus.texts.not_found
     for part in state.route.parts:
+        d = _answer_part(assistant, state, part, history, drafts[-1] if drafts else None)
         if (m := DOC_RE.search(part)) is not None:
             document = m.group(0)
-        elif document:  # "14号文是哪天印发的？政策管到啥时候": the later question is about the same document
-            part = f"{document} {part}"
-        prepared = _prepare(assistant, Ask(part, history, state.id))
-        own = to_simplified(normalize_query(part))
-        before = list(dict.fromkeys(c.clause_id for c in drafts[-1].citations)) if drafts else []
-        if prepared.scope:  # a follow-up within the clause of the question before: in its own words
-            prepared = replace(prepared, resolved=own)
-        elif len(before) == 1 and compose_single(assistant.corpus, own, assistant.corpus.by_id[before[0]],
-                                                 assistant.settings.today).direct:
-            # "…一共安排了多少亿？里头城建类占多少": the clause that answered the first names the second's figure
-            prepared = replace(prepared, resolved=own, scope=frozenset(before))
-        sub = _route_one(assistant, prepared)
-        drafts.append(d := _branch(sub.route.kind)(assistant, sub))
+        elif document and d.kind == "refusal" and d.answer.startswith(not_found):
+            d = _answer_part(assistant, state, f"{document} {part}", history, drafts[-1] if drafts else None)
+            d = replace(d, question=part)
+        drafts.append(d)
         history += [{"role": "user", "content": part}, {"role": "assistant", "content": d.answer}]
+    notes = list(dict.fromkeys([*state.notes, *(n for d in drafts for n in d.notes)]))
+    first = drafts[0]
+    if all(d.kind == "refusal" for d in drafts) or (first.kind == "refusal" and (
+            first.route.kind in REFUSAL_ROUTES or OTHER_SCOPE.match(first.answer))):
+        return _answer(state, first.answer, "refusal", Composed("", list(first.citations), list(first.warnings), []),
+                       notes=notes)
     answered = [d for d in drafts if d.kind != "refusal"]
-    not_found = assistant.corpus.texts.not_found
-    if drafts[0].kind == "refusal" and not drafts[0].answer.startswith(not_found):
-        answered = []  # the first question is refused on evidence (another year or place, an award the gazette
-        # lacks): what follows builds on it ("2023年出的政策有哪些？和今年比变化大吗")
-    if not answered:
-        return _answer(state, drafts[0].answer, "refusal",
-                       notes=list(dict.fromkeys([*state.notes, *(n for d in drafts for n in d.notes)])))
-    leads: list[str] = []  # what each question is answered, first; then the sources, each once
-    rest: list[str] = []
-    for d in drafts:
-        if d.kind == "refusal":  # one part the gazette does not answer: said in one sentence, not the whole scope
-            leads.append(f"关于“{d.question}”：{d.answer.split('。')[0]}。")
-            continue
-        lines = d.answer.split("\n")
-        cut = next((i for i, ln in enumerate(lines) if ln.startswith("原文")), 0)
-        leads.extend(lines[:cut])
-        rest.extend(lines[cut:])
-    first = answered[0]
-    text = "\n".join(dict.fromkeys(ln for ln in leads + rest if ln.strip()))
-    return _answer(state, text, first.kind,
-                   Composed("", list(dict.fromkeys(c for d in answered for c in d.citations)),
+    refused = [d for d in drafts if d.kind == "refusal"]
+    return _answer(state, merge_answers(drafts), answered[0].kind,
+                   Composed("", list(dict.fromkeys(c for d in answered + refused for c in d.citations)),
                             list(dict.fromkeys(w for d in answered for w in d.warnings)), []),
-                   notes=list(dict.fromkeys([*state.notes, *(n for d in drafts for n in d.notes)])),
-                   calculation=next((d.calculation for d in answered if d.calculation), None))
+                   notes=notes, calculation=next((d.calculation for d in answered if d.calculation), None))
+
+
+def merge_answers(drafts: list[Draft]) -> str:
+    """One text for the answers of several questions: first what each question is answered (the lines before its
+    first quote; a whole list, lookup or calculation when it quotes nothing; one sentence for a question the gazette
+    does not answer), then each answer's sources — a quote with the citation under it, a warning once."""
+    leads: list[str] = []
+    sources: list[str] = []
+    for d in drafts:
+        lines = [ln for ln in d.answer.split("\n") if ln.strip()]
+        if d.kind == "refusal":  # said in one sentence, not the whole scope
+            leads.append(f"关于“{d.question}”：{lines[0].split('。')[0]}。" if lines else "")
+            continue
+        cut = next((i for i, ln in enumerate(lines) if ln.startswith("原文")), len(lines))
+        # a sentence said once (a warning, the same figure); a calculation's heading and steps stay with it
+        leads.extend(ln for ln in lines[:cut] if not (ln in leads and ln.endswith("。")))
+        block = lines[cut:]
+        i = 0
+        while i < len(block):
+            ln = block[i]
+            if ln.startswith("原文") and i + 1 < len(block) and block[i + 1].startswith("——"):
+                pair = [ln, block[i + 1]]  # a quote and its citation go together, once
+                if not any(sources[k:k + 2] == pair for k in range(len(sources) - 1)):
+                    sources.extend(pair)
+                i += 2
+                continue
+            if ln not in sources and ln not in leads:
+                sources.append(ln)
+            i += 1
+    return "\n".join([ln for ln in leads if ln] + sources)
 
 
 def _answer(state: Routed, text: str, kind: AnswerKind, composed: Composed | None = None, **extra) -> Draft:

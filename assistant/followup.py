@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .calculator.extract import MONEY_RE, extract, is_calculation_request
+from .calculator.extract import extract, is_calculation_request, mentions
 from .citations import DOC_RE, parse_citation
 from .textnorm import normalize_query
 
@@ -78,9 +78,14 @@ def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ..
             changed = changed.replace(old[0][1], new[0][0])
     if (m := TIER_RE.search(text)) and (pm := re.search(r"([ABCD])\s*档", changed)):
         changed = changed[: pm.start(1)] + m.group(1).upper() + changed[pm.end(1):]
-    new_money, old_money = MONEY_RE.findall(text), MONEY_RE.findall(prev)
-    if len(new_money) == 1 and len(old_money) == 1:
-        changed = changed.replace("".join(old_money[0]), "".join(new_money[0]))
+    # "3000万呢", "100亩呢": the asker's new figure replaces the previous one of the same kind and unit
+    new_figures, old_figures = mentions(text), mentions(prev)
+    for kind in ("money", "percent", "count"):
+        for unit in {m.unit for m in new_figures[kind]}:
+            new = [m for m in new_figures[kind] if m.unit == unit]
+            old = [m for m in old_figures[kind] if m.unit == unit]
+            if len(new) == 1 and len(old) == 1:
+                changed = changed.replace(prev[old[0].start:old[0].end], text[new[0].start:new[0].end])
     if changed != prev:
         return changed
     # "两业融合方案有什么奖励" -> "它什么时候到期": the previous subject with the new predicate

@@ -69,13 +69,17 @@ def asked_questions(question: str) -> list[str]:
     context = ""
     for p in parts:
         if p.asks:
-            out.append(context + p.text)
+            out.append(context + (OPENING_CONNECTIVE.sub("", p.text) if out else p.text))
             context = ""
         else:
             context += p.text
     if context and out:
         out[-1] += context
     return out if len(out) > 1 else [normalize_query(question)]
+
+
+# the connective that opens a later question says only that it is another one ("另外省级…" is no 外省)
+OPENING_CONNECTIVE = re.compile(r"^\s*(另外|此外|顺便问一?下?|再问一?下?|以及|其中)[,，:：\s]*")
 
 
 # who a clause is about when it speaks of the asker: pronouns and kin (general Chinese)

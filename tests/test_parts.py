@@ -18,8 +18,8 @@ def bot():
 
 @pytest.mark.parametrize("message, expected", [
     ("新建水厂计划几座？新增供水能力多少", ["新建水厂计划几座?", "新增供水能力多少"]),
-    ("绿色工厂国家级奖多少，另外省级节水型企业奖多少", ["绿色工厂国家级奖多少,", "另外省级节水型企业奖多少"]),
-    ("投资项目资金总共多少？其中水利类多少？", ["投资项目资金总共多少?", "其中水利类多少?"]),
+    ("绿色工厂国家级奖多少，另外省级节水型企业奖多少", ["绿色工厂国家级奖多少,", "省级节水型企业奖多少"]),
+    ("投资项目资金总共多少？其中水利类多少？", ["投资项目资金总共多少?", "水利类多少?"]),  # the connective dropped
     # one question: a confirmation, circumstances, a 其中 inside one question
     ("小巨人奖励150万元，对吗？", ["小巨人奖励150万元,对吗?"]),
     ("省级绿色工厂奖50万？是真的吗", ["省级绿色工厂奖50万?是真的吗"]),
@@ -88,3 +88,44 @@ def test_a_message_of_many_questions_gets_the_first_few_and_says_so(bot):
     ans = bot.ask(message)
     assert ans.route == "compound" and f"只回答了前{MAX_QUESTIONS}个" in ans.answer
     assert "30家" in ans.answer and "150万元" in ans.answer
+
+
+# What a review of the first version found (each failed then).
+
+def test_a_later_question_keeps_its_own_document_when_it_finds_one(bot):
+    ans = bot.ask("14号文有效期到什么时候？省级绿色工厂奖多少")
+    assert "50万元" in ans.answer and ("嘉政发〔2024〕10号", "三、（二十）") in [(c.doc_no, c.clause) for c in ans.citations]
+    assert "14号文 省级" not in ans.answer
+
+
+def test_a_later_question_naming_another_subject_is_not_answered_in_the_first_clause(bot):
+    ans = bot.ask("技改投入3000万评了A档能补多少？省级绿色工厂奖多少？")
+    assert "1500万元" in ans.answer and "省级绿色工厂和绿色园区：50万元" in ans.answer
+    assert {c.clause for c in ans.citations} == {"三、（十九）", "三、（二十）"}
+
+
+def test_an_award_refusal_refuses_only_its_own_question_and_cites(bot):
+    ans = bot.ask("国家级节水型企业奖多少？省级绿色工厂奖多少？")
+    assert ans.kind == "answer" and "本期公报没有对“国家级”这一级别规定这项奖励" in ans.answer and "50万元" in ans.answer
+    assert ans.citations
+
+
+def test_the_connective_of_a_later_question_is_no_place(bot):
+    ans = bot.ask("技改投入3000万评了A档能补多少？另外省级绿色工厂奖多少")
+    assert ans.kind == "calculation" and "1500万元" in ans.answer and "50万元" in ans.answer
+
+
+def test_a_second_plot_in_a_message_is_calculated_with_its_own_area(bot):
+    ans = bot.ask("油菜连片80亩能补多少？稻麦复种100亩呢？")
+    assert "4,000元" in ans.answer and "1,500元" in ans.answer and "100亩 × 15元/亩" in ans.answer
+
+
+def test_merged_answers_keep_each_quote_with_its_citation_once():
+    from assistant.answer import merge_answers
+    from assistant.turns import Draft
+
+    a = Draft(question="q1", history=(), resolved="q1", answer="甲：1元。\n原文：“句一”\n——文 一\n注意：旧。")
+    b = Draft(question="q2", history=(), resolved="q2", answer="乙：2元。\n原文：“句一”\n——文 一\n注意：旧。")
+    c = Draft(question="q3", history=(), resolved="q3", answer="本期公报没有这项。其他。", kind="refusal")
+    assert merge_answers([a, b, c]).split("\n") == ["甲：1元。", "乙：2元。", "关于“q3”：本期公报没有这项。",
+                                                   "原文：“句一”", "——文 一", "注意：旧。"]
