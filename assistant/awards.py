@@ -57,8 +57,13 @@ GENERIC = _bigrams("奖励补助补贴资助多少钱给予评上认定获得被
 ADMIN_LEVELS = {"国家": ("国家级", "国家", "全国", "国内"), "国际": ("国际",),
                 "省": ("省级", "全省", "省内", "省"), "市": ("市级", "全市", "市内", "市"), "县": ("县级", "区级", "县")}
 _ADMIN_FORMS = sorted(((w, k) for k, ws in ADMIN_LEVELS.items() for w in ws), key=lambda x: -len(x[0]))
-ADMIN_BEFORE = re.compile("(" + "|".join(w for w, _ in _ADMIN_FORMS) + r")[“”\"'的]?$")
 GRADE = re.compile(r"[A-D][类档]|[一二三四五六七八九]等奖|[一二三四五]星级?|[1-5]A级?")
+_Q = r"[“”\"'的]?"
+# before an award's item the gazette writes bare 省/市 too (省科技大奖, 浙江省…名单); a grade may stand between
+ADMIN_BEFORE = re.compile("(" + "|".join(w for w, _ in _ADMIN_FORMS) + f"){_Q}(?:(?:{GRADE.pattern}){_Q})?$")
+# in a question a bare 市/省 is mostly a place (嘉兴市, 我们市, 全省): only a written level counts
+ASKED_FORMS = ("国家级", "国家", "全国", "国内", "国际", "省级", "省内", "市级", "市内", "县级", "区级")
+ASKED_BEFORE = re.compile("(" + "|".join(ASKED_FORMS) + f"){_Q}(?:(?:{GRADE.pattern}){_Q})?$")
 MIN_SHARED = 3  # characters of an item's name the question must share with an award's recipient
 
 
@@ -91,9 +96,16 @@ def _shared(question: str, recipient: str) -> tuple[int, int, int]:
     return 0, -1, -1
 
 
-def _level_before(text: str, at: int) -> str | None:
-    m = ADMIN_BEFORE.search(text[:at])
+def _level_before(text: str, at: int, pattern: re.Pattern = ADMIN_BEFORE) -> str | None:
+    m = pattern.search(text[:at])
     return m.group(1) if m else None
+
+
+def _before_recipient(a: Award) -> str:
+    """The words of the award's sentence, in its phrase, before its recipient's name."""
+    core, rec = _core(a.sentence), _core(a.recipient)
+    at = core.find(rec[:3]) if rec else -1  # an enumeration's item may not stand whole: “四星级”“五星级”小微企业园
+    return core[max(0, core.rfind("对", 0, at) if at > 0 else 0): at] if at > 0 else ""
 
 
 def _admin_levels(recipient: str) -> set[str]:
@@ -113,14 +125,16 @@ def missing_level(question: str, awards: list[Award]) -> tuple[str, list[Award]]
     best = max((n for (n, _, _), _ in scored), default=0)
     if best >= MIN_SHARED:
         item = [(at_q, at_r, a) for (n, at_q, at_r), a in scored if n == best]
-        written = next((w for at_q, _, _ in item if (w := _level_before(q, at_q))), None)
+        written = next((w for at_q, _, _ in item if (w := _level_before(q, at_q, ASKED_BEFORE))), None)
         if written is not None:
             asked = _canon(written)
             have = set()
             for _, at_r, a in item:
                 core = _core(a.recipient)
                 attached = _level_before(core, at_r)
-                have |= {_canon(attached)} if attached else _admin_levels(a.recipient)
+                # "对评为市级“五星级”…小微企业园的": the level may stand in the sentence before the enumeration
+                have |= ({_canon(attached)} if attached else _admin_levels(a.recipient)
+                         or _admin_levels(_before_recipient(a)))
             if have and asked not in have:
                 related = [a for _, _, a in item]  # then the other awards of the same sentences (一等奖 → 二等奖…)
                 related += [a for a in awards if a.sentence in {x.sentence for x in related} and a not in related]

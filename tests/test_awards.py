@@ -29,6 +29,7 @@ def test_every_entry_stands_in_its_clause(corpus):
     ("我们单位获得国家技术发明奖，市里奖多少", "国家级"),
     ("获评国家级专精特新产业园的能奖多少", "国家级"),       # the clause rewards 浙江省's list
     ("市级制造业创新中心奖多少", "市级"),                  # 国家级 and 省级 only (市级 is for 企业技术中心)
+    ("评上省级五星级小微企业园奖多少", "省级"),            # a grade between level and item; 市级 in the sentence
 ])
 def test_a_level_the_gazette_does_not_reward_is_found(corpus, question, level):
     awards = [a for c in corpus.clauses if c.level != "section" for a in clause_awards(c)]
@@ -40,7 +41,9 @@ def test_a_level_the_gazette_does_not_reward_is_found(corpus, question, level):
                                       "市级重点实验室A类绩效评价优秀的奖多少", "种粮大户有什么补贴",
                                       "省级制造业创新中心奖多少", "市级制造业企业技术中心奖多少",
                                       "省科学技术进步奖一等奖奖多少", "列入省专精特新产业园名单奖多少",
-                                      "市里对国家级绿色工厂奖多少"])
+                                      "市里对国家级绿色工厂奖多少",
+                                      # a bare 市 or 省 in a question is a place, not a level
+                                      "嘉兴市单项冠军奖多少", "我们市的节水型企业奖多少", "评上市级五星级小微企业园奖多少"])
 def test_levels_that_exist_are_not_flagged(corpus, question):
     awards = [a for c in corpus.clauses if c.level != "section" for a in clause_awards(c)]
     assert missing_level(question, awards) is None
