@@ -36,12 +36,12 @@ from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, year_verdict)
 from .followup import is_short, resolve_history, resolve_previous
-from .parts import asked_questions
+from .parts import asked_questions, without_circumstances
 from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
-from .statements import asks_value, wanted_kinds
+from .statements import asks_value, rate_named, statements, wanted_kinds
 from .textnorm import normalize_query, to_simplified
 from .turns import Ask, Draft, Prepared, Routed, connect, draft
 from .types import AnswerKind, Citation, Clause, Record
@@ -645,14 +645,18 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     for other in [c for c, cov in ev.ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * ev.top_cov)]:
         if (alt := compose_single(corpus, ev.question, other, today)).direct:  # 市级工业设计中心的奖励
             return ev.answer(alt)
-    if not (RATE_FIGURE if rate else MONEY_AMOUNT).search(top.text):
+    named = rate_named(q)  # "费率是多少": a percentage of that name; 75% coverage does not state a 费率
+    stated = (any(any(n in st.phrase for n in named) for st in statements(top.text))  # 容积率1.5 too
+              if rate and named else (RATE_FIGURE if rate else MONEY_AMOUNT).search(top.text))
+    if not stated:
         # "育儿津贴每个月发多少钱", "那个费率具体多少": the clause names the support, no amount or rate
         what = "这项的具体比例（费率）" if rate else "这项支持的具体金额"
         text = f"本期公报没有规定{what}。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
         return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
     if rate:
         return None
-    if missing_subject(corpus, ev.question, top):  # "高龄补贴发多少": the clause's amounts are for other things
+    if missing_subject(corpus, without_circumstances(q), top):  # "高龄补贴发多少": amounts for other things
+        # (the asker's story — "我老家在外省，…" — names nothing the clause must have)
         text = (f"本期公报没有规定这项支持的具体金额。最接近的条款是{top.citation}"
                 f"（{top.heading or top.doc_title}），其中的金额针对其他事项。")
         return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
@@ -803,7 +807,7 @@ def _finalize(assistant: Assistant, state: Draft) -> Answer:
         text = text + "\n" + "\n".join(f"（{n}）" for n in notes if n not in text)
     kind = state.kind
     if kind == "refusal" and HOTLINE not in text:
-        text += HOTLINE
+        text += HOTLINE if text.endswith(("。", "\n")) else "\n" + HOTLINE
     return Answer(
         id=state.id, question=state.question, resolved_question=state.resolved or state.question,
         answer=text, kind=kind, citations=list(state.citations), calculation=state.calculation,
@@ -863,8 +867,14 @@ def build_chain(assistant: Assistant, until_compose: bool = False):
     """The LCEL runnable. Each step is named, so LangChain callbacks trace it step by step."""
     from langchain_core.runnables import RunnableBranch, RunnableLambda
 
+    from .calculator.rules import rules_of
+
+    def under_rules(fn, state):
+        with rules_of(assistant.settings.corpus_dir):  # the calculator's rules are this corpus's, in every step
+            return fn(assistant, state)
+
     def step(fn, name):
-        return RunnableLambda(functools.partial(fn, assistant), name=name)
+        return RunnableLambda(functools.partial(under_rules, fn), name=name)
 
     branch = RunnableBranch(
         *[(lambda s, test=test: test(s.route.kind), step(fn, name)) for test, fn, name in BRANCHES[:-1]],

@@ -107,7 +107,8 @@ def validity_answer(assistant, question: str, top: Clause, name_clause: bool = T
 
 # a year the asker asks about ("2028年还能申报吗"), not an end date they state ("有效期到2025年底"): that is a claim,
 # answered by the term itself
-ASKED_YEAR = re.compile(r"(?<![到至止\d])(20\d\d)\s*年(?!底|末|年底|终)")
+ASKED_YEAR = re.compile(r"(?<![到至止\d])(20\d\d)\s*年(?!底|末|年底|终|\s*\d{1,2}\s*月|[一二三四五六七八九十]{1,2}月|"
+                        r".{0,3}(?:印发|出台|发布|签发))")  # "2024年3月发的": a date the asker states
 
 
 def year_verdict(doc, question: str) -> str | None:

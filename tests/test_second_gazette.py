@@ -440,3 +440,8 @@ def test_an_assistant_calculates_with_its_own_corpus_rules_whatever_the_environm
     assert ans.kind == "calculation" and ans.calculation["amount_yuan"] == 48_000
     real = bot_for(ROOT / "corpus").ask("技改投入3000万评了A档能补多少？")
     assert real.kind == "calculation" and real.calculation["amount_yuan"] == 15_000_000
+
+
+def test_the_lcel_chain_also_calculates_with_its_corpus_rules():
+    ans = bot_for(FIXTURE_DIR).chain.invoke({"question": "新种植蜜源林120亩能补多少"})
+    assert ans.kind == "calculation" and ans.calculation["amount_yuan"] == 48_000

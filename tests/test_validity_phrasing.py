@@ -46,3 +46,24 @@ def test_a_rate_the_clause_names_without_a_figure_is_said_not_stated(bot):
 def test_an_amount_asked_a_few_words_after_the_support_is_an_amount_question(bot):
     ans = bot.ask("育儿津贴一个月大概多少")
     assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定这项支持的具体金额")
+
+
+def test_a_date_the_asker_states_is_no_year_to_give_a_verdict_on(bot):
+    ans = bot.ask("10号文是2024年3月发的，现在还有效吗")
+    assert not ans.answer.startswith("2024年在") and "已失效" in ans.answer
+
+
+def test_a_named_rate_must_stand_in_the_clause(bot):
+    ans = bot.ask("长期护理保险的费率是多少")  # the clause states coverage rates (75%, 70%), no 费率
+    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定这项的具体比例")
+    assert "1.5" in bot.ask("工业用地容积率一般不低于多少").answer  # a rate that is a plain number
+
+
+def test_the_askers_story_does_not_make_an_award_look_absent(bot):
+    ans = bot.ask("我老家在外省，绿色工厂奖多少")
+    assert ans.kind == "answer" and "150万元" in ans.answer
+
+
+def test_the_hotline_sentence_stands_on_its_own_line(bot):
+    ans = bot.ask("13号文汽车以旧换新补贴多少钱")
+    assert ans.kind == "refusal" and "\n如需进一步咨询" in ans.answer
