@@ -119,6 +119,9 @@ def parse_citation(text: str) -> CitationQuery | None:
     if "clause" in fields and "section" not in fields and (om := ORDINAL_RE.search(s)) and om.group("unit") == "部分":
         fields["section"] = parse_number(om.group("n"))  # "第三部分（一）"
         s = s[: om.start()] + " " + s[om.end():]
+    if "clause" in fields and "item" not in fields and (om := ORDINAL_RE.search(s)) and om.group("unit") in ("项", "点"):
+        fields["item"] = parse_number(om.group("n"))  # "第（十四）条第2项": item 2. of clause (十四)
+        s = s[: om.start()] + " " + s[om.end():]
     if "clause" not in fields and (neg := NEGATIVE_RE.search(s)):  # "第-1条": named as what it is, never clause 1
         fields["ordinal"], fields["ordinal_unit"] = -int(re.sub(r"\D", "", neg.group(0))), "条"
         s = s[: neg.start()] + " " + s[neg.end():]
@@ -228,7 +231,11 @@ def resolve(q: CitationQuery, documents: list[Document]) -> Resolution:
                         found.extend(x for x in d.clauses if x.parent == c.path and x.number == q.item)
         elif q.ordinal is not None:
             within = f"{int_to_cn(q.section)}、" if q.section is not None and 0 < q.section < 100 else ""
-            found.extend(c for c in _ordinal_candidates(d, q.ordinal, q.ordinal_unit) if c.path.startswith(within))
+            labelled = [c for c in _ordinal_candidates(d, q.ordinal, q.ordinal_unit) if c.path.startswith(within)]
+            if not labelled and within:  # "第八部分第2点" where 八 numbers its clauses straight on: the 2nd in order
+                children = [c for c in d.clauses if c.parent == within]
+                labelled = children[q.ordinal - 1: q.ordinal] if 0 < q.ordinal <= len(children) else []
+            found.extend(labelled)
         elif q.item is not None:
             found.extend(c for c in d.clauses if c.level == "item" and c.number == q.item)
         elif q.section is not None:

@@ -55,6 +55,8 @@ def cites(corpus, text):
         pytest.param("13号文第（十一）条", f"{D13} 二、（十一）", id="第（十一）条"),
         pytest.param("14号文件第二部分第8点", f"{D14} 二、（二）8.", id="第二部分第8点"),
         pytest.param("嘉司发3号第二部分第13项", f"{DS3} 二、（四）13.", id="第二部分第13项"),
+        pytest.param("10号文第八部分第2点", f"{D10} 八、（六十）", id="第八部分第2点-in-order"),  # numbered on
+        pytest.param("嘉司发3号第（二）条第5项", f"{DS3} 二、（二）5.", id="第（二）条第5项"),
     ],
 )
 def test_citation_resolves(corpus, text, first):
