@@ -29,14 +29,14 @@ from .pinyin import respell as respell_pinyin
 from .calculator import CalcInputError, MissingInputs, calculate, calculate_whatever_missing
 from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
-from .compose import (MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
+from .compose import (DOCUMENT_WORDS, MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, distinctive, document_coverage,
                       missing_subject, query_terms)
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, year_verdict)
 from .followup import is_short, resolve_history, resolve_previous
-from .parts import asked_questions, without_circumstances
+from .parts import ASK, asked_questions, without_circumstances
 from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
@@ -595,12 +595,20 @@ def _about_the_document(ev: Evidence) -> Draft | None:
     if ISSUER_INTENT.search(q) and (composed := issuer_answer(a, ev.top)) is not None:
         return ev.answer(composed)
     if VALIDITY_INTENT.search(q):  # "有效期到哪天" is about validity, not the signing date
-        composed = validity_answer(a, q, ev.top)
+        # the clause is named only when the question names something of its own ("政策管到啥时候" names nothing)
+        composed = validity_answer(a, q, ev.top, name_clause=_names_a_subject(a, q))
     elif DATE_INTENT.search(q):
         composed = signed_answer(a, ev.top)
     else:
         composed = None
     return ev.answer(composed) if composed is not None else None
+
+
+def _names_a_subject(assistant: Assistant, question: str) -> bool:
+    """A word of two characters or more besides the document's reference, its kind (文件, 政策…) and the intent."""
+    rest = DOC_RE.sub(" ", question)
+    return any(len(w) >= 2 and w not in DOCUMENT_WORDS and not VALIDITY_INTENT.search(w) and not ASK.search(w)
+               for w in (t.lstrip("#") for t in query_terms(assistant.corpus, rest)))
 
 
 def _part_listing(ev: Evidence) -> Draft | None:
@@ -642,7 +650,7 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     if not (AMOUNT_QUESTION.search(q) or rate) or ev.single.direct:
         return None
     corpus, today, single, top = ev.assistant.corpus, ev.assistant.settings.today, ev.single, ev.top
-    for other in [c for c, cov in ev.ranked[1:4] if cov >= max(MIN_COVERAGE, 0.8 * ev.top_cov)]:
+    for other in ev.close(0.8):
         if (alt := compose_single(corpus, ev.question, other, today)).direct:  # 市级工业设计中心的奖励
             return ev.answer(alt)
     named = rate_named(q)  # "费率是多少": a percentage of that name; 75% coverage does not state a 费率
