@@ -13,7 +13,6 @@ the cited clauses support, and anything it says that fails verification is repla
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import logging
 import re
@@ -43,7 +42,7 @@ from .router import Route, is_bare_reference, route
 from .settings import Settings
 from .statements import asks_value, rate_named, statements, wanted_kinds
 from .textnorm import normalize_query, to_simplified
-from .turns import Ask, Draft, Prepared, Routed, connect, draft
+from .turns import Ask, Draft, Prepared, Routed, connect, draft, routed
 from .types import AnswerKind, Citation, Clause, Record
 
 log = logging.getLogger(__name__)
@@ -291,8 +290,8 @@ OTHER_SCOPE = re.compile(r"^本期公报没有\d{4}年")
 
 
 def _route_one(assistant: Assistant, state: Prepared) -> Routed:
-    r = route(state.resolved, assistant.corpus_text, assistant.settings.max_question_chars, assistant.corpus.knowledge)
-    return Routed(**{f.name: getattr(state, f.name) for f in dataclasses.fields(Prepared)}, route=r)
+    return routed(state, route(state.resolved, assistant.corpus_text, assistant.settings.max_question_chars,
+                               assistant.corpus.knowledge))
 
 
 def _answer_part(assistant: Assistant, state: Routed, part: str, history: list[dict], before: Draft | None) -> Draft:

@@ -66,9 +66,18 @@ class Draft(Routed):
     llm_used: bool = False
 
 
+def carried(state: Prepared, record: type) -> dict[str, Any]:
+    """The fields of `record` (an earlier record type) that `state` carries, by name."""
+    return {f.name: getattr(state, f.name) for f in dataclasses.fields(record)}
+
+
+def routed(state: Prepared, route: Any) -> Routed:
+    return Routed(**carried(state, Prepared), route=route)
+
+
 def draft(state: Routed, answer: str, kind: AnswerKind, citations=(), warnings=(), **extra) -> Draft:
     """The Draft of a routed question (the routed fields carried over; `extra` may set notes or calculation)."""
-    base = {f.name: getattr(state, f.name) for f in dataclasses.fields(Routed)}
+    base = carried(state, Routed)
     base.update(answer=answer, kind=kind, citations=tuple(citations), warnings=tuple(warnings))
     base.update({k: tuple(v) if k == "notes" else v for k, v in extra.items()})
     return Draft(**base)
@@ -90,4 +99,4 @@ def connect(steps: list[tuple[str, Any]]) -> None:
             raise TypeError(f"step {name_a!r} gives {out!r}, but step {name_b!r} takes {inp!r}")
 
 
-__all__ = ["Ask", "Draft", "Prepared", "Routed", "connect", "draft", "signature"]
+__all__ = ["Ask", "Draft", "Prepared", "Routed", "carried", "connect", "draft", "routed", "signature"]
