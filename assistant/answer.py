@@ -335,10 +335,20 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
                        notes=notes)
     answered = [d for d in drafts if d.kind != "refusal"]
     refused = [d for d in drafts if d.kind == "refusal"]
-    return _answer(state, merge_answers(drafts), answered[0].kind,
+    # "…要自己出钱伐？多少钱一套": when every answered question got only a quote (no answer line of its own) and
+    # another was refused, nothing the message asks is answered: a refusal, with what the gazette does say
+    # (refused on evidence — it cites the clause that does not state it — not for finding nothing)
+    kind = "refusal" if any(d.citations for d in refused) and all(_only_quotes(d) for d in answered) else answered[0].kind
+    return _answer(state, merge_answers(drafts), kind,
                    Composed("", list(dict.fromkeys(c for d in answered + refused for c in d.citations)),
                             list(dict.fromkeys(w for d in answered for w in d.warnings)), []),
                    notes=notes, calculation=next((d.calculation for d in answered if d.calculation), None))
+
+
+def _only_quotes(d: Draft) -> bool:
+    """An answer that only quotes the gazette: its first line is a quote or a list of quotes."""
+    first = d.answer.split("\n", 1)[0]
+    return d.kind == "answer" and (first.startswith("原文") or first.startswith("本期公报中有以下相关条款"))
 
 
 def merge_answers(drafts: list[Draft]) -> str:
@@ -734,7 +744,8 @@ def clause_calculation(question: str, clause: Clause):
     return max(found, key=lambda e: e.score, default=None)
 
 
-AMOUNT_QUESTION = re.compile(r"多少钱|[补奖给发拿领]多少|(奖励|补贴|补助|奖金|津贴|资助)[^,，。?？;；]{0,6}多少|金额|几[万千百]块?|几块")
+AMOUNT_QUESTION = re.compile(r"多少钱|[补奖给发拿领减免退返]多少|(奖励|补贴|补助|奖金|津贴|资助|优惠|减免|收费|费用|租金|价格|"
+                             r"学费|保费)[^,，。?？;；]{0,6}多少|金额|几[万千百]块?|几块")
 MONEY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元)")
 RATE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点)|\d+(?:\.\d+)?\s*:\s*\d|[一二三四五六七八九]成|百分之|[一二三四五六七八九]折")
 YEAR_RE = re.compile(r"(?<!\d)(20\d\d|\d\d)\s*年")

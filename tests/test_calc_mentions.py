@@ -45,3 +45,8 @@ def test_a_question_without_an_amount_does_not_import_cn2an():
     code = ("import sys; from assistant.calculator.extract import extract; extract('一季早粮统一补贴多少');"
             "print('cn2an' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("question", ["稻麦复种一亩补多少钱", "油菜连片一亩地能补多少"])
+def test_one_unit_in_a_rate_question_is_no_figure(question):
+    assert not has_numbers(question)

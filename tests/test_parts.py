@@ -129,3 +129,10 @@ def test_merged_answers_keep_each_quote_with_its_citation_once():
     c = Draft(question="q3", history=(), resolved="q3", answer="本期公报没有这项。其他。", kind="refusal")
     assert merge_answers([a, b, c]).split("\n") == ["甲：1元。", "乙：2元。", "关于“q3”：本期公报没有这项。",
                                                    "原文：“句一”", "——文 一", "注意：旧。"]
+
+
+def test_a_message_whose_answers_only_quote_beside_a_refusal_on_evidence_is_a_refusal(bot):
+    ans = bot.ask("给独居老人装的安居守护设备要自己掏钱吗？一套多少钱")
+    assert ans.kind == "refusal" and "本期公报没有规定这项支持的具体金额" in ans.answer and ans.citations
+    # a question that finds nothing beside an answered one leaves the message an answer
+    assert bot.ask("老年食堂建几家？广场舞比赛哪天报名").kind == "answer"

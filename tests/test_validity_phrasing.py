@@ -67,3 +67,9 @@ def test_the_askers_story_does_not_make_an_award_look_absent(bot):
 def test_the_hotline_sentence_stands_on_its_own_line(bot):
     ans = bot.ask("13号文汽车以旧换新补贴多少钱")
     assert ans.kind == "refusal" and "\n如需进一步咨询" in ans.answer
+
+
+@pytest.mark.parametrize("question", ["农家乐的税费优惠能减多少", "司法鉴定收费多少"])
+def test_charges_and_reductions_are_amount_questions(bot, question):
+    ans = bot.ask(question)
+    assert ans.kind == "refusal" and "本期公报没有规定这项支持的具体金额" in ans.answer

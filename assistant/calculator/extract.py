@@ -57,6 +57,9 @@ class Extraction(NamedTuple):
     score: float
 
 
+PER_UNIT_AFTER = re.compile(r"\s*(?:地)?(?:多少|几|补|奖|给|能|有|是|的补|的奖|到底|大概)")
+
+
 def _named(text: str, start: int, end: int) -> bool:
     """A figure that is all of a quotation (“百千万”工程, “3个70%”) is a name, not the asker's figure."""
     return start > 0 and text[start - 1] in "“\"'「《" and end < len(text) and text[end] in "”\"'」》"
@@ -68,6 +71,8 @@ def mentions(text: str) -> dict[str, list[Mention]]:
                                     if _named(text, m.start() + 1, m.end() - 1)]
     for m in COUNT_RE.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
+            continue
+        if m.group(1) == "一" and PER_UNIT_AFTER.match(text, m.end()):  # "一亩多少钱": a rate per unit, no area
             continue
         raw_unit = m.group(2).replace("个集装箱", "标箱").replace("万个", "万").lstrip("个")
         unit = raw_unit.removeprefix("万")
