@@ -50,3 +50,10 @@ def test_a_question_without_an_amount_does_not_import_cn2an():
 @pytest.mark.parametrize("question", ["稻麦复种一亩补多少钱", "油菜连片一亩地能补多少"])
 def test_one_unit_in_a_rate_question_is_no_figure(question):
     assert not has_numbers(question)
+
+
+def test_biaomei_is_standard_coal():
+    from assistant.calculator.extract import extract
+
+    e = extract("节能改造设备投资500万，一年省了300吨标煤，能补多少")
+    assert e.rule.id == "10-20-green-upgrade" and e.inputs == {"equipment": "500万", "energy_saving": "300吨"}

@@ -36,7 +36,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "rate": ("费率", "保险费率"),
     "growth": ("增速", "增长", "增幅"),
     "trade_growth": ("进出口额增速", "进出口", "增速", "增长"),
-    "energy_saving": ("标准煤", "节能", "替代"),
+    "energy_saving": ("标准煤", "标煤", "节能", "替代", "节约"),  # 标煤: how people shorten 标准煤
     "co2_reduction": ("二氧化碳", "减排", "碳"),
     "water_saving": ("节水",),
     "served": ("服务企业", "服务了", "服务"),
