@@ -33,7 +33,7 @@ from .compose import (DOCUMENT_WORDS, MONEY_INTENT, RESPONSIBLE_INTENT, Composed
                       missing_subject, query_terms)
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
-                       structure_answer, validity_answer, year_verdict)
+                       structure_answer, validity_answer, years_outside_term)
 from .followup import is_short, resolve_history, resolve_previous
 from .parts import ASK, asked_questions, without_circumstances
 from .prompts import HOTLINE
@@ -143,22 +143,14 @@ class Assistant:
             return
         from .llm import stream_answer
 
-        from .calculator.rules import rules_of
-
         for kind, payload in stream_answer(self, state):
-            if kind != "partial":
-                with rules_of(self.settings.corpus_dir):
-                    payload = _finalize(self, payload)
-            yield (kind, payload) if kind == "partial" else ("final", payload)
+            yield (kind, payload) if kind == "partial" else ("final", _finalize(self, payload))
 
     def ask(self, question: str, history: list[dict] | None = None, id: str | None = None,
             callbacks: list | None = None) -> Answer:
         state = Ask(question, history or [], id)
-        if callbacks:
-            from .calculator.rules import rules_of
-
-            with rules_of(self.settings.corpus_dir):
-                return self.chain.invoke(state, config={"callbacks": callbacks})
+        if callbacks:  # every step of the chain runs under this corpus's rules (build_chain)
+            return self.chain.invoke(state, config={"callbacks": callbacks})
         return self.pipeline.invoke(state)
 
 
@@ -285,8 +277,6 @@ def _route(assistant: Assistant, state: Prepared) -> Routed:
 MAX_QUESTIONS = 4  # questions of one message answered (each costs one answer's time)
 # refused for the whole message, whatever else it asks: what it is, not what one of its questions is about
 WHOLE_MESSAGE_REFUSALS = frozenset({"empty", "too_long", "injection"})
-# a refusal that says the question is about another year or place: what follows in the message builds on it
-OTHER_SCOPE = re.compile(r"^本期公报没有\d{4}年")
 
 
 def _route_one(assistant: Assistant, state: Prepared) -> Routed:
@@ -317,12 +307,11 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
     history = list(state.history)
     drafts: list[Draft] = []
     document = ""
-    not_found = assistant.corpus.texts.not_found
     for part in state.route.parts:
         d = _answer_part(assistant, state, part, history, drafts[-1] if drafts else None)
         if (m := DOC_RE.search(part)) is not None:
             document = m.group(0)
-        elif document and d.kind == "refusal" and d.answer.startswith(not_found):
+        elif document and d.decision == "off_topic":
             d = _answer_part(assistant, state, f"{document} {part}", history, drafts[-1] if drafts else None)
             d = replace(d, question=part)
         drafts.append(d)
@@ -330,7 +319,7 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
     notes = list(dict.fromkeys([*state.notes, *(n for d in drafts for n in d.notes)]))
     first = drafts[0]
     if all(d.kind == "refusal" for d in drafts) or (first.kind == "refusal" and (
-            first.route.kind in REFUSAL_ROUTES or OTHER_SCOPE.match(first.answer))):
+            first.route.kind in REFUSAL_ROUTES or first.decision == "year_not_in_gazette")):
         return _answer(state, first.answer, "refusal", Composed("", list(first.citations), list(first.warnings), []),
                        notes=notes)
     answered = [d for d in drafts if d.kind != "refusal"]
@@ -596,8 +585,8 @@ def _about_the_document(ev: Evidence) -> Draft | None:
     """Addressee, issuer, validity or signing date of the best clause's document."""
     a, q = ev.assistant, ev.question
     doc = a.corpus.document_of(ev.top)
-    if (APPLY_INTENT.search(q) and not VALIDITY_INTENT.search(q) and (verdict := year_verdict(doc, q))
-            and "不在" in verdict and (composed := validity_answer(a, q, ev.top)) is not None):
+    if (APPLY_INTENT.search(q) and not VALIDITY_INTENT.search(q) and years_outside_term(doc, q)
+            and (composed := validity_answer(a, q, ev.top)) is not None):
         return ev.answer(composed)
     if ADDRESSEE_INTENT.search(q) and (composed := addressee_answer(a, ev.top)) is not None:
         return ev.answer(composed)
@@ -720,11 +709,11 @@ def _policy(assistant: Assistant, state: Routed, allowed: set[str] | None = None
         notes.extend(got.notes)
         hits = got.hits
     if not hits:
-        return _answer(state, corpus.texts.not_found, "refusal", notes=notes)
+        return _answer(state, corpus.texts.not_found, "refusal", notes=notes, decision="off_topic")
     ev = Evidence(assistant, state, question, _rank(assistant, question, hits), allowed is not None, notes)
-    for _, decide in DECISIONS:
+    for name, decide in DECISIONS:
         if (out := decide(ev)) is not None:
-            return out
+            return replace(out, decision=name)
     raise AssertionError("the last decision always answers")  # pragma: no cover
 
 

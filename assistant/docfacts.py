@@ -111,16 +111,25 @@ ASKED_YEAR = re.compile(r"(?<![到至止\d])(20\d\d)\s*年(?!底|末|年底|终|
                         r".{0,3}(?:印发|出台|发布|签发))")  # "2024年3月发的": a date the asker states
 
 
+def _asked_years(doc, question: str) -> list[int]:
+    """The years a question asks about, when the document states its term (else none)."""
+    if doc.effective_from is None or doc.effective_to is None:
+        return []
+    return sorted({int(y) for y in ASKED_YEAR.findall(question)})
+
+
+def years_outside_term(doc, question: str) -> list[int]:
+    """The years a question asks about that lie outside the document's term."""
+    return [y for y in _asked_years(doc, question) if not doc.effective_from.year <= y <= doc.effective_to.year]
+
+
 def year_verdict(doc, question: str) -> str | None:
     """Whether the years a question names fall in the document's term: "2027年不在嘉政发〔2024〕14号的有效期内。"."""
-    if doc.effective_from is None or doc.effective_to is None:
-        return None
-    years = sorted({int(y) for y in ASKED_YEAR.findall(question)})
+    years = _asked_years(doc, question)
     if not years:
         return None
     span = f"{doc.effective_from:%Y年%-m月%-d日}至{doc.effective_to:%Y年%-m月%-d日}"
-    out = [y for y in years if not doc.effective_from.year <= y <= doc.effective_to.year]
-    if out:
+    if out := years_outside_term(doc, question):
         return f"{'、'.join(f'{y}年' for y in out)}不在{doc.doc_no}的有效期（{span}）内。"
     return f"{'、'.join(f'{y}年' for y in years)}在{doc.doc_no}的有效期（{span}）内。"
 

@@ -18,8 +18,10 @@ from .textnorm import normalize_query
 
 # where a sentence of a message ends (after normalisation: ASCII ? ! ; and the Chinese full stop)
 SENTENCE_END = re.compile(r"(?<=[?!;。；])")
+# words that open another question; 还有 too, though it also says "there is" ("还有个…是指什么") and so stays
+OPENERS = r"另外|此外|顺便问一?下?|再问一?下?|以及|其中"
 # a connective that opens another question after a comma
-CONNECTIVE = re.compile(r"[,，]\s*(?=(另外|还有|此外|顺便问一?下?|再问一?下?|以及|其中)\s*)")
+CONNECTIVE = re.compile(rf"[,，]\s*(?=(还有|{OPENERS})\s*)")
 ASK = re.compile(r"多少|几[个项家条人年月天台辆亩万次所张批档级倍成位种]|几|哪|什么|啥|吗|呢|伐|么|是否|是不是|能不能|能否|"
                  r"可不可以|可以不|算不算|有没有|有无|怎么|咋|如何|谁|要不要|会不会|对不对|\?")
 _FILLER = re.compile(r"[\s\d?!;。；,，、:：()“”\"'A-Za-z]|另外|还有|此外|顺便|再问|以及|其中|一下|请问|问下|想问|那个|这个|"
@@ -79,7 +81,7 @@ def asked_questions(question: str) -> list[str]:
 
 
 # the connective that opens a later question says only that it is another one ("另外省级…" is no 外省)
-OPENING_CONNECTIVE = re.compile(r"^\s*(另外|此外|顺便问一?下?|再问一?下?|以及|其中)[,，:：\s]*")
+OPENING_CONNECTIVE = re.compile(rf"^\s*({OPENERS})[,，:：\s]*")
 
 
 # who a clause is about when it speaks of the asker: pronouns and kin (general Chinese)

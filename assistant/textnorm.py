@@ -59,6 +59,11 @@ _ARABIC_ALREADY = re.compile(r"[0-9.]+(?:[多余]?[万亿]+)?")
 _MONEY_AFTER = re.compile(r"\s*(?:元|块|个亿)")
 
 
+def pieces_not_yuan(numeral: str, text: str, at: int) -> bool:
+    """"东一块西一块", "分成两块": 一/两 before 块 (not 块钱) at `at` are pieces, not yuan."""
+    return numeral in ("一", "两", "二") and text.startswith("块", at) and not text.startswith("块钱", at)
+
+
 def arabic_figures(text: str) -> str:
     """Amounts written in Chinese numerals, or in Arabic digits with Chinese units inside, rewritten as Arabic digits
     before the big unit they were written with, for readers of Arabic figures: 三点五亿 -> 3.5亿, 两千五百万 -> 2500万,
@@ -74,8 +79,8 @@ def arabic_figures(text: str) -> str:
         run = m.group(0)
         if _ARABIC_ALREADY.fullmatch(run) or not ("万" in run or "亿" in run or _MONEY_AFTER.match(text, m.end())):
             return run
-        if run in ("一", "两", "二") and text.startswith("块", m.end()) and not text.startswith("块钱", m.end()):
-            return run  # "东一块西一块", "分成两块": pieces, not yuan
+        if pieces_not_yuan(run, text, m.end()):
+            return run
         from .numerals import SCALE, parse_amount  # cn2an: imported only for a figure that is an amount
 
         try:

@@ -64,6 +64,7 @@ class Draft(Routed):
     warnings: tuple[str, ...] = ()
     calculation: dict[str, Any] | None = None
     llm_used: bool = False
+    decision: str = ""  # which of answer.DECISIONS answered a policy question ("off_topic", "quote"…)
 
 
 def carried(state: Prepared, record: type) -> dict[str, Any]:

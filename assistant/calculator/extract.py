@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from ..textnorm import arabic_figures, normalize_query
+from ..textnorm import arabic_figures, normalize_query, pieces_not_yuan
 from .rules import Rule, default_book
 
 # not the tail of another token: "1e309亩" is no 309亩, "-5万" no 5万, "v2万" no 2万
@@ -79,7 +79,7 @@ def mentions(text: str) -> dict[str, list[Mention]]:
         out["count"].append(Mention(m.start(), m.end(), m.group(1).replace(",", "") + raw_unit, unit))
         taken.append(m.span())
     for m in MONEY_RE.finditer(text):
-        if m.group(2) == "块" and m.group(1) in ("一", "两", "二"):  # "东一块西一块", "分成两块": pieces, not yuan
+        if pieces_not_yuan(m.group(1), text, m.start(2)):
             continue
         if not any(a <= m.start() < b for a, b in taken):
             figure = m.group(0).replace(" ", "")
