@@ -30,7 +30,7 @@ from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
 from .compose import (DOCUMENT_WORDS, MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, distinctive, document_coverage,
-                      missing_subject, query_terms)
+                      missing_subject, query_terms, unfigured_subject)
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, years_outside_term)
@@ -645,18 +645,30 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     q = ev.question
     kinds = wanted_kinds(q) if asks_value(q) else None
     rate = kinds == {"percent", "ratio"}  # "这项保险的费率是多少", "补贴给几成"
-    if not (AMOUNT_QUESTION.search(q) or rate) or ev.single.direct:
+    if not (AMOUNT_QUESTION.search(q) or rate):
         return None
     corpus, today, single, top = ev.assistant.corpus, ev.assistant.settings.today, ev.single, ev.top
-    for other in ev.close(0.8):
-        if (alt := compose_single(corpus, ev.question, other, today)).direct:  # 市级工业设计中心的奖励
-            return ev.answer(alt)
     named = rate_named(q)  # "费率是多少": a percentage of that name; 75% coverage does not state a 费率
+
+    def off_subject(clause: Clause) -> str | None:  # the clause names the asker's subject without its figure
+        subject = unfigured_subject(corpus, q, clause, kinds or {"money", "percent"})
+        return None if subject and named and any(n in subject for n in named) and statements(subject) else subject
+
+    off = off_subject(top)
+    if single.direct and not off:
+        return None
+    for other in ev.close(0.8):
+        if (alt := compose_single(corpus, ev.question, other, today)).direct and not off_subject(other):
+            return ev.answer(alt)  # 市级工业设计中心的奖励
+    what = "这项的具体比例（费率）" if rate else "这项支持的具体金额"
+    if off:  # "生猪价格指数保险补贴几成": the clause names that insurance; its only rate is for something else
+        text = f"本期公报没有规定{what}。相关条款原文：“{off}”\n——{top.citation}"
+        composed = Composed(text, [citation_of(top, off)], single.warnings, [], "")
+        return ev.answer(composed, "refusal", "\n".join([text] + single.warnings))
     stated = (any(any(n in st.phrase for n in named) for st in statements(top.text))  # 容积率1.5 too
               if rate and named else (RATE_FIGURE if rate else MONEY_AMOUNT).search(top.text))
     if not stated:
         # "育儿津贴每个月发多少钱", "那个费率具体多少": the clause names the support, no amount or rate
-        what = "这项的具体比例（费率）" if rate else "这项支持的具体金额"
         text = f"本期公报没有规定{what}。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
         return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
     if rate:

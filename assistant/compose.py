@@ -383,6 +383,33 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     return sentences[i]
 
 
+def unfigured_subject(corpus: Corpus, question: str, clause: Clause, kinds: set[str]) -> str | None:
+    """The sentence of the clause that names what the question is about, when it states no figure of the asked
+    kinds and every sentence that does names much less of the question (under half its idf-weighted terms):
+    "生猪价格指数保险保费补贴几成" against a clause that lists that insurance among others and states a 1% rate
+    for something else. The clause names the asker's subject but gives no figure for it."""
+    terms = expanded_terms(corpus, question)
+    idf, top = corpus.lexical.idf, corpus.lexical.idf_max
+    heading = (clause.heading + "。") if clause.heading else None
+
+    def score(s: str) -> float:
+        return sum(idf.get(t, top) for t in terms if t in s)
+
+    def figured(s: str) -> bool:
+        return any(st.kind in kinds for st in statements(s)) or bool(find_enumerations(s))
+
+    sentences = [s for s in split_sentences(clause.text) if s != heading]
+    if not sentences:
+        return None
+    subject = max(sentences, key=score)
+    best = score(subject)
+    if best <= 0 or figured(subject):
+        return None
+    if any(figured(s) and score(s) >= 0.5 * best for s in sentences):
+        return None
+    return subject
+
+
 # --------------------------------------------------------------------------------------------- composing
 
 

@@ -35,6 +35,9 @@ RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率")
 AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
 # a rate named by what it measures (税率, 费率, 覆盖率, 渗透率, 增速): two characters ending in 率, or 增速/增幅/比重/比例
 RATE_NAME = re.compile(r"[\u4e00-\u9fff]率|增速|增幅|比重")  # 比例 says only "a rate": any rate answers it
+# a rate question about a grant: "补几成", "给百分之几", "补贴的比例" (not "…的补助，研发费占营收的比例")
+GRANT_Q = re.compile(r"(?:[补奖贴给]|资助|报销)[^，,。？?；;]{0,4}(?:几成|百分之|比例|几个点)")
+GRANTED_AFTER = r"\s*(?:的)?\s*(?:给予|补助|补贴|奖励|补偿|资助|贴息|报销)"
 CAP_Q = re.compile(r"上限|封顶|最高|最多|顶多|不超过|最大")
 CAP = re.compile(r"最高|不超过|上限|封顶|以内|最多")
 DATE_Q = re.compile(r"哪天|哪一天|几月几|日期|什么时候|何时")
@@ -162,6 +165,9 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     named = rate_named(question)  # "税率是多少": a percentage of that name, not 比重
     if named:
         pool = [s for s in pool if s.kind != "percent" or any(n in s.phrase for n in named)]
+    if kinds == {"percent", "ratio"} and GRANT_Q.search(normalize_query(question)):
+        granted = [s for s in pool if re.search(re.escape(s.figure) + GRANTED_AFTER, s.phrase)]
+        pool = granted or pool  # "保费补几成": the rate that is granted ("按保费的70%给予补偿"), not 费率2%的上限
     if CAP_Q.search(normalize_query(question)) and (caps := [s for s in pool if CAP.search(s.phrase)]):
         pool = caps  # "上限多少": the capped figure ("每家企业最高不超过500万元"), not the rate beside it
     if not pool:

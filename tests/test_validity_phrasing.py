@@ -73,3 +73,20 @@ def test_the_hotline_sentence_stands_on_its_own_line(bot):
 def test_charges_and_reductions_are_amount_questions(bot, question):
     ans = bot.ask(question)
     assert ans.kind == "refusal" and "本期公报没有规定这项支持的具体金额" in ans.answer
+
+
+def test_a_subject_named_in_a_clause_without_its_rate_gets_no_other_subjects_rate(bot):
+    # 七、（四十九）: the insurances are listed in one sentence, the only rate (担保费率1%以下) is for guarantees
+    ans = bot.ask("小麦完全成本保险政府补贴保费几成")
+    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定这项的具体比例")
+    assert "1%" not in ans.answer.split("原文")[0] and "生猪价格指数保险" in ans.citations[0].quote
+    assert "1%以下" in bot.ask("小微三农融资担保费率要控制在多少").answer.split("\n")[0]  # its own sentence
+
+
+def test_a_rate_asked_of_a_grant_is_the_granted_rate_not_a_cap_beside_it(bot):
+    # "在投保费率2%的上限内按保费的70%给予补偿": 补几成 asks the 70%
+    first = bot.ask("首台套装备保费补贴比例多少").answer.split("\n")[0]
+    assert "70%" in first
+    # the support named as a noun does not make its condition ratio a grant: 比重 3%/4%, not the 10%
+    first = bot.ask("想拿研发费用增长的补助，规上企业研发费占营收的比重要多少").answer.split("\n")[0]
+    assert "3%" in first and "10%" not in first
