@@ -57,6 +57,8 @@ def _find(corpus, abbr: str) -> str | None:
         last_end = min((e for e in ends if e >= pos[-1]), default=len(window) - 1)
         term = window[: last_end + 1]
         parts = corpus.tokenizer.segment(term)
+        if len(abbr) == 2 and len(parts) != 2:  # two characters head two words: "人发" skips 服务|机构 of 人力资源…发展
+            continue
         if len(term) > len(abbr) and all(len(p) >= 2 for p in parts):  # a compound of words: 长期|护理|保险
             found.add(term)
     return found.pop() if len(found) == 1 else None

@@ -31,7 +31,7 @@ INJECTION_RE = re.compile(
 )
 GREETING_RE = re.compile(r"^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|你是谁|你叫什么|你能做什么|"
                          r"你会什么|有人吗|早上好|晚上好|下午好)[呀啊呢吗!！。.？?~，, ]*$", re.IGNORECASE)
-CHITCHAT_RE = re.compile(r"笑话|天气|几点了|唱首歌|写首诗|讲个故事|你喜欢|你开心|聊聊天|陪我|星座|算命|彩票|股票|基金净值|比分")
+CHITCHAT_RE = re.compile(r"笑话|天气|下雨|下雪|气温|几度|刮风|台风天|几点了|唱首歌|写首诗|讲个故事|你喜欢|你开心|聊聊天|陪我|星座|算命|彩票|股票|基金净值|比分")
 # Requests that no policy text answers: writing tasks, help to evade the law, a prediction of a court's ruling.
 TASK_RE = re.compile(r"(写|编|拟|起草|生成)(一|几)?[个则篇份段首封条]?.{0,10}(文案|广告|朋友圈|起诉状|诉状|答辩状|文章|作文|演讲稿|"
                      r"情书|邮件|简历|软文|口号|标语|段子)")
@@ -48,7 +48,9 @@ EVERYDAY_OFF_TOPICS = ("个人所得税", "个税", "专项附加扣除", "社�
 CHINESE_PLACES = ("北京", "上海", "天津", "重庆", "杭州", "宁波", "温州", "绍兴", "湖州", "金华", "衢州", "舟山", "台州",
                   "丽水", "苏州", "南京", "无锡", "深圳", "广州", "成都", "武汉", "合肥", "全国", "外省", "江苏", "广东",
                   "安徽")
-_QUESTION_WORDS = re.compile(r"讲|说|写|规定|的|是|了|什么|啥|哪些|内容|意思|具体|一下|看看|查|原文|全文|条文|呢|吗|[?？。!！,，\s]")
+# "第9条说了些啥？简单讲讲", "主要讲什么", "帮我概括一下": asking what the unit says, nothing more
+_QUESTION_WORDS = re.compile(r"讲|说|写|规定|的|是|了|些|什么|啥|哪些|内容|意思|具体|一下|看看|查|原文|全文|条文|呢|吗|简单|大概|"
+                             r"主要|大致|概括|总结|介绍|解释|帮我|给我|关于|[?？。!！,，\s]")
 ISSUED_IN_YEAR_RE = re.compile(r"(20\d\d)\s*年.{0,4}(出台|发布|印发|颁布|下发|新出|制定)")
 YEAR_RE = re.compile(r"(20\d\d)\s*年")
 

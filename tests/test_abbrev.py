@@ -34,3 +34,8 @@ def test_the_answer_uses_the_term(corpus):
 def test_two_characters_are_an_abbreviation_only_of_two_word_beginnings(corpus):
     """"人能" is no abbreviation of 人工智能 (能 ends a word): a question about 孕产补助 stays about it."""
     assert expand(corpus, "孕产补助一个人能领多少钱") == []
+
+
+def test_two_characters_abbreviate_a_term_of_two_words_only(corpus):
+    """"那些人发多少" glues 人 and 发: no abbreviation of 人力资源|服务|机构|发展, which skips two words."""
+    assert expand(corpus, "立功的人发多少奖金") == []

@@ -456,3 +456,25 @@ def test_cold_paths_load_only_what_they_use():
     )
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr[-2000:]
+
+
+@pytest.mark.parametrize("question", ["嘉司发3号第10条大概讲了些啥", "13号文第十五条帮我简单介绍一下"])
+def test_asking_what_a_unit_says_in_other_words_quotes_the_whole_unit(bot, question):
+    ans = bot.ask(question)
+    assert ans.kind == "lookup" and ans.answer.startswith("【")  # the unit whole, not one chosen sentence
+
+
+@pytest.mark.parametrize("question", ["周末嘉兴下雨吗，想去南湖划船", "南湖那边明天下雨不"])
+def test_weather_in_everyday_words_is_chitchat(bot, question):
+    assert bot.ask(question).kind == "refusal"
+
+
+def test_validity_in_other_words(bot):
+    ans = bot.ask("涉保鉴定的意见啥时候开始实行的")
+    assert ans.answer.startswith("嘉司发〔2024〕3号自2024年4月15日起施行")
+
+
+@pytest.mark.parametrize("question", ["稻麦复种的补贴，26年底了还可以申报伐", "绿色工厂的奖励还能申请伐"])
+def test_can_i_still_apply_with_a_dialect_particle_is_a_validity_question(bot, question):
+    ans = bot.ask(question)
+    assert ans.kind == "answer" and ans.answer.startswith("注意：嘉政发〔2024〕10号的有效期") and "已失效" in ans.answer
