@@ -34,7 +34,7 @@ from .compose import (DOCUMENT_WORDS, MONEY_INTENT, RESPONSIBLE_INTENT, Composed
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, years_outside_term)
-from .followup import is_short, resolve_history, resolve_previous
+from .followup import is_short, own_question, resolve_history, resolve_previous
 from .parts import ASK, asked_questions, without_circumstances
 from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
@@ -170,8 +170,12 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
         resolved, scope = _continued(assistant, resolved, history)
     elif history and resolved != to_simplified(question) and (cited := _cited_in_reply(assistant, history)):
         # "那鉴定那边要不要录像？" after a reply that cited one clause: answered within it, unless it names a subject
-        # of its own that the clause does not have ("那小巨人呢" after 绿色工厂)
+        # of its own that the clause does not have ("那小巨人呢" after 绿色工厂). Within it, a follow-up that adds
+        # words of the clause is asked in its own words ("那大修的呢，有几台": not the previous question's 加装电梯)
+        previous = resolve_previous(history, slots)
         scope = None if _names_another_subject(assistant, question, cited) else {cited}
+        if scope and (own := own_question(question, previous, slots)) and _adds_clause_words(assistant, own, previous, cited):
+            resolved = to_simplified(own)
     resolved = respell_homophones(assistant.corpus, resolved)  # "以旧换心" is read as 以旧换新
     resolved = respell_pinyin(assistant.corpus, resolved)  # "首台tao" is read as 首台套
     for abbr, term in expand_abbreviations(assistant.corpus, resolved):  # "长护险" is read as 长护险（长期护理保险）
@@ -232,11 +236,24 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
 
 
 def _names_another_subject(assistant: Assistant, question: str, clause_id: str) -> bool:
-    """A word of the question that the gazette uses, that is not about a value (上限, 多少), and that the clause lacks."""
+    """Words of the question that the gazette uses, that are not about a value (上限, 多少), and that the clause lacks,
+    weighing more (idf) than the words it shares with the clause: "那小巨人呢" after 绿色工厂 is another subject;
+    "那大棚贷款有没有贴息" after a clause on 贷款贴息 is not (大棚 is the asker's word for what it supports)."""
     lex = assistant.corpus.lexical
     tokens = lex.token_sets[lex.position[clause_id]]
     terms = [t.lstrip("#") for t in query_terms(assistant.corpus, question)]
-    return any(len(t) >= 2 and t in lex.idf and t not in tokens and not asks_value(t) for t in terms)
+    content = [t for t in terms if len(t) >= 2 and t in lex.idf and not asks_value(t)]
+    other = sum(lex.idf[t] for t in content if t not in tokens)
+    return other > 0 and other >= sum(lex.idf[t] for t in content if t in tokens)
+
+
+def _adds_clause_words(assistant: Assistant, own: str, previous: str, clause_id: str) -> bool:
+    """The follow-up names a word of the clause (two characters or more) that the previous question did not."""
+    lex, corpus = assistant.corpus.lexical, assistant.corpus
+    tokens = lex.token_sets[lex.position[clause_id]]
+    before = {t.lstrip("#") for t in query_terms(corpus, previous)}
+    return any(len(w) >= 2 and w in tokens and w not in before and not asks_value(w)
+               for w in (t.lstrip("#") for t in query_terms(corpus, own)))
 
 
 def _cited_in_reply(assistant: Assistant, history: list[dict]) -> str | None:

@@ -93,11 +93,33 @@ def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ..
         rest = PRONOUN.sub("", LEADING.sub("", text)).strip()
         if rest:
             return prev[: m.start()] + rest
-    core = FILLER.sub("", text).strip()
-    core = FILLER.sub("", core).strip()
+    core = _core(text)
     if core and core in prev:  # "那省级的呢" again after 省级…: nothing new, and the question must not grow
         return prev
     return f"{prev} {core}".strip() if core else prev
+
+
+def _core(text: str) -> str:
+    core = FILLER.sub("", text).strip()
+    return FILLER.sub("", core).strip()
+
+
+ASKS = re.compile(r"多少|几|哪|什么|啥|谁|怎么|如何|吗|么|伐|没有|不|是否|能否|[?？]")
+
+
+def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ...] = ()) -> str | None:
+    """A follow-up that adds words of its own to the previous question, as a question of its own: its words, and
+    when it asks nothing itself, the previous question's predicate ("共享制造的呢" after "…示范企业每年培育多少家" ->
+    "共享制造每年培育多少家"; "那搞大棚贷款有没有贴息" stands alone). None when rewrite() does not add the words
+    (a level, a figure or a citation replaced, a pronoun)."""
+    text, prev = normalize_query(question), normalize_query(previous)
+    core = _core(text)
+    if not core or core in prev or rewrite(question, previous, extra_slots) != f"{prev} {core}".strip():
+        return None
+    if ASKS.search(core):
+        return core
+    m = PREDICATE.search(prev)
+    return f"{core}{prev[m.start():]}" if m is not None and m.start() >= 2 else None
 
 
 def continues_calculation(question: str, previous: str) -> bool:
