@@ -510,3 +510,15 @@ def test_a_lower_bound_passes_strict_and_inclusive_thresholds_and_stays_in_its_t
 ])
 def test_lower_bounds_in_questions(question, revenue):
     assert extract(question).inputs["revenue"] == revenue
+
+
+@pytest.mark.parametrize("question, crop", [
+    ("家里种了90亩，一季稻一季麦，市里每亩加多少，总共多少", "稻麦复种"),   # 一季 is not 一季早粮
+    ("俺家120亩地稻子麦子轮着种，市里的补贴算算多少", "稻麦复种"),
+    ("一季早粮种了90亩，市里补多少", "一季早粮"),
+])
+def test_crops_are_read_as_the_rule_file_describes_how_farmers_write_them(question, crop):
+    from assistant.calculator.extract import extract
+
+    e = extract(question)
+    assert e is not None and e.rule.id == "10-51-grain" and e.inputs.get("crop") == crop

@@ -200,6 +200,8 @@ def _choice(text: str, rule: Rule, spec) -> str | None:
             if wanted in spec.choices:
                 return wanted
         return None
+    if (named := crop_mentions(text, spec.choices)):  # a crop as the rule file's [matching] says farmers write it
+        return named[0][1]
     for choice in spec.choices:  # crop, sector
         if choice in text or choice[:2] in text:
             return choice
@@ -208,6 +210,16 @@ def _choice(text: str, rule: Rule, spec) -> str | None:
         if any(all(w in text for w in words) for words in names.get(choice, ())):
             return choice
     return None
+
+
+def crop_mentions(text: str, choices: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(position, choice) for each crop of `choices` the text names as the rule file's [matching] crops describe it
+    ("一季稻一季麦" and "稻子麦子两季" are 稻麦复种: both grains in one phrase), in order of position; [] when the
+    file describes none of them (the choices' own words decide then)."""
+    from ..matching.vocabulary import vocabulary
+
+    out = [(m.start(), c.name) for c in vocabulary().crops if c.name in choices for m in re.finditer(c.pattern, text)]
+    return sorted(out)
 
 
 def _most_named(text: str, choices: tuple[str, ...]) -> str | None:
@@ -341,7 +353,8 @@ def extract_items(question: str, rules: tuple[Rule, ...] | None = None) -> list[
                             found.setdefault((rule.id, a.label), (i, i + len(name), rule, {"category": a.label}))
                             break
         elif rule.formula == "per_unit" and any(i.name == "crop" for i in rule.inputs):
-            crops = [(m.start(), c) for c in rule.input("crop").choices for m in re.finditer(c[:2], text)]
+            choices = rule.input("crop").choices
+            crops = crop_mentions(text, choices) or [(m.start(), c) for c in choices for m in re.finditer(c[:2], text)]
             for m in re.finditer(_NUM + r"\s*亩", text):
                 near = [c for c in crops if abs(c[0] - m.start()) <= 12]
                 if near:
