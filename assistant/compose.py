@@ -401,10 +401,12 @@ def unfigured_subject(corpus: Corpus, question: str, clause: Clause, kinds: set[
     sentences = [s for s in split_sentences(clause.text) if s != heading]
     if not sentences:
         return None
-    subject = max(sentences, key=score)
-    best = score(subject)
+    k = max(range(len(sentences)), key=lambda j: score(sentences[j]))
+    subject, best = sentences[k], score(sentences[k])
     if best <= 0 or figured(subject):
         return None
+    if k + 1 < len(sentences) and figured(sentences[k + 1]) and score(sentences[k + 1]) > 0:
+        return None  # "落实…种粮动态补贴机制。在省财政补贴基础上,…每亩分别增加15元…": the next sentence gives its figures
     if any(figured(s) and score(s) >= 0.5 * best for s in sentences):
         return None
     return subject

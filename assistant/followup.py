@@ -110,7 +110,7 @@ ASKS = re.compile(r"多少|几|哪|什么|啥|谁|怎么|如何|吗|么|伐|没�
 def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ...] = ()) -> str | None:
     """A follow-up that adds words of its own to the previous question, as a question of its own: its words, and
     when it asks nothing itself, the previous question's predicate ("共享制造的呢" after "…示范企业每年培育多少家" ->
-    "共享制造每年培育多少家"; "那搞大棚贷款有没有贴息" stands alone). None when rewrite() does not add the words
+    "共享制造每年培育多少家"; "那大棚贷款能贴息吗" stands alone). None when rewrite() does not add the words
     (a level, a figure or a citation replaced, a pronoun)."""
     text, prev = normalize_query(question), normalize_query(previous)
     core = _core(text)
