@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from .corpus import Corpus, validity_status
-from .statements import pick_each, asks_value, pick, statements
+from .statements import COUNT_Q, pick_each, asks_value, pick, statements
 from .textnorm import normalize_query
 from .types import Citation, Clause
 
@@ -355,7 +355,8 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     sentences = split_sentences(clause.text)
     idf = corpus.lexical.idf
     top = corpus.lexical.idf_max
-    money = bool(MONEY_INTENT.search(question))
+    # "换多少条" asks a count: a sentence's 60% earns no bonus
+    money = bool(MONEY_INTENT.search(question)) and not COUNT_Q.search(normalize_query(question))
     heading = (clause.heading + "。") if clause.heading else None
 
     def score(s: str) -> float:

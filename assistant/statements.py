@@ -30,6 +30,8 @@ BARE = re.compile(r"^(?:并|再|另|还|可)?(?:给予|按|按照|奖励|补助|
                   r"(?:最高)?(?:不超过)?$")
 MONEY_Q = re.compile(r"钱|奖励|奖金|补贴|补助|奖补|资助|资金|金额|给多少|拿多少|发多少|补多少|奖多少|万元|元")
 UNIT_Q = re.compile(r"多少(个|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)")
+# a count asked with any Chinese classifier ("换多少条", "几座"), whether or not the gazette counts in it
+COUNT_Q = re.compile(r"(?:多少|几)\s*(?:个|家|台|辆|亩|人|根|艘|条|套|只|座|处|间|位|名|件|批|次|所|张|户|项|场|支|架|栋|幢|头|匹|棵|株)")
 RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率")
 # a percentage that is an amount of money: the rate of a grant, a subsidy, a discount ("按保费的70%给予补偿")
 AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
@@ -160,6 +162,8 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     kinds = wanted_kinds(question)
     # a figure of a 分别 list belongs to its item: compose.align decides, by position, or nothing does
     pool = [s for s in candidates if (kinds is None or s.kind in kinds) and "分别" not in s.phrase]
+    if kinds is None and COUNT_Q.search(normalize_query(question)):  # "换多少条": a count in the clause's own unit
+        pool = [s for s in pool if s.kind not in ("number", "年", "date", "money", "percent", "ratio")] or pool
     if kinds == {"money", "percent"}:  # a money question: a percentage answers it only as the rate of a grant
         pool = [s for s in pool if s.kind != "percent" or AWARD_RATE.search(s.phrase)]
     named = rate_named(question)  # "税率是多少": a percentage of that name, not 比重

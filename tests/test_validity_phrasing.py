@@ -90,3 +90,9 @@ def test_a_rate_asked_of_a_grant_is_the_granted_rate_not_a_cap_beside_it(bot):
     # the support named as a noun does not make its condition ratio a grant: 比重 3%/4%, not the 10%
     first = bot.ask("想拿研发费用增长的补助，规上企业研发费占营收的比重要多少").answer.split("\n")[0]
     assert "3%" in first and "10%" not in first
+
+
+def test_a_count_asked_in_another_classifier_is_answered_with_the_clauses_count(bot):
+    # 13号（七）: 150艘 fishing boats; the asker counts boats in 条, and the clause's 60% is no count
+    first = bot.ask("渔船更新改造到2027年要换多少条").answer.split("\n")[0]
+    assert "150艘" in first and "60%" not in first and "500台" not in first
