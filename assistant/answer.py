@@ -410,9 +410,10 @@ def _lookup(assistant: Assistant, state: Routed) -> Draft:
     corpus, today = assistant.corpus, assistant.settings.today
     q = state.route.citation
     res = resolve(q, corpus.documents)
-    content = not is_bare_reference(q.rest)
     if not res.candidates:
         return _answer(state, res.message, "lookup")
+    # "以旧换新那个13号文第十四条讲什么": words of the document's own title only name the document again
+    content = not is_bare_reference(_without_title_words(q.rest, corpus.document_of(res.candidates[0]).title))
     if content and not q.has_unit and STRUCTURE_INTENT.search(q.rest):  # "10号文一共有多少条"
         doc = corpus.document_of(res.candidates[0])
         return _answer(state, *structure_answer(corpus, doc, today))
@@ -433,6 +434,19 @@ def _lookup(assistant: Assistant, state: Routed) -> Draft:
         return _answer(state, "\n".join(lines), "lookup", Composed("", cites, warnings, []))
     composed = compose_clause_quote(corpus, clauses, today, header)
     return _answer(state, composed.text, "lookup", composed)
+
+
+def _without_title_words(rest: str, title: str) -> str:
+    """`rest` without its spans of three or more characters that stand in `title` (longest first): 以旧换新, not
+    印发 ("哪天印发的" asks about the document)."""
+    out, i = "", 0
+    while i < len(rest):
+        n = next((n for n in range(len(rest) - i, 2, -1) if rest[i:i + n] in title), 0)
+        if n:
+            i += n
+        else:
+            out, i = out + rest[i], i + 1
+    return out
 
 
 def _several(assistant: Assistant, state: Routed) -> Draft:

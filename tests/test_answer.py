@@ -478,3 +478,9 @@ def test_validity_in_other_words(bot):
 def test_can_i_still_apply_with_a_dialect_particle_is_a_validity_question(bot, question):
     ans = bot.ask(question)
     assert ans.kind == "answer" and ans.answer.startswith("注意：嘉政发〔2024〕10号的有效期") and "已失效" in ans.answer
+
+
+def test_words_of_the_documents_title_before_a_citation_only_name_the_document(bot):
+    ans = bot.ask("设备更新那个13号文第十五条讲的啥")
+    assert ans.kind == "lookup" and ans.answer.startswith("【嘉政发〔2024〕13号")
+    assert bot.ask("10号文哪天印发的").answer.startswith("嘉政发〔2024〕10号")  # 印发 still asks about the document
