@@ -48,6 +48,8 @@ from .types import AnswerKind, Citation, Clause, Record
 log = logging.getLogger(__name__)
 
 RESPONSIBLE_WORDS = frozenset("部门 单位 负责 牵头 主管 主管部门 责任 责任单位 牵头单位 管 找 谁 由 哪个 哪里 咨询 申请 办".split())
+RARE_DF = 2  # a term that at most two clauses use names what the question is about
+CJK_TERM = re.compile(r"^[\u4e00-\u9fff]+$")
 MIN_COVERAGE = 0.3  # chosen on evals/colloquial/dev.jsonl: python evals/calibrate.py (table in evals/README.md)
 LIST_INTENT = re.compile(r"哪些|哪几[个位项条家]|有什么(支持|政策|措施|扶持|优惠|举措)|什么样的(支持|政策)|都有什么")
 STRUCTURE_INTENT = re.compile(r"(多少|几)\s*(条|项|款|个部分|部分|个方面|方面)|(一共|总共|共有)(有)?(多少|几|哪)|包括哪|包含哪|分为哪|分成哪|有哪几|"
@@ -538,6 +540,11 @@ def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float
         scored.append((cov + bonus - rank * 0.01, cov, h.clause))
     scored.sort(key=lambda x: -x[0])
     ranked = [(c, cov) for _, cov, c in scored]
+    if ranked and ranked[0][1] < MIN_COVERAGE:  # little covered: a rare name the question shares decides
+        named = [(c, cov) for c, cov in ranked if rare_terms(corpus, terms, c)]
+        if named:
+            ranked.remove(named[0])
+            ranked.insert(0, named[0])
     # the most specific unit that covers as much: "共享制造" is item 3., not the part (一) that holds items 1.–6.
     # (a part's own text is its introduction, with targets of its own: a part is kept)
     while ranked and ranked[0][0].level != "section" and (child := max(
@@ -546,6 +553,16 @@ def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float
         ranked.remove(child)
         ranked.insert(0, child)
     return ranked
+
+
+def rare_terms(corpus: Corpus, terms: list[str], clause: Clause) -> list[str]:
+    """The question's terms of three characters or more that only one or two clauses of the gazette use, this clause
+    among them: a name such as 强村十法 says what the question is about, whatever else the asker tells."""
+    lex = corpus.lexical
+    i = lex.position.get(clause.id)
+    tokens = lex.token_sets[i] if i is not None else set()
+    return [t for t in terms if len(t) >= 3 and CJK_TERM.match(t) and t in tokens
+            and lex.idf.get(t, 0.0) >= lex.idf_of_df(RARE_DF)]
 
 
 @dataclass
@@ -572,8 +589,12 @@ class Evidence:
         """Too little of the question stands in the best clause: under MIN_COVERAGE, or nothing distinctive shared
         (only 打, 去, 的)."""
         corpus = self.assistant.corpus
-        nothing_shared = distinctive(corpus, query_terms(corpus, self.question), self.top) == 0.0
-        return not self.scoped and (self.top_cov < MIN_COVERAGE or nothing_shared)
+        terms = query_terms(corpus, self.question)
+        nothing_shared = distinctive(corpus, terms, self.top) == 0.0
+        return not self.scoped and (self.top_cov < MIN_COVERAGE and not self.names_a_rare_term(terms) or nothing_shared)
+
+    def names_a_rare_term(self, terms: list[str]) -> bool:
+        return bool(rare_terms(self.assistant.corpus, terms, self.top))
 
     @functools.cached_property
     def single(self) -> Composed:

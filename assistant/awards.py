@@ -192,7 +192,20 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
             continue
         if all(_shared(name, a.recipient)[0] < MIN_SHARED for a in awards):
             return m.group(0) + name
+    for m in RECOGNISED_AS.finditer(q):  # no level: "刚拿到高新技术企业证书", "被认定为X"
+        rest = q[m.end():]
+        if ITEM_LEVEL.match(rest):
+            continue  # a level: read above
+        end = ITEM_END.search(rest)
+        name = re.sub(r"(证书|称号|牌子|资格|荣誉)$", "", _core(rest[: end.start() if end else len(rest)]))
+        if len(name) < MIN_SHARED or not (_bigrams(name) - GENERIC):
+            continue
+        if all(_shared(name, a.recipient)[0] < MIN_SHARED for a in awards):
+            return name
     return None
+
+
+RECOGNISED_AS = re.compile(r"(?:评上|评为|获评|被评为|认定为|认定成|拿到|获得|入选|当选为?)了?")
 
 
 def nearest(question: str, awards: list[Award], n: int = 4) -> list[Award]:

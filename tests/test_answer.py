@@ -484,3 +484,14 @@ def test_words_of_the_documents_title_before_a_citation_only_name_the_document(b
     ans = bot.ask("设备更新那个13号文第十五条讲的啥")
     assert ans.kind == "lookup" and ans.answer.startswith("【嘉政发〔2024〕13号")
     assert bot.ask("10号文哪天印发的").answer.startswith("嘉政发〔2024〕10号")  # 印发 still asks about the document
+
+
+def test_a_rare_name_of_the_gazette_is_evidence_whatever_the_asker_tells(bot):
+    # 嘉肴百碗 stands in one clause; the asker's job (网格员) and filler cover the rest of the question
+    ans = bot.ask("我是社区网格员，听说有个嘉肴百碗，讲的啥")
+    assert ans.kind == "answer" and "嘉肴百碗" in ans.citations[0].quote
+
+
+def test_a_recognition_the_gazette_rewards_nowhere_is_said_to_be_absent(bot):
+    ans = bot.ask("公司刚拿到科技型中小企业证书，市里一次性奖励多少")
+    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定“科技型中小企业”的奖励")

@@ -60,6 +60,8 @@ def test_no_such_award_is_said_and_the_nearest_awards_cited():
 @pytest.mark.parametrize("question, item", [
     ("我们评上了国家级农机合作社示范社，市里奖多少", "国家级农机合作社示范社"),   # no award names it
     ("新认定为省级文明单位的能拿多少奖励", "省级文明单位"),
+    ("公司刚拿到科技型中小企业证书，能奖多少钱", "科技型中小企业"),   # no level written
+    ("饭店评上了美食名店，市里奖多少", "美食名店"),
 ])
 def test_a_recognised_item_no_award_names_is_found(corpus, question, item):
     assert absent_item(question, catalogue(corpus), "\n".join(c.text for c in corpus.clauses)) == item
@@ -68,6 +70,7 @@ def test_a_recognised_item_no_award_names_is_found(corpus, question, item):
 @pytest.mark.parametrize("question", [
     "评上省级绿色工厂奖多少", "认定为国家级专精特新小巨人奖多少", "被评为市级工业设计中心能奖多少",
     "认定为省级重点实验室能拿多少",           # the gazette writes 省重点实验室
+    "认定为重点实验室能拿多少", "拿到首台套认定能奖多少",  # no level written: awards name them
     "市级财政安排政府投资项目资金多少",        # a budget, not a recognised item
     "每年创建省级工业互联网平台多少家",
 ])
