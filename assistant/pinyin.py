@@ -22,9 +22,13 @@ def _index(corpus) -> tuple[dict[str, set[str]], frozenset[str]]:
 def _build(corpus) -> tuple[dict[str, set[str]], frozenset[str]]:
     from pypinyin import lazy_pinyin
 
+    from .router import CHINESE_PLACES, EVERYDAY_OFF_TOPICS
+
     by_pinyin: dict[str, set[str]] = {}
     syllables: set[str] = set()
-    for w in corpus.lexical.idf:
+    # the gazette's words, and those the router refuses by ("gongjijin" is 公积金, "hangzhou" 杭州: refused as such)
+    words = [*corpus.lexical.idf, *EVERYDAY_OFF_TOPICS, *corpus.knowledge.off_topics, *CHINESE_PLACES]
+    for w in dict.fromkeys(words):
         if re.fullmatch(r"[\u4e00-\u9fff]+", w):
             py = lazy_pinyin(w)
             syllables.update(py)

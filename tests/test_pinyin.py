@@ -24,3 +24,13 @@ def test_pinyin_is_read_as_the_word_it_spells(corpus, typed, read):
 ])
 def test_other_latin_text_is_left_alone(corpus, typed):
     assert respell(corpus, typed) == typed
+
+
+@pytest.mark.parametrize("question", ["gongjijin能贷多少", "hangzhou的绿色工厂奖多少"])
+def test_pinyin_of_what_the_router_refuses_is_refused(question):
+    # 公积金 and 杭州 are not the gazette's words, but they are the router's: spelled in pinyin, still refused
+    from assistant.answer import Assistant
+    from assistant.settings import get_settings
+
+    bot = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28", "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+    assert bot.ask(question).kind == "refusal"
