@@ -522,3 +522,10 @@ def test_crops_are_read_as_the_rule_file_describes_how_farmers_write_them(questi
 
     e = extract(question)
     assert e is not None and e.rule.id == "10-51-grain" and e.inputs.get("crop") == crop
+
+
+def test_one_company_as_an_article_is_no_count():
+    from assistant.calculator.extract import has_numbers
+
+    assert not has_numbers("我在一家软件企业做会计，所得税税率多少")  # 一家 + noun: "a company"
+    assert has_numbers("服务企业一家，研发升级花了50万")

@@ -74,6 +74,8 @@ def mentions(text: str) -> dict[str, list[Mention]]:
             continue
         if m.group(1) == "一" and PER_UNIT_AFTER.match(text, m.end()):  # "一亩多少钱": a rate per unit, no area
             continue
+        if m.group(1) == "一" and m.group(2) == "家" and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1]):
+            continue  # "在一家高新企业上班": an article before a noun, not a count of companies
         raw_unit = m.group(2).replace("个集装箱", "标箱").replace("万个", "万").lstrip("个")
         unit = raw_unit.removeprefix("万")
         out["count"].append(Mention(m.start(), m.end(), m.group(1).replace(",", "") + raw_unit, unit))
