@@ -202,6 +202,25 @@ ATTRIBUTES = ("比例", "比重", "上限", "封顶", "最高", "金额", "标�
 ATTRIBUTE_PAIR = re.compile("(" + "|".join(ATTRIBUTES) + r")\s*(?:和|与|及|以及|、|还有|跟)\s*(" + "|".join(ATTRIBUTES) + ")")
 
 
+def _pick_rate_and_cap(q: str, candidates: list[Statement], ignore: str,
+                       weight: Callable[[str], float]) -> list[Statement]:
+    """A rate and a cap asked in separate pieces ("按几成补，最多补多少"): each piece with the pieces that ask
+    neither gets its own figure; [] unless both find exactly one."""
+    pieces = [c for c in re.split(r"(?<=[,，;；?？])", q) if c.strip()]
+    rate = [i for i, c in enumerate(pieces) if RATE_Q.search(c) and not CAP_Q.search(c)]
+    cap = [i for i, c in enumerate(pieces) if CAP_Q.search(c) and not RATE_Q.search(c)]
+    if not rate or not cap:
+        return []
+    out: list[Statement] = []
+    for own, other in ((rate, cap), (cap, rate)):
+        part = "".join(c for i, c in enumerate(pieces) if i not in other)
+        got = pick(part, candidates, ignore, weight)
+        if len(got) != 1:
+            return []
+        out.extend(s for s in got if s not in out)
+    return out
+
+
 def pick_each(question: str, candidates: list[Statement], ignore: str = "",
               weight: Callable[[str], float] = lambda b: 1.0) -> list[Statement]:
     """`pick`, once per attribute when a question asks for two joined by 和 ("补助的比例和上限是多少"): each attribute
@@ -209,7 +228,7 @@ def pick_each(question: str, candidates: list[Statement], ignore: str = "",
     q = normalize_query(question)
     m = ATTRIBUTE_PAIR.search(q)
     if m is None or m.group(1) == m.group(2):
-        return pick(question, candidates, ignore, weight)
+        return _pick_rate_and_cap(q, candidates, ignore, weight) or pick(question, candidates, ignore, weight)
     out: list[Statement] = []
     for keep, drop in ((m.group(1), m.group(2)), (m.group(2), m.group(1))):
         part = q[: m.start()] + keep + q[m.end():]  # "…的比例是多少", then "…的上限是多少"

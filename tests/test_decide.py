@@ -184,3 +184,5 @@ def test_two_attributes_asked_together_get_a_figure_each():
     ss = statements("按设备投资额的8%给予补助,单个项目最高不超过300万元,每年评选一次。")
     assert [s.figure for s in pick_each("设备补助的比例和上限分别是多少", ss)] == ["8%", "300万元"]
     assert [s.figure for s in pick_each("设备补助的比例是多少", ss)] == ["8%"]  # 比例: any rate answers it
+    # asked in two pieces: each piece gets its figure
+    assert [s.figure for s in pick_each("设备换了想申请补助，补几成？最多补多少", ss)] == ["8%", "300万元"]
