@@ -40,6 +40,9 @@ RATE_NAME = re.compile(r"[\u4e00-\u9fff]率|增速|增幅|比重")  # 比例 say
 # a rate question about a grant: "补几成", "给百分之几", "补贴的比例" (not "…的补助，研发费占营收的比例")
 GRANT_Q = re.compile(r"(?:[补奖贴给]|资助|报销)[^，,。？?；;]{0,4}(?:几成|百分之|比例|几个点)")
 GRANTED_AFTER = r"\s*(?:的)?\s*(?:给予|补助|补贴|奖励|补偿|资助|贴息|报销)"
+# a question that checks a figure it names ("补10%对吗", "是不是500万"), or asks whether: the figure may be the answer
+CHECKS = re.compile(r"对吗|对不对|对吧|是吧|对么|是么|是吗|是不是|真的|没错|确定|吗|伐|不\s*[?？]?$|准不准|这个数")
+NEGATED_PIECE = re.compile(r"(?:不是|并非|不属于|不算)[^,，。；;？?！!]{1,8}(?=[,，。；;？?！!]|$)")
 CAP_Q = re.compile(r"上限|封顶|最高|最多|顶多|不超过|最大")
 CAP = re.compile(r"最高|不超过|上限|封顶|以内|最多")
 DATE_Q = re.compile(r"哪天|哪一天|几月几|日期|什么时候|何时")
@@ -174,9 +177,13 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
         pool = granted or pool  # "保费补几成": the rate that is granted ("按保费的70%给予补偿"), not 费率2%的上限
     if CAP_Q.search(normalize_query(question)) and (caps := [s for s in pool if CAP.search(s.phrase)]):
         pool = caps  # "上限多少": the capped figure ("每家企业最高不超过500万元"), not the rate beside it
+    qn = normalize_query(question)
+    if not CHECKS.search(qn):  # "增量补10%的那个，比重要几个点": the figure the asker names is not what they ask
+        pool = [s for s in pool if not re.search(r"(?<![\d.])" + re.escape(s.figure), qn)] or pool
     if not pool:
         return []
-    q = _bigrams(question) - _bigrams(ignore)
+    # what the asker says they are not ("不是高新，…") names no statement
+    q = _bigrams(NEGATED_PIECE.sub("", qn)) - _bigrams(ignore)
     # a question that names a part of a total ("投资项目资金里，教育卫生类…") asks for the part: the words it shares
     # with the total only set the scene, so a part is scored on its own name and, when named, the total gives way
     parts = [s for s in pool if s.whole]

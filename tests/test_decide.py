@@ -186,3 +186,22 @@ def test_two_attributes_asked_together_get_a_figure_each():
     assert [s.figure for s in pick_each("设备补助的比例是多少", ss)] == ["8%"]  # 比例: any rate answers it
     # asked in two pieces: each piece gets its figure
     assert [s.figure for s in pick_each("设备换了想申请补助，补几成？最多补多少", ss)] == ["8%", "300万元"]
+
+
+def test_a_figure_the_asker_names_or_denies_does_not_choose_the_answer():
+    from assistant.statements import pick, statements
+
+    ss = statements("按研发费用增量部分的10%给予补助,其中规上企业研发费用占营业收入比重须达到3%以上(含),"
+                    "高新技术企业研发费用占营业收入比重须达到4%以上(含)。")
+    # the 10% names the support; 不是高新 names no statement; the asker is 规上
+    assert [s.figure for s in pick("规上企业，不是高新技术企业，补10%那项的比重要几个点", ss)] == ["3%"]
+    assert [s.figure for s in pick("高新技术企业那项比重要几个点", ss)] == ["4%"]
+    assert [s.figure for s in pick("补助是按增量的10%吗", ss)] == ["10%"]  # a check of the figure: it answers
+
+
+def test_the_rules_own_rate_in_a_question_is_no_input():
+    from assistant.calculator.extract import extract, restates_threshold
+
+    q = "想申请研发费用增量补10%的那个，规上企业比重要多少"
+    e = extract(q)
+    assert e is not None and restates_threshold(q, e.rule)

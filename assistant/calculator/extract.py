@@ -311,6 +311,9 @@ def restates_threshold(question: str, rule: Rule) -> bool:
     for m in re.finditer(r"(超过|突破|超出|达到|不低于|高于)\s*(\d+(?:\.\d+)?)\s*%(以上)?的", text):
         if Decimal(m.group(2)) / 100 in percents:  # "超过15%的…企业": the rule's own bracket, named as a class
             return True
+    for m in re.finditer(r"(补|奖|给予?|按)\s*(\d+(?:\.\d+)?)\s*%(?!\s*[的是]?\s*(多少|几))", text):
+        if Decimal(m.group(2)) / 100 in percents:  # "那个增量补10%的补助": the rule's own rate names the rule
+            return True
     return False
 
 
