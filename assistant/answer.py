@@ -224,23 +224,29 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
     corpus = assistant.corpus
     terms = [t.lstrip("#") for t in query_terms(corpus, question)]
     words = [t for t in terms if len(t) >= 2 and not any(t != u and t in u for u in terms) and not asks_value(t)]
+    cited = _cited_in_reply(assistant, history)
+    if cited is not None and len(words) > 1:  # "一家企业封顶多少" after a reply citing a clause on 单家企业…
+        lex = corpus.lexical
+        words = [w for w in words if w not in lex.token_sets[lex.position[cited]]] or words[:1]
     if len(words) > 1:
         return question, None
     merged = f"{previous} {question}"
-    first = _cited_in_reply(assistant, history) or _top(assistant, previous)
+    first = cited or _top(assistant, previous)
     if first is None:
         return (merged, None) if DOC_RE.search(previous) and not DOC_RE.search(question) else (question, None)
     if words and (own := _top(assistant, question)) is not None and own != first:
         lex = corpus.lexical
         if words[0] in lex.token_sets[lex.position[own]] and words[0] not in lex.token_sets[lex.position[first]]:
             return question, None  # its one word belongs to another clause
+    if cited is not None and _adds_clause_words(assistant, question, previous, cited):
+        return question, {first}  # "电动公交每年换多少辆": its own words choose within the clause
     return merged, {first}
 
 
 def _names_another_subject(assistant: Assistant, question: str, clause_id: str) -> bool:
     """Words of the question that the gazette uses, that are not about a value (上限, 多少), and that the clause lacks,
     weighing more (idf) than the words it shares with the clause: "那小巨人呢" after 绿色工厂 is another subject;
-    "那大棚贷款有没有贴息" after a clause on 贷款贴息 is not (大棚 is the asker's word for what it supports)."""
+    "那种大棚的贷款能贴息吗" after a clause on 贷款贴息 is not (大棚 is the asker's word for what it supports)."""
     lex = assistant.corpus.lexical
     tokens = lex.token_sets[lex.position[clause_id]]
     terms = [t.lstrip("#") for t in query_terms(assistant.corpus, question)]

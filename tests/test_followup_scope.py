@@ -35,3 +35,10 @@ def test_a_follow_up_naming_another_subject_leaves_the_clause(bot):
                {"role": "assistant", "content": "50万元。\n——嘉政发〔2024〕10号 三、（二十）"}]
     ans = bot.ask("那小巨人呢", history)
     assert "三、（二十二）" in [c.clause for c in ans.citations]  # the other clause is answered too
+
+
+def test_a_short_follow_up_in_words_of_the_cited_clause_stays_in_it_and_is_asked_in_them(bot):
+    history = [{"role": "user", "content": "出口信用保险保费补几成"},
+               {"role": "assistant", "content": "最高65%。\n——嘉政发〔2024〕10号 六、（四十五）"}]
+    ans = bot.ask("单家企业最多补多少", history)  # 企业 stands in the clause: no subject of its own
+    assert ans.citations[0].clause == "六、（四十五）" and "500万元" in ans.answer.split("\n")[0]
