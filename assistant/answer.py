@@ -225,7 +225,7 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
     terms = [t.lstrip("#") for t in query_terms(corpus, question)]
     words = [t for t in terms if len(t) >= 2 and not any(t != u and t in u for u in terms) and not asks_value(t)]
     cited = _cited_in_reply(assistant, history)
-    if cited is not None and len(words) > 1:  # "一家企业封顶多少" after a reply citing a clause on 单家企业…
+    if cited is not None and len(words) > 1:  # "单家企业最多补多少" after a reply citing a clause on 单家企业…
         lex = corpus.lexical
         words = [w for w in words if w not in lex.token_sets[lex.position[cited]]] or words[:1]
     if len(words) > 1:
@@ -239,7 +239,7 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
         if words[0] in lex.token_sets[lex.position[own]] and words[0] not in lex.token_sets[lex.position[first]]:
             return question, None  # its one word belongs to another clause
     if cited is not None and _adds_clause_words(assistant, question, previous, cited):
-        return question, {first}  # "电动公交每年换多少辆": its own words choose within the clause
+        return question, {first}  # "电动公交车每年更新几辆": its own words choose within the clause
     return merged, {first}
 
 
