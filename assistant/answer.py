@@ -59,7 +59,7 @@ VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施�
                              r"(管|用|执行|实施)到(啥|什么|哪)(时候|年|天|一年|一天)|"
                              r"(哪天|哪一天|什么时候|啥时候|何时|几号)(开始|起)?(执行|实施|实行|施行|生效|起效)|"
                              r"(政策|文件|规定|奖励|补贴|补助)?还在(吗|伐|么|不|没|嘛)|"
-                             r"作数|算数|管用|还算|还作|还成立|还执行|"
+                             r"作数|算数|管用|还算|还作|还成立|还执行|来得及|赶得上|还赶趟|"
                              r"开始实施|开始实行|何时实施|什么时候实施|实施期限|实施时间|"
                              r"(现在|目前|今年|明年|后年|\d{4}年)还(能|可以|有|在|算)|"
                              r"还(能|可以).{0,16}(申请|申报|报|享受|拿|领|办)[^多少几]{0,12}(吗|不|么|没|伐|嘛|呢|啊)")
@@ -418,8 +418,8 @@ def _lookup(assistant: Assistant, state: Routed) -> Draft:
     corpus, today = assistant.corpus, assistant.settings.today
     q = state.route.citation
     res = resolve(q, corpus.documents)
-    if not res.candidates:
-        return _answer(state, res.message, "lookup")
+    if not res.candidates:  # "嘉政发〔2024〕11号讲啥": a document or unit the gazette does not hold
+        return _answer(state, res.message, "refusal")
     # "以旧换新那个13号文第十四条讲什么": words of the document's own title only name the document again
     content = not is_bare_reference(_without_title_words(q.rest, corpus.document_of(res.candidates[0]).title))
     if content and not q.has_unit and STRUCTURE_INTENT.search(q.rest):  # "10号文一共有多少条"

@@ -192,7 +192,8 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
             continue
         if all(_shared(name, a.recipient)[0] < MIN_SHARED for a in awards):
             return m.group(0) + name
-    for m in RECOGNISED_AS.finditer(q):  # no level: "刚拿到高新技术企业证书", "被认定为X"
+    # no level: "刚拿到高新技术企业证书", "被认定为X" — when an award is asked about (not its tax rate)
+    for m in RECOGNISED_AS.finditer(q if AWARD_ASKED.search(q) else ""):
         rest = q[m.end():]
         if ITEM_LEVEL.match(rest):
             continue  # a level: read above
@@ -205,6 +206,7 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
     return None
 
 
+AWARD_ASKED = re.compile(r"奖|补贴|补助|资助|扶持|钱")
 RECOGNISED_AS = re.compile(r"(?:评上|评为|获评|被评为|认定为|认定成|拿到|获得|入选|当选为?)了?")
 
 

@@ -345,7 +345,7 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
 
 
 CJK = re.compile(r"^#?[\u4e00-\u9fff]+$")
-MONEY_INTENT = re.compile(r"多少|金额|标准|奖励|补贴|补助|奖补|资助|给予|钱")
+MONEY_INTENT = re.compile(r"多少|金额|标准|奖励|奖金|补贴|补助|奖补|资助|给予|钱")
 AMOUNT_IN_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%)")
 
 

@@ -495,3 +495,24 @@ def test_a_rare_name_of_the_gazette_is_evidence_whatever_the_asker_tells(bot):
 def test_a_recognition_the_gazette_rewards_nowhere_is_said_to_be_absent(bot):
     ans = bot.ask("公司刚拿到科技型中小企业证书，市里一次性奖励多少")
     assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定“科技型中小企业”的奖励")
+
+
+def test_a_document_the_gazette_does_not_hold_is_refused():
+    bot = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28", "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+    ans = bot.ask("嘉政发〔2024〕9号讲了什么")
+    assert ans.kind == "refusal" and "没有嘉政发〔2024〕9号" in ans.answer
+
+
+def test_an_award_asked_as_prize_money_is_an_award_question(bot):
+    ans = bot.ask("车间评上了市级数字化车间，有好多奖金拿")  # 奖金 asks money; no 市级 tier is rewarded
+    assert ans.kind == "refusal" and "市级" in ans.answer
+
+
+def test_a_tax_rate_of_a_recognised_company_is_no_award_question(bot):
+    ans = bot.ask("公司被认定为技术先进型服务企业，所得税税率多少")
+    assert ans.kind == "answer" and "15%" in ans.answer.split("\n")[0]
+
+
+def test_still_in_time_to_apply_is_a_validity_question(bot):
+    ans = bot.ask("两业融合的营收奖励现在申请还来得及吗")
+    assert ans.answer.startswith("嘉政发〔2024〕14号自2024年5月20日起施行")
