@@ -30,7 +30,7 @@ from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
 from .compose import (DOCUMENT_WORDS, MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, distinctive, document_coverage,
-                      missing_subject, query_terms, unfigured_subject)
+                      missing_subject, query_terms, split_sentences, unfigured_subject)
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, years_outside_term)
@@ -571,6 +571,21 @@ def rare_terms(corpus: Corpus, terms: list[str], clause: Clause) -> list[str]:
             and lex.idf.get(t, 0.0) >= lex.idf_of_df(RARE_DF)]
 
 
+def one_sentence_names(corpus: Corpus, terms: list[str], clause: Clause) -> bool:
+    """One sentence of the clause holds two or more of the question's words (of two characters or more, none inside
+    another), together as specific as two words that three clauses each use: "担保" and "费率" in 保持担保费率1%以下,
+    however much else the asker tells ("想贷点款把鸭棚扩一扩，村里人讲…")."""
+    lex = corpus.lexical
+    words = [t for t in terms if len(t) >= 2 and CJK_TERM.match(t) and t in lex.idf and not asks_value(t)]
+    words = [w for w in words if not any(w != u and w in u for u in words)]
+    floor = 2 * lex.idf_of_df(3)
+    for sentence in split_sentences(clause.text):
+        found = [w for w in words if w in sentence]
+        if len(found) >= 2 and sum(lex.idf[w] for w in found) >= floor:
+            return True
+    return False
+
+
 @dataclass
 class Evidence:
     """What retrieval found for a policy question, as the decisions below read it."""
@@ -597,7 +612,8 @@ class Evidence:
         corpus = self.assistant.corpus
         terms = query_terms(corpus, self.question)
         nothing_shared = distinctive(corpus, terms, self.top) == 0.0
-        return not self.scoped and (self.top_cov < MIN_COVERAGE and not self.names_a_rare_term(terms) or nothing_shared)
+        return not self.scoped and (self.top_cov < MIN_COVERAGE and not self.names_a_rare_term(terms)
+                                    and not one_sentence_names(corpus, terms, self.top) or nothing_shared)
 
     def names_a_rare_term(self, terms: list[str]) -> bool:
         return bool(rare_terms(self.assistant.corpus, terms, self.top))

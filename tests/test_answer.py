@@ -516,3 +516,8 @@ def test_a_tax_rate_of_a_recognised_company_is_no_award_question(bot):
 def test_still_in_time_to_apply_is_a_validity_question(bot):
     ans = bot.ask("两业融合的营收奖励现在申请还来得及吗")
     assert ans.answer.startswith("嘉政发〔2024〕14号自2024年5月20日起施行")
+
+
+def test_two_specific_words_in_one_sentence_are_evidence_however_long_the_story(bot):
+    ans = bot.ask("俺家养鸭子想扩棚，找担保公司借钱，听说担保的费率政府有规定，压到多少以内")
+    assert ans.kind == "answer" and "1%以下" in ans.answer.split("\n")[0]
