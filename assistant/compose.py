@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .corpus import Corpus, validity_status
 from .statements import COUNT_Q, pick_each, asks_value, pick, statements
-from .textnorm import normalize_query
+from .textnorm import arabic_figures, normalize_query
 from .types import Citation, Clause
 
 AMOUNT = r"\d+(?:\.\d+)?(?:万元|亿元|元|%)"
@@ -168,7 +168,8 @@ def _thresholds_named(enum: Enumeration, question: str) -> list[int]:
     """Items that are amounts ("首次超过1亿元、5000万元、2000万元的…"): the one whose amount the question states."""
     if not all(AMOUNT_RE.fullmatch(c) for c in enum.cores):
         return []
-    asked = {v for m in MONEY_IN_QUESTION.finditer(question) if (v := _money(m.group(1) + m.group(2))) is not None}
+    asked = {v for m in MONEY_IN_QUESTION.finditer(arabic_figures(question))  # "过了一个亿" is 1亿
+             if (v := _money(m.group(1) + m.group(2))) is not None}
     hits = [i for i, c in enumerate(enum.cores) if _money(c) in asked]
     return hits if len(hits) == 1 else []
 

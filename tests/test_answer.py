@@ -521,3 +521,8 @@ def test_still_in_time_to_apply_is_a_validity_question(bot):
 def test_two_specific_words_in_one_sentence_are_evidence_however_long_the_story(bot):
     ans = bot.ask("俺家养鸭子想扩棚，找担保公司借钱，听说担保的费率政府有规定，压到多少以内")
     assert ans.kind == "answer" and "1%以下" in ans.answer.split("\n")[0]
+
+
+def test_a_bracket_named_in_chinese_numerals_is_aligned(bot):
+    ans = bot.ask("搞快递的公司营收第一次过了五千万，两业融合能奖多少")
+    assert ans.answer.split("\n")[0].startswith("年主营业务收入首次超过5000万元的") and "20万元" in ans.answer.split("\n")[0]
