@@ -218,7 +218,8 @@ def query_terms(corpus: Corpus, question: str) -> list[str]:
     """The question's words; one the gazette never uses ("个托育") is replaced by its bigrams that it does use."""
     idf = corpus.lexical.idf
     out: list[str] = []
-    for w in corpus.tokenizer.words(question, query=True):
+    # amounts in figures ("五千万" -> 5000万): a number is matched as a number, never as the words 五千 and 千万
+    for w in corpus.tokenizer.words(arabic_figures(question), query=True):
         if w in idf or len(w) < 3:
             out.append(w)
             continue
