@@ -41,6 +41,9 @@ PATH_RE = re.compile(
 WIDE = r"(?:\d+|[零一二两三四五六七八九十百千]{1,8})"
 ORDINAL_RE = re.compile(rf"第\s*(?P<n>{WIDE})\s*(?:(?P<unit>条|款|项(?!目)|点|部分|章|节)|(?=$|[\s,，。?？、]))"
                         rf"|(?<![哪几\d\-−－])(?P<n2>{WIDE})\s*(?P<unit2>条)")  # "哪一条/几条" ask, they do not cite
+# a section named with its heading just before the clause: "三、支持政策”第（二）条", "三、支持政策第（一）条"
+SECTION_HEADING_BEFORE = re.compile(r"(?<![一二三四五六七八九十])(?P<sec>[一二三四五六七八九十]{1,3})\s*、\s*"
+                                    r"[\u4e00-\u9fff]{0,12}\s*[”\"'」]?\s*(?:第\s*)?$")
 NEGATIVE_RE = re.compile(r"第\s*[-−－]\s*\d+\s*(?:条|款|项)")
 SECTION_ONLY_RE = re.compile(r"(?:^|\s)(?P<sec>[一二三四五六七八九十]{1,3})\s*、")
 ITEM_ONLY_RE = re.compile(r"(?:^|\s)(?P<item>\d{1,2})\s*[.．](?!\d)")
@@ -110,6 +113,8 @@ def parse_citation(text: str) -> CitationQuery | None:
         try:
             if pm.group("sec"):
                 fields["section"] = parse_number(pm.group("sec"))
+            elif hm := SECTION_HEADING_BEFORE.search(s[: pm.start()]):  # "14号“三、支持政策”第（二）条"
+                fields["section"] = parse_number(hm.group("sec"))
             fields["clause"] = parse_number(pm.group("cl"))
             if pm.group("item"):
                 fields["item"] = int(pm.group("item"))

@@ -140,3 +140,10 @@ def test_which_clause_is_a_question_not_a_citation_of_clause_one(text):
 def test_references_to_nothing_are_named_as_written(corpus, text, message):
     res = resolve(parse_citation(text), corpus.documents)
     assert not res.candidates and message in res.message
+
+
+def test_a_section_named_with_its_heading_before_the_clause():
+    q = parse_citation("按嘉政发〔2024〕14号“四、保障措施”第（二）条办理")
+    assert (q.doc_number, q.section, q.clause) == (14, 4, 2)
+    q = parse_citation("14号文三、支持政策第（一）条")
+    assert (q.section, q.clause) == (3, 1)
