@@ -33,8 +33,13 @@ class Part(NamedTuple):
     asks: bool
 
 
+# "…？文件里有提伐", "政策上有说吗": whether the gazette mentions what the part before asks, no question of its own
+TAG = re.compile(r"(这个|那个)?(文件|政策|公报|规定|通知)?(里面|里头|里|上|中)?(有没有|有|没)?(提到?|提过|说过?|讲过?|写过?|规定)"
+                 r"(到|过)?(这个|这事|这些)?(吗|伐|么|没|不|没有|嘛)?[?？!！。\s]*")
+
+
 def _asks(text: str) -> bool:
-    if not ASK.search(text):
+    if not ASK.search(text) or TAG.fullmatch(text.strip()):
         return False
     own = _FILLER.sub("", ASK.sub("", text))
     return len(own) >= 2

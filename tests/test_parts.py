@@ -136,3 +136,8 @@ def test_a_message_whose_answers_only_quote_beside_a_refusal_on_evidence_is_a_re
     assert ans.kind == "refusal" and "本期公报没有规定这项支持的具体金额" in ans.answer and ans.citations
     # a question that finds nothing beside an answered one leaves the message an answer
     assert bot.ask("老年食堂建几家？广场舞比赛哪天报名").kind == "answer"
+
+
+@pytest.mark.parametrize("message", ["绿色工厂奖多少？政策上有说吗", "托育有什么支持？文件里有提伐"])
+def test_asking_whether_the_gazette_mentions_it_is_no_second_question(message):
+    assert len(asked_questions(message)) == 1
