@@ -529,3 +529,23 @@ def test_one_company_as_an_article_is_no_count():
 
     assert not has_numbers("我在一家软件企业做会计，所得税税率多少")  # 一家 + noun: "a company"
     assert has_numbers("服务企业一家，研发升级花了50万")
+
+
+@pytest.mark.parametrize("text, value", [("一亿五", 150_000_000), ("两亿三", 230_000_000), ("十亿五", 1_050_000_000)])
+def test_a_digit_after_yi_is_its_tenths(text, value):
+    from assistant.numerals import parse_amount
+
+    assert parse_amount(text).value == value
+
+
+@pytest.mark.parametrize("question, amount", [
+    ("做物流的，营收首次超1亿，两业融合能奖多少", 500_000),     # 超1亿 is above 1亿: the 1亿 tier
+    ("批发企业营收首次超5个亿能奖多少", 100_000),
+])
+def test_chao_before_a_figure_says_the_figure_is_exceeded(question, amount):
+    from assistant.answer import Assistant
+    from assistant.settings import get_settings
+
+    bot = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28", "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+    ans = bot.ask(question)
+    assert ans.kind == "calculation" and ans.calculation["amount_yuan"] == amount

@@ -96,7 +96,7 @@ def mentions(text: str) -> dict[str, list[Mention]]:
     return out
 
 
-ABOVE_BEFORE = re.compile(r"(?<!不)(?:超过了?|突破了?|超出了?|高于|大于|过了|(?<![不通经超])过|逾)\s*$")
+ABOVE_BEFORE = re.compile(r"(?<!不)(?:超过了?|突破了?|超出了?|高于|大于|过了|(?<![不通经超])过|(?<![不没])超了?|逾)\s*$")
 ABOVE_AFTER = re.compile(r"\s*(?:多|以上|出头)(?![少久])")
 INCREMENT_BEFORE = re.compile(r"(多了|多出了?|增加了?|增长了?|提高了?|增量为?|增量是|差额为?)\s*$")
 
