@@ -34,7 +34,7 @@ GREETING_RE = re.compile(r"^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不
 CHITCHAT_RE = re.compile(r"笑话|天气|下雨|下雪|气温|几度|刮风|台风天|几点了|唱首歌|写首诗|讲个故事|你喜欢|你开心|聊聊天|陪我|星座|算命|彩票|股票|基金净值|比分")
 # Requests that no policy text answers: writing tasks, help to evade the law, a prediction of a court's ruling.
 TASK_RE = re.compile(r"(写|编|拟|起草|生成)(一|几)?[个则篇份段首封条]?.{0,10}(文案|广告|朋友圈|起诉状|诉状|答辩状|文章|作文|演讲稿|"
-                     r"情书|邮件|简历|软文|口号|标语|段子)")
+                     r"情书|邮件|简历|软文|口号|标语|段子|诗|诗歌|歌词|对联|祝福语)")
 MISUSE_RE = re.compile(r"(不容易|不会|不要|别)被(查|发现|查出)|查不出来|(帮|替|给)我.{0,12}(做高|改高|造假|伪造|作假|虚报|多报)|"
                        r"黄牛能帮|(套取|骗取|骗)(补贴|补助|奖励|保险)")
 LEGAL_OUTCOME_RE = re.compile(r"(法院|法官).{0,6}(会)?(判|赔)|判赔多少|能不能(打)?赢|胜诉")
