@@ -120,7 +120,8 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
         if e is not None and not restates_threshold(text, e.rule):
             return Route("calculation", e.rule.id, extraction=e)
     elif ELIGIBILITY_INTENT.search(text) and has_numbers(text):
-        e = extract(text)  # only when every input is given; otherwise the clause itself answers better
-        if e is not None and not e.missing and not restates_threshold(text, e.rule):
+        e = extract(text)  # every figure given (a tier left out may not matter: 1500万 is below every tier's floor)
+        if e is not None and not any(e.rule.input(n).kind not in ("choice", "bool") for n in e.missing) \
+                and not restates_threshold(text, e.rule):
             return Route("calculation", e.rule.id, extraction=e)
     return Route("policy")

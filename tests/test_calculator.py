@@ -549,3 +549,12 @@ def test_chao_before_a_figure_says_the_figure_is_exceeded(question, amount):
     bot = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28", "ASSISTANT_INDEX_DIR": "/nonexistent"}))
     ans = bot.ask(question)
     assert ans.kind == "calculation" and ans.calculation["amount_yuan"] == amount
+
+
+def test_a_figure_below_every_tiers_floor_answers_can_i_apply_without_the_tier():
+    from assistant.answer import Assistant
+    from assistant.settings import get_settings
+
+    bot = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28", "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+    ans = bot.ask("我们技改生产性投入1200万，能不能申请智能化技改的补助")
+    assert ans.kind == "calculation" and ans.calculation["amount_yuan"] == 0 and "2000万元" in ans.answer

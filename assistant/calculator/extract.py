@@ -318,8 +318,9 @@ def restates_threshold(question: str, rule: Rule) -> bool:
 
 
 # "营收首次超过2500万有奖励吗": whether the asker's own figures earn an award; a calculation when they are all given
-ELIGIBILITY_INTENT = re.compile(r"(有没有|有|能不能|能|可以|可不可以)(拿到?|领到?|享受到?|申请到?|获得|得到)?"
-                                r"(补助|补贴|奖励|奖补|资助|扶持)(吗|么|嘛|没有)?[?？]*$|(有没有|能不能)(补助|补贴|奖励|奖补|资助)")
+ELIGIBILITY_INTENT = re.compile(r"(有没有|有|能不能|能|可以|可不可以)(拿到?|领到?|享受到?|申请到?|申报|获得|得到)?"
+                                r"[^，,。？?；;]{0,10}?(补助|补贴|奖励|奖补|资助|扶持)(吗|么|嘛|没有|伐|不)?[?？]*$"
+                                r"|(有没有|能不能)(补助|补贴|奖励|奖补|资助)")
 
 
 def is_calculation_request(question: str) -> bool:
