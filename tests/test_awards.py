@@ -76,3 +76,10 @@ def test_a_recognised_item_no_award_names_is_found(corpus, question, item):
 ])
 def test_items_the_gazette_rewards_or_questions_without_a_recognition_are_not_flagged(corpus, question):
     assert absent_item(question, catalogue(corpus), "\n".join(c.text for c in corpus.clauses)) is None
+
+
+def test_an_award_given_to_a_named_beneficiary_is_in_the_catalogue(corpus):
+    # "对经认定的省级产业链上下游企业共同体,给予牵头单位30万元奖励": the recipient is the 共同体 (its 牵头单位 is paid)
+    entries = [a for a in catalogue(corpus) if "产业链上下游企业共同体" in a.recipient]
+    assert [a.amount for a in entries] == ["30万元"]
+    assert missing_level("国家级产业链上下游企业共同体奖多少", entries) is not None
