@@ -692,6 +692,42 @@ def _part_listing(ev: Evidence) -> Draft | None:
     return ev.answer(composed) if composed is not None else None
 
 
+PEOPLE_INTENT = re.compile(r"哪些|哪几|哪个|谁|几个|几位|多少(个|位|名|人)|名单|都有")
+
+
+def _appointment_list(ev: Evidence) -> Draft | None:
+    """"市数据局新任了哪几个副局长": every appointment entry for the post the question names, not the best three.
+    The post is matched by the characters the question shares with it; the entries that share the most are named,
+    all of them (an action the question names — 任/免 — keeps only those entries)."""
+    from .fields import entry_fields
+
+    if ev.top.level != "entry" or not PEOPLE_INTENT.search(ev.question):
+        return None
+    corpus = ev.assistant.corpus
+    q = re.sub(r"[^\u4e00-\u9fff]", "", ev.question)
+    grams = {q[i:i + 2] for i in range(len(q) - 1)}
+    act = "免去" if re.search(r"免去|免职|免了|撤", ev.question) else "任" if re.search(r"任命|新任|任了|上任", ev.question) else None
+    doc = corpus.document_of(ev.top)
+    scored = []
+    for c in doc.clauses:
+        if c.level != "entry" or (fields := entry_fields(c.text)) is None:
+            continue
+        people, action, post = fields
+        if act and (action == "免去") != (act == "免去"):
+            continue
+        post_grams = {post[i:i + 2] for i in range(len(post) - 1)}
+        scored.append((len(grams & post_grams), c, people, post))
+    best = max((sc for sc, *_ in scored), default=0)
+    chosen = [(c, people, post) for sc, c, people, post in scored if sc == best]
+    if best < 3 or not chosen or len(chosen) > 12 or (len(chosen) < 2 and act is None):
+        return None  # one entry, no action asked: the entry itself is the answer (the quote below)
+    lines = [f"{'、'.join(people)}：{'免去' if entry_fields(c.text)[1] == '免去' else '任'}{post}（{c.citation}）"
+             for c, people, post in chosen]
+    head = f"本期公报中相关的任免共{len(chosen)}条："
+    composed = Composed("\n".join([head] + lines), [citation_of(c, c.text) for c, _, _ in chosen], [], [])
+    return ev.answer(composed)
+
+
 def _clause_formula(ev: Evidence) -> Draft | None:
     """The clause has a formula and the question gives every figure of it: calculated."""
     found = clause_calculation(ev.question, ev.top)
@@ -772,6 +808,7 @@ DECISIONS = (
     ("off_topic", _off_topic),
     ("about_the_document", _about_the_document),
     ("part_listing", _part_listing),
+    ("appointment_list", _appointment_list),
     ("clause_formula", _clause_formula),
     ("award_not_in_gazette", _award_not_in_gazette),
     ("year_not_in_gazette", _year_not_in_gazette),

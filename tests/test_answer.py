@@ -526,3 +526,11 @@ def test_two_specific_words_in_one_sentence_are_evidence_however_long_the_story(
 def test_a_bracket_named_in_chinese_numerals_is_aligned(bot):
     ans = bot.ask("搞快递的公司营收第一次过了五千万，两业融合能奖多少")
     assert ans.answer.split("\n")[0].startswith("年主营业务收入首次超过5000万元的") and "20万元" in ans.answer.split("\n")[0]
+
+
+def test_who_holds_a_post_lists_every_entry_for_it(bot):
+    ans = bot.ask("嘉兴市数据局这次任了哪些副局长")
+    assert ans.kind == "answer" and all(n in ans.answer for n in ("顾伟忠", "屠勇刚", "杨康", "吴雪红"))
+    assert len(ans.citations) == 4
+    removed = bot.ask("农业农村局免去了谁的副局长职务")
+    assert "蔡国忠、邓建华" in removed.answer and "王谭稳" not in removed.answer  # 免去: not the appointments
