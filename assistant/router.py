@@ -69,6 +69,22 @@ class Route(NamedTuple):
     parts: tuple[str, ...] = ()  # several questions in one message (assistant/parts.py), each answered in turn
 
 
+def _outcome_without(e: Extraction) -> bool:
+    """Whether the choices the asker left out cannot change the outcome ("技改投入1500万有补助吗": no tier reaches
+    it); when they can ("投入3000万有补助吗"), the clause with its tiers answers better than a question back."""
+    import datetime as dt
+
+    from .calculator import CalcInputError, MissingInputs, calculate_whatever_missing
+
+    if any(e.rule.input(n).kind not in ("choice", "bool") for n in e.missing):
+        return False
+    try:
+        calculate_whatever_missing(e.rule.id, e.inputs, dt.date.today())  # eligibility does not depend on the date
+    except (MissingInputs, CalcInputError):
+        return False
+    return True
+
+
 def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge) -> Route:
     """`corpus_text` lets the router keep questions whose "off-topic" word the gazette itself uses
     (e.g. 宁波舟山港 is in 10号（三十九）); `knowledge` (the loaded gazettes') gives their own places, further
@@ -120,8 +136,7 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
         if e is not None and not restates_threshold(text, e.rule):
             return Route("calculation", e.rule.id, extraction=e)
     elif ELIGIBILITY_INTENT.search(text) and has_numbers(text):
-        e = extract(text)  # every figure given (a tier left out may not matter: 1500万 is below every tier's floor)
-        if e is not None and not any(e.rule.input(n).kind not in ("choice", "bool") for n in e.missing) \
-                and not restates_threshold(text, e.rule):
+        e = extract(text)  # every input given, or a tier left out that cannot matter (1500万: below every tier)
+        if e is not None and (not e.missing or _outcome_without(e)) and not restates_threshold(text, e.rule):
             return Route("calculation", e.rule.id, extraction=e)
     return Route("policy")
