@@ -534,3 +534,8 @@ def test_who_holds_a_post_lists_every_entry_for_it(bot):
     assert len(ans.citations) == 4
     removed = bot.ask("农业农村局免去了谁的副局长职务")
     assert "蔡国忠、邓建华" in removed.answer and "王谭稳" not in removed.answer  # 免去: not the appointments
+
+
+def test_money_a_government_allocates_is_its_budget(bot):
+    first = bot.ask("市财政给交通这块拨了多少").answer.split("\n")[0]
+    assert "39.91亿元" in first
