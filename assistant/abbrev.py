@@ -54,11 +54,11 @@ def _find(corpus, abbr: str) -> str | None:
         last_ok = pos[-1] in starts or (len(abbr) >= 3 and pos[-1] in ends)  # 长护险; a 2-character one: 高企
         if any(p not in starts for p in pos[:-1]) or not last_ok:
             continue
+        if len(abbr) == 2 and any(pos[0] < p < pos[1] for p in starts):
+            continue  # two characters head two neighbouring words: "人发" would skip 服务|机构 of 人力资源…发展
         last_end = min((e for e in ends if e >= pos[-1]), default=len(window) - 1)
         term = window[: last_end + 1]
         parts = corpus.tokenizer.segment(term)
-        if len(abbr) == 2 and len(parts) != 2:  # two characters head two words: "人发" skips 服务|机构 of 人力资源…发展
-            continue
         if len(term) > len(abbr) and all(len(p) >= 2 for p in parts):  # a compound of words: 长期|护理|保险
             found.add(term)
     return found.pop() if len(found) == 1 else None

@@ -39,3 +39,11 @@ def test_two_characters_are_an_abbreviation_only_of_two_word_beginnings(corpus):
 def test_two_characters_abbreviate_a_term_of_two_words_only(corpus):
     """"那些人发多少" glues 人 and 发: no abbreviation of 人力资源|服务|机构|发展, which skips two words."""
     assert expand(corpus, "立功的人发多少奖金") == []
+
+
+@pytest.mark.parametrize("question, found", [
+    ("技改投了3000万，C档，战新", [("战新", "战略性新兴产业")]),  # 战略性|新兴: neighbouring words
+    ("我们是高企，研发费用涨了", []),                           # 高新技术企业 and 高质量…企业园 both skip a word
+])
+def test_a_two_character_abbreviation_heads_neighbouring_words(corpus, question, found):
+    assert expand(corpus, question) == found
