@@ -558,3 +558,14 @@ def test_a_figure_below_every_tiers_floor_answers_can_i_apply_without_the_tier()
     bot = Assistant(get_settings(env={"ASSISTANT_TODAY": "2026-11-28", "ASSISTANT_INDEX_DIR": "/nonexistent"}))
     ans = bot.ask("我们技改生产性投入1200万，能不能申请智能化技改的补助")
     assert ans.kind == "calculation" and ans.calculation["amount_yuan"] == 0 and "2000万元" in ans.answer
+
+
+@pytest.mark.parametrize("question, field, value", [
+    ("做物流的，营收从1800万涨到2300万，两业融合能奖多少", "revenue", "2300万"),   # where it stands now
+    ("做物流的，去年营收4500万今年5600万，能奖多少", "revenue", "5600万"),
+    ("技改总投资3100万，其中土建600万，C档能补多少", "investment", "25000000元"),  # 不含土建: total less the part
+    ("技改投了2800万，土建花了300万，D档能补多少", "investment", "25000000元"),
+])
+def test_the_askers_current_figure_and_the_part_an_input_excludes(question, field, value):
+    e = extract(question)
+    assert e is not None and e.inputs[field] == value

@@ -23,7 +23,7 @@ CALC_INTENT = re.compile(r"多少|几|能补|能拿|能得|可以拿|可以得|�
 
 # Words next to a value that say which input it is (looked for in the 8 characters before the value).
 CUES: dict[str, tuple[str, ...]] = {
-    "investment": ("生产性投入", "投入", "投资"),
+    "investment": ("生产性投入", "投入", "投资", "投了"),
     "equipment": ("设备投资", "设备", "投资", "投入"),
     "rd_prev": ("去年", "上年", "上一年"),
     "rd_curr": ("今年", "本年", "当年"),
@@ -121,12 +121,16 @@ def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str,
             values["rd_prev"], values["rd_curr"] = m.group(1) + m.group(2), m.group(3) + m.group(4)
     if {"rd_prev", "rd_curr"} <= {i.name for i in rule.inputs} and not values:
         values.update(_by_year(text, found["money"], rule))
+    found = {**found, "money": _current_figures(text, rule, found["money"])}
     for kind in ("money", "percent", "count"):
         specs = [i for i in rule.inputs if i.kind == kind and i.name not in values]
         pool = [x for x in found[kind] if x.text not in values.values()]
         if kind == "money" and any(s.name in ("rd_prev", "rd_curr") for s in specs):
             # "今年比去年多了300万": an increment is neither year's spending, and the growth rate needs both
             pool = [x for x in pool if not INCREMENT_BEFORE.search(text[max(0, x.start - 4): x.start])]
+        if kind == "money":  # "土建花了500万" is the part an input excludes (不含土建), never the input itself
+            excluded = [w for s in specs for w in re.findall(r"不含([\u4e00-\u9fff]{2,4})", s.label)]
+            pool = [x for x in pool if not any(w in text[max(0, x.start - 8): x.start] for w in excluded)] or pool
         if kind == "count":
             pool = [x for x in pool if any(x.unit == s.unit or (s.unit == "吨" and x.unit == "万吨") for s in specs)]
         if not specs or not pool:
@@ -149,6 +153,7 @@ def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str,
         left_m = [x for k, x in enumerate(pool) if k not in used_m]
         if len(left_s) == 1 and len(left_m) == 1:
             values[left_s[0].name] = left_m[0].text
+    _without_excluded(text, rule, found["money"], values)
     for spec in rule.inputs:
         if spec.kind == "choice" and spec.name not in values and (choice := _choice(text, rule, spec)):
             values[spec.name] = choice
@@ -158,6 +163,39 @@ def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str,
 
 
 YEAR_LABEL = re.compile(r"(20\d\d|\d\d)\s*年")
+FROM_TO = re.compile(r"(?:从|由)\s*$")
+EARLIER = re.compile(r"(去年|上年|上一年|前年|之前|以前|原来)[^，,。；;]{0,6}$")
+
+
+def _without_excluded(text: str, rule: Rule, money: list[Mention], values: dict[str, Any]) -> None:
+    """An input that excludes a part ("生产性投入（不含土建）") given as a total and its part ("总投资2600万，其中土建
+    700万"): the input is the total less the part (1900万). The part is the figure its excluded word stands before."""
+    from .quantities import CalcInputError, parse_money
+
+    for spec in rule.inputs:
+        m = re.search(r"不含([\u4e00-\u9fff]{2,4})", spec.label)
+        if spec.kind != "money" or m is None or spec.name not in values:
+            continue
+        part = next((x for x in money if m.group(1) in text[max(0, x.start - 8): x.start]), None)
+        if part is None or part.text == values[spec.name]:
+            continue
+        try:
+            rest = parse_money(spec.name, values[spec.name]) - parse_money(spec.name, part.text)
+        except CalcInputError:
+            continue
+        if rest > 0:
+            values[spec.name] = f"{rest}元"
+
+
+def _current_figures(text: str, rule: Rule, money: list[Mention]) -> list[Mention]:
+    """For a rule that asks one year's figure (no earlier/later pair): the asker's current figures only. "从1900万涨到
+    2100万" and "去年4800万今年5200万" say where the figure stands now (2100万, 5200万); the earlier one is history."""
+    if {"rd_prev", "rd_curr"} & {i.name for i in rule.inputs} or len(money) < 2:
+        return money
+    earlier = {id(m) for k, m in enumerate(money) if k + 1 < len(money) and (
+        FROM_TO.search(text[max(0, m.start - 3): m.start]) or EARLIER.search(text[max(0, m.start - 8): m.start]))}
+    kept = [m for m in money if id(m) not in earlier]
+    return kept or money
 
 
 def _by_year(text: str, money: list[Mention], rule: Rule) -> dict[str, str]:
