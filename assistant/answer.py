@@ -223,7 +223,8 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
         return question, None
     corpus = assistant.corpus
     terms = [t.lstrip("#") for t in query_terms(corpus, question)]
-    words = [t for t in terms if len(t) >= 2 and not any(t != u and t in u for u in terms) and not asks_value(t)]
+    words = [t for t in terms if len(t) >= 2 and not any(t != u and t in u for u in terms) and not asks_value(t)
+             and t not in RESPONSIBLE_WORDS]  # "哪个部门负责" asks about the clause, it names no subject
     cited = _cited_in_reply(assistant, history)
     if cited is not None and len(words) > 1:  # "单家企业最多补多少" after a reply citing a clause on 单家企业…
         lex = corpus.lexical

@@ -467,11 +467,13 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
     terms = expanded_terms(corpus, question)
     sentence = best_sentence(corpus, terms, clause, question)
     direct, amounts = "", []
-    for enum in find_enumerations(sentence):
-        idx = align(enum, question, clause.heading)
-        if idx:
-            direct, amounts = _aligned_answer(enum, idx)
-            break
+    # several lists in the sentence ("灯塔工厂…分别给予…;国家智能制造示范企业和…分别给予…"): the list whose aligned
+    # item shares the most with the question answers, not the first one that aligns at all
+    aligned = [(enum, idx) for enum in find_enumerations(sentence) if (idx := align(enum, question, clause.heading))]
+    if aligned:
+        qb = _bigrams(normalize_query(question))
+        enum, idx = max(aligned, key=lambda a: max(len(_bigrams(normalize_query(a[0].cores[i])) & qb) for i in a[1]))
+        direct, amounts = _aligned_answer(enum, idx)
     if not direct and not AMOUNT_IN_TEXT.search(sentence):
         for other in split_sentences(clause.text):  # the aligned item may sit in another sentence
             for enum in find_enumerations(other):

@@ -539,3 +539,14 @@ def test_who_holds_a_post_lists_every_entry_for_it(bot):
 def test_money_a_government_allocates_is_its_budget(bot):
     first = bot.ask("市财政给交通这块拨了多少").answer.split("\n")[0]
     assert "39.91亿元" in first
+
+
+def test_of_several_lists_in_a_sentence_the_one_naming_the_askers_item_answers(bot):
+    first = bot.ask("评上国家智能制造示范企业奖多少").answer.split("\n")[0]
+    assert first.startswith("国家智能制造示范企业：300万元")
+
+
+def test_which_department_after_an_answer_is_asked_of_its_clause(bot):
+    history = [{"role": "user", "content": "中小学午休装备配了几套"},
+               {"role": "assistant", "content": "2万套。\n——嘉政发〔2024〕13号 一、（八）"}]
+    assert "市教育局" in bot.ask("归哪个部门管", history).answer.split("\n")[0]
