@@ -57,7 +57,7 @@ GENERIC = _bigrams("奖励补助补贴资助多少钱给予评上认定获得被
 ADMIN_LEVELS = {"国家": ("国家级", "国家", "全国", "国内"), "国际": ("国际",),
                 "省": ("省级", "全省", "省内", "省"), "市": ("市级", "全市", "市内", "市"), "县": ("县级", "区级", "县")}
 _ADMIN_FORMS = sorted(((w, k) for k, ws in ADMIN_LEVELS.items() for w in ws), key=lambda x: -len(x[0]))
-GRADE = re.compile(r"[A-D][类档]|[一二三四五六七八九]等奖|[一二三四五]星级?|[1-5]A级?")
+GRADE = re.compile(r"[A-D][类档]|[一二三四五六七八九特]等奖|[一二三四五]星级?|[1-5]A级?")
 _Q = r"[“”\"'的]?"
 # before an award's item the gazette writes bare 省/市 too (省科技大奖, 浙江省…名单); a grade may stand between
 ADMIN_BEFORE = re.compile("(" + "|".join(w for w, _ in _ADMIN_FORMS) + f"){_Q}(?:(?:{GRADE.pattern}){_Q})?$")

@@ -83,3 +83,11 @@ def test_an_award_given_to_a_named_beneficiary_is_in_the_catalogue(corpus):
     entries = [a for a in catalogue(corpus) if "产业链上下游企业共同体" in a.recipient]
     assert [a.amount for a in entries] == ["30万元"]
     assert missing_level("国家级产业链上下游企业共同体奖多少", entries) is not None
+
+
+def test_a_special_prize_the_gazette_does_not_reward_is_a_missing_grade(corpus):
+    from assistant.awards import clause_awards
+
+    awards = [a for c in corpus.clauses if c.path.endswith("（十三）") and c.doc_no and c.doc_no.endswith("10号")
+              for a in clause_awards(c)]
+    assert missing_level("拿了省科学技术进步奖特等奖奖多少", awards)[0] == "特等奖"
