@@ -569,3 +569,8 @@ def test_a_figure_below_every_tiers_floor_answers_can_i_apply_without_the_tier()
 def test_the_askers_current_figure_and_the_part_an_input_excludes(question, field, value):
     e = extract(question)
     assert e is not None and e.inputs[field] == value
+
+
+def test_how_is_it_computed_asks_for_a_calculation():
+    assert is_calculation_request("节水改造一年节水30万吨，设备投了一千万，补贴咋算")
+    assert is_calculation_request("帮我算算，海铁联运发了500个标箱")

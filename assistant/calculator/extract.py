@@ -19,7 +19,8 @@ MONEY_RE = re.compile(_NUM + r"\s*(亿元|万元|万块钱|万块|个亿|亿|万
 PCT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之([零一二两三四五六七八九十]+)")
 COUNT_RE = re.compile(_NUM + r"\s*(万吨|万亩|万标箱|万个标箱|吨|亩|个?标箱|个集装箱|家)")
 
-CALC_INTENT = re.compile(r"多少|几|能补|能拿|能得|可以拿|可以得|算一下|计算|补多少|奖多少|给多少|拿多少|能领|可以领|估算")
+CALC_INTENT = re.compile(r"多少|几|能补|能拿|能得|可以拿|可以得|算一下|计算|补多少|奖多少|给多少|拿多少|能领|可以领|估算|"
+                         r"(咋|怎么|如何|怎样)算|算算|帮我算")
 
 # Words next to a value that say which input it is (looked for in the 8 characters before the value).
 CUES: dict[str, tuple[str, ...]] = {
