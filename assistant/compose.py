@@ -324,6 +324,8 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
     word_text = lex.word_text[i] if i is not None else ""  # a term may lie inside a word, not across two
     total = got = best = 0.0
     for t in terms:
+        if t in ASKING_WORDS:  # "最多补多少": how the value is asked, not what it is about (最多跑一次 is a name)
+            continue
         w = lex.idf.get(t, lex.idf_median)  # a word the gazette never uses
         # words match words ("市长" is not in "嘉兴市长三角"); bigram terms (#托育) match bigrams; synonyms count
         variants = (t, *corpus.tokenizer.synonyms.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
@@ -347,6 +349,7 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
 
 
 CJK = re.compile(r"^#?[\u4e00-\u9fff]+$")
+ASKING_WORDS = frozenset({"最多", "最少", "顶多", "多少", "多久", "多大", "多高", "多长", "封顶"})
 MONEY_INTENT = re.compile(r"多少|金额|标准|奖励|奖金|补贴|补助|奖补|资助|给予|钱")
 AMOUNT_IN_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%)")
 

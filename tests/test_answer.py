@@ -550,3 +550,8 @@ def test_which_department_after_an_answer_is_asked_of_its_clause(bot):
     history = [{"role": "user", "content": "中小学午休装备配了几套"},
                {"role": "assistant", "content": "2万套。\n——嘉政发〔2024〕13号 一、（八）"}]
     assert "市教育局" in bot.ask("归哪个部门管", history).answer.split("\n")[0]
+
+
+def test_how_a_value_is_asked_is_no_topic(bot):
+    ans = bot.ask("研发补助最多补多少")  # 最多 stands in the gazette only in the name 最多跑一次
+    assert ans.kind == "answer" and "500万元" in ans.answer.split("\n")[0]
