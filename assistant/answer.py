@@ -178,6 +178,11 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
         scope = None if _names_another_subject(assistant, question, cited) else {cited}
         if scope and (own := own_question(question, previous, slots)) and _adds_clause_words(assistant, own, previous, cited):
             resolved = to_simplified(own)
+    if history and scope is None and resolved != to_simplified(question) and _only_a_subject(assistant, question):
+        # "许峰呢" after "张国强免了什么职务", "共享制造的呢" after 设计+营销: the new subject with the previous
+        # question's predicate, not the two subjects together (the old one would win the search)
+        if (own := own_question(question, resolve_previous(history, slots), slots)) is not None:
+            resolved = to_simplified(own)
     resolved = respell_homophones(assistant.corpus, resolved)  # "以旧换心" is read as 以旧换新
     resolved = respell_pinyin(assistant.corpus, resolved)  # "首台tao" is read as 首台套
     for abbr, term in expand_abbreviations(assistant.corpus, resolved):  # "长护险" is read as 长护险（长期护理保险）
@@ -254,6 +259,18 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
     content = [t for t in terms if len(t) >= 2 and t in lex.idf and not asks_value(t)]
     other = sum(lex.idf[t] for t in content if t not in tokens)
     return other > 0 and other >= sum(lex.idf[t] for t in content if t in tokens)
+
+
+def _only_a_subject(assistant: Assistant, question: str) -> bool:
+    """A follow-up that only names something ("许峰呢", "那共享制造的呢"): no asking word, and each of its words is one the
+    gazette uses."""
+    from .followup import ASKS, _core
+
+    core = _core(normalize_query(question))
+    if not core or ASKS.search(core) or not re.fullmatch(r"[\u4e00-\u9fff“”]+", core):
+        return False
+    words = [w for w in assistant.corpus.tokenizer.words(core, query=True) if len(w) >= 2]
+    return bool(words) and all(w in assistant.corpus.lexical.idf for w in words)
 
 
 def _adds_clause_words(assistant: Assistant, own: str, previous: str, clause_id: str) -> bool:

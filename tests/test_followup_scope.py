@@ -42,3 +42,10 @@ def test_a_short_follow_up_in_words_of_the_cited_clause_stays_in_it_and_is_asked
                {"role": "assistant", "content": "最高65%。\n——嘉政发〔2024〕10号 六、（四十五）"}]
     ans = bot.ask("单家企业最多补多少", history)  # 企业 stands in the clause: no subject of its own
     assert ans.citations[0].clause == "六、（四十五）" and "500万元" in ans.answer.split("\n")[0]
+
+
+def test_a_follow_up_that_only_names_another_subject_takes_the_previous_predicate(bot):
+    history = [{"role": "user", "content": "张国强免了什么职务"},
+               {"role": "assistant", "content": "免去张国强的嘉兴市长三角一体化发展办公室副主任…职务。"}]
+    ans = bot.ask("许峰呢", history)
+    assert "许峰" in ans.answer and "张国强" not in ans.answer
