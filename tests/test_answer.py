@@ -555,3 +555,9 @@ def test_which_department_after_an_answer_is_asked_of_its_clause(bot):
 def test_how_a_value_is_asked_is_no_topic(bot):
     ans = bot.ask("研发补助最多补多少")  # 最多 stands in the gazette only in the name 最多跑一次
     assert ans.kind == "answer" and "500万元" in ans.answer.split("\n")[0]
+
+
+def test_yuanlai_is_the_written_registers_yuan(bot):
+    # 原司法鉴定机构: "the one before", as people say 原来那家
+    ans = bot.ask("鉴定结论有争议要重新鉴定，还能委托原来那个鉴定机构做吗")
+    assert any("原司法鉴定机构以外" in c.quote for c in ans.citations)
