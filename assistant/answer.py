@@ -167,7 +167,7 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
     # in simplified script from here on: every intent pattern (补贴, 多少, 哪个部门…) is written in it
     slots = assistant.corpus.knowledge.slots  # the gazettes' enumerations a follow-up may switch between
     resolved = to_simplified(resolve_history(question, history, slots) if history else question)
-    scope = None
+    scope, subject = None, ()
     if history and resolved == to_simplified(question) and is_short(question):
         resolved, scope = _continued(assistant, resolved, history)
     elif history and resolved != to_simplified(question) and (cited := _cited_in_reply(assistant, history)):
@@ -176,6 +176,8 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
         # words of the clause is asked in its own words ("那大修的呢，有几台": not the previous question's 加装电梯)
         previous = resolve_previous(history, slots)
         scope = None if _names_another_subject(assistant, question, cited) else {cited}
+        if scope is None:
+            subject = _new_subject_words(assistant, question, cited)
         if scope and (own := own_question(question, previous, slots)) and _adds_clause_words(assistant, own, previous, cited):
             resolved = to_simplified(own)
     if history and scope is None and resolved != to_simplified(question) and _only_a_subject(assistant, question):
@@ -193,7 +195,8 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
 
         resolved = condense(assistant, question, history, resolved, turn)
     return Prepared(question=question, history=tuple(history), resolved=resolved, id=ask.id,
-                    scope=frozenset(scope) if scope is not None else None, notes=tuple(notes), llm_turn=turn)
+                    scope=frozenset(scope) if scope is not None else None, subject=tuple(subject),
+                    notes=tuple(notes), llm_turn=turn)
 
 
 # Follow-ups are resolved turn by turn, each against the one before: the work grows with the history, so only the
@@ -249,6 +252,15 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
     return merged, {first}
 
 
+def _new_subject_words(assistant: Assistant, question: str, clause_id: str) -> tuple[str, ...]:
+    """The follow-up's words of another subject: used by the gazette, not about a value, absent from the clause."""
+    lex = assistant.corpus.lexical
+    tokens = lex.token_sets[lex.position[clause_id]]
+    terms = [t.lstrip("#") for t in query_terms(assistant.corpus, without_circumstances(question))]
+    return tuple(t for t in terms if len(t) >= 2 and t in lex.idf and t not in tokens and not asks_value(t)
+                 and t not in RESPONSIBLE_WORDS)  # "这个归哪个部门管" asks who, it names no subject
+
+
 def _names_another_subject(assistant: Assistant, question: str, clause_id: str) -> bool:
     """Words of the question that the gazette uses, that are not about a value (上限, 多少), and that the clause lacks,
     weighing more (idf) than the words it shares with the clause: "那小巨人呢" after 绿色工厂 is another subject;
@@ -266,7 +278,7 @@ def _only_a_subject(assistant: Assistant, question: str) -> bool:
     gazette uses."""
     from .followup import ASKS, _core
 
-    core = _core(normalize_query(question))
+    core = _core(without_circumstances(normalize_query(question)))
     if not core or ASKS.search(core) or not re.fullmatch(r"[\u4e00-\u9fff“”]+", core):
         return False
     words = [w for w in assistant.corpus.tokenizer.words(core, query=True) if len(w) >= 2]
@@ -849,6 +861,11 @@ def _policy(assistant: Assistant, state: Routed, allowed: set[str] | None = None
         got = assistant.retriever.retrieve(question, k=8, filters=Filters())
         notes.extend(got.notes)
         hits = got.hits
+        if state.subject:  # a follow-up's new subject: the clauses that name it, when one of them covers the question
+            lex = corpus.lexical
+            named = [h for h in hits if all(w in lex.token_sets[lex.position[h.clause.id]] for w in state.subject)]
+            if named and _rank(assistant, question, named)[0][1] >= MIN_COVERAGE:
+                hits = named
     if not hits:
         return _answer(state, corpus.texts.not_found, "refusal", notes=notes, decision="off_topic")
     ev = Evidence(assistant, state, question, _rank(assistant, question, hits), allowed is not None, notes)

@@ -22,7 +22,8 @@ GENERAL_SLOTS = (
 )
 FOLLOW_MARK = re.compile(r"^(那|那么|那如果|如果是|如果|要是|换成|改成|还有|另外|再问|同样|那个|这个)|呢[?？]?$|[它该此]|这(条|项|一条)")
 TIER_RE = re.compile(r"([ABCDabcd])\s*(?:档|类|级|呢)")
-FILLER = re.compile(r"^(那么|那如果|如果是|那|如果|要是|换成|改成|还有|另外|再问一下|再问|同样)|(的)?(呢|吗|吧)?[?？。!！]*$")
+FILLER = re.compile(r"^(那么|那如果|如果是|那|如果|要是|换成|改成|还有|另外|再问一下|再问|同样)|"
+                    r"(那边|这边|那块|这块|那里|这里|方面)?(的)?(呢|吗|吧)?[?？。!！]*$")
 
 
 PRONOUN = re.compile(r"它们|它|这个政策|这项政策|这个文件|该政策|该文件|该项|这个|这项|这条|此项")
@@ -48,13 +49,16 @@ def _mentioned(slot: tuple[str, ...], text: str) -> list[tuple[str, str]]:
 
 
 def is_follow_up(question: str) -> bool:
+    from .parts import without_circumstances
+
     text = normalize_query(question)
     if len(text) > 24:
         return False
     q = parse_citation(text)
     if q is not None and q.has_unit and not q.has_doc:
         return True
-    return bool(FOLLOW_MARK.search(text))
+    # "农村那边呢？俺老家在乡下": the asker's circumstance after the follow-up does not make it a new question
+    return bool(FOLLOW_MARK.search(text) or FOLLOW_MARK.search(without_circumstances(text)))
 
 
 def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ...] = ()) -> str:
@@ -112,9 +116,13 @@ def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...
     when it asks nothing itself, the previous question's predicate ("共享制造的呢" after "…示范企业每年培育多少家" ->
     "共享制造每年培育多少家"; "那大棚贷款能贴息吗" stands alone). None when rewrite() does not add the words
     (a level, a figure or a citation replaced, a pronoun)."""
+    from .parts import without_circumstances
+
     text, prev = normalize_query(question), normalize_query(previous)
-    core = _core(text)
-    if not core or core in prev or rewrite(question, previous, extra_slots) != f"{prev} {core}".strip():
+    if rewrite(question, previous, extra_slots) != f"{prev} {_core(text)}".strip():
+        return None
+    core = _core(without_circumstances(text))  # "农村那边呢？俺老家在乡下": what it asks, not the asker's story
+    if not core or core in prev:
         return None
     if ASKS.search(core):
         return core

@@ -45,6 +45,7 @@ class Prepared:
     resolved: str
     id: str | None = None
     scope: frozenset[str] | None = None  # a short follow-up is answered within these clause ids
+    subject: tuple[str, ...] = ()  # a follow-up's new subject (农村 after 充电桩): the answering clause must name it
     notes: tuple[str, ...] = ()
     llm_turn: Any = None  # the one LLM deadline of this answer (assistant.llm.Turn), None without an LLM
 

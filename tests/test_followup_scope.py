@@ -49,3 +49,10 @@ def test_a_follow_up_that_only_names_another_subject_takes_the_previous_predicat
                {"role": "assistant", "content": "免去张国强的嘉兴市长三角一体化发展办公室副主任…职务。"}]
     ans = bot.ask("许峰呢", history)
     assert "许峰" in ans.answer and "张国强" not in ans.answer
+
+
+def test_a_follow_up_naming_a_new_subject_with_the_askers_story_is_answered_by_a_clause_naming_it(bot):
+    history = [{"role": "user", "content": "全市新增公共充电桩多少根"},
+               {"role": "assistant", "content": "2200根。\n——嘉政发〔2024〕10号 六、（四十三）"}]
+    ans = bot.ask("那农村的呢？我家在乡下", history)
+    assert ans.citations[0].clause == "七、（五十二）" and "1000根" in ans.answer.split("\n")[0]
