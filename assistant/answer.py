@@ -258,7 +258,7 @@ def _new_subject_words(assistant: Assistant, question: str, clause_id: str) -> t
     tokens = lex.token_sets[lex.position[clause_id]]
     terms = [t.lstrip("#") for t in query_terms(assistant.corpus, without_circumstances(question))]
     return tuple(t for t in terms if len(t) >= 2 and t in lex.idf and t not in tokens and not asks_value(t)
-                 and t not in RESPONSIBLE_WORDS)  # "这个归哪个部门管" asks who, it names no subject
+                 and t not in RESPONSIBLE_WORDS)  # "这事找哪个部门" asks who, it names no subject
 
 
 def _names_another_subject(assistant: Assistant, question: str, clause_id: str) -> bool:
@@ -751,11 +751,8 @@ def _appointment_list(ev: Evidence) -> Draft | None:
     chosen = [(c, people, post) for sc, c, people, post in scored if sc == best]
     if best < 3 or not chosen or len(chosen) > 12 or (len(chosen) < 2 and act is None):
         return None  # one entry, no action asked: the entry itself is the answer (the quote below)
-    lines = [f"{'、'.join(people)}：{'免去' if entry_fields(c.text)[1] == '免去' else '任'}{post}（{c.citation}）"
-             for c, people, post in chosen]
-    head = f"本期公报中相关的任免共{len(chosen)}条："
-    composed = Composed("\n".join([head] + lines), [citation_of(c, c.text) for c, _, _ in chosen], [], [])
-    return ev.answer(composed)
+    # each entry quoted whole, as a list of clauses is (every figure of the answer stands in a cited entry)
+    return ev.answer(compose_list(corpus, ev.question, [c for c, _, _ in chosen], ev.assistant.settings.today))
 
 
 def _clause_formula(ev: Evidence) -> Draft | None:

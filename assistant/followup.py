@@ -57,7 +57,7 @@ def is_follow_up(question: str) -> bool:
     q = parse_citation(text)
     if q is not None and q.has_unit and not q.has_doc:
         return True
-    # "农村那边呢？俺老家在乡下": the asker's circumstance after the follow-up does not make it a new question
+    # "那乡下的呢？我住村里": the asker's circumstance after the follow-up does not make it a new question
     return bool(FOLLOW_MARK.search(text) or FOLLOW_MARK.search(without_circumstances(text)))
 
 
@@ -121,7 +121,7 @@ def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...
     text, prev = normalize_query(question), normalize_query(previous)
     if rewrite(question, previous, extra_slots) != f"{prev} {_core(text)}".strip():
         return None
-    core = _core(without_circumstances(text))  # "农村那边呢？俺老家在乡下": what it asks, not the asker's story
+    core = _core(without_circumstances(text))  # "那乡下的呢？我住村里": what it asks, not the asker's story
     if not core or core in prev:
         return None
     if ASKS.search(core):
