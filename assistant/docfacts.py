@@ -76,6 +76,21 @@ def addressee_answer(assistant, top: Clause) -> Composed | None:
     return None
 
 
+TARGET_YEAR = re.compile(r"^到\s*(20\d\d)\s*年")
+
+
+def _target_sentence(doc) -> tuple[Clause, str] | None:
+    """The first sentence of the document that opens with the year its targets run to ("到2027年,…")."""
+    from .compose import split_sentences
+
+    for c in doc.clauses:
+        for sentence in split_sentences(c.text):
+            for line in sentence.split("\n"):  # a part's heading stands on the line before its first sentence
+                if TARGET_YEAR.match(line.strip()):
+                    return c, line.strip()
+    return None
+
+
 def validity_answer(assistant, question: str, top: Clause, name_clause: bool = True) -> Composed | None:
     """"14号文什么时候到期": the validity, quoted from the sentence of the document that states it; with
     `name_clause`, the clause asked about is named too."""
@@ -89,7 +104,13 @@ def validity_answer(assistant, question: str, top: Clause, name_clause: bool = T
         source = next((c for c in doc.clauses if printed and printed in c.text), doc.clauses[0])  # prints the date
         signed = f"，成文日期{printed}" if printed and printed in source.text else ""
         text = f"{doc.doc_no}原文没有规定有效期或施行期限（{doc.title}{signed}）。\n——{source.citation}"
-        return Composed(text, [citation_of(source, printed if signed else "")], [], [])
+        cites = [citation_of(source, printed if signed else "")]
+        if goal := _target_sentence(doc):  # "到2027年,全市…": the year its targets run to, in its own words
+            unit, sentence = goal
+            year = TARGET_YEAR.match(sentence).group(1)
+            text += f"\n其目标定到{year}年：原文“{sentence}”\n——{unit.citation}"
+            cites.append(citation_of(unit, sentence))
+        return Composed(text, cites, [], [])
     source = next((c for c in doc.clauses if doc.validity_note.split("。")[0] in c.text), None)
     if source is None:
         return None

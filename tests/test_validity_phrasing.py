@@ -96,3 +96,9 @@ def test_a_count_asked_in_another_classifier_is_answered_with_the_clauses_count(
     # 13号（七）: 150艘 fishing boats; the asker counts boats in 条, and the clause's 60% is no count
     first = bot.ask("渔船更新改造到2027年要换多少条").answer.split("\n")[0]
     assert "150艘" in first and "60%" not in first and "500台" not in first
+
+
+def test_a_document_without_a_term_names_the_year_its_targets_run_to(bot):
+    ans = bot.ask("13号文有效期到什么时候")
+    assert ans.answer.startswith("嘉政发〔2024〕13号原文没有规定有效期") and "其目标定到2027年" in ans.answer
+    assert any(c.quote.startswith("到2027年") for c in ans.citations)  # the year stands in a cited sentence
