@@ -63,7 +63,7 @@ VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施�
                              r"作数|算数|管用|还算|还作|还成立|还执行|来得及|赶得上|还赶趟|"
                              r"开始实施|开始实行|何时实施|什么时候实施|实施期限|实施时间|"
                              r"(现在|目前|今年|明年|后年|\d{4}年)还(能|可以|有|在|算)|"
-                             r"还(能|可以).{0,16}(申请|申报|报|享受|拿|领|办)[^多少几]{0,12}(吗|不|么|没|伐|嘛|呢|啊)")
+                             r"还(能|可以).{0,16}(申请|申报|报|享受|拿|领|办)[^多少几哪啥什]{0,12}(吗|不|么|没|伐|嘛|呢|啊)")
 # to whom a document is addressed; "补贴发给谁" (who receives a subsidy) is not this question, so a unit word is required
 ADDRESSEE_INTENT = re.compile(r"主送|发文对象|收文(单位|对象)|(发|印发|下发|发送)(给|到|至)了?(哪些|哪个|什么)(单位|部门|机关|机构)")
 ISSUER_INTENT = re.compile(r"(谁|哪个(部门|单位|机关|机构))(发布|发的|印发|制定|出台|下发|发文)|发文(机关|单位)|由谁(发布|印发|制定)")
@@ -594,11 +594,13 @@ def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float
 
 def rare_terms(corpus: Corpus, terms: list[str], clause: Clause) -> list[str]:
     """The question's terms of three characters or more that only one or two clauses of the gazette use, this clause
-    among them: a name such as 强村十法 says what the question is about, whatever else the asker tells."""
+    among them, and that no general dictionary knows: a name the gazette coined (强村十法, 嘉肴百碗) says what the
+    question is about, whatever else the asker tells."""
     lex = corpus.lexical
     i = lex.position.get(clause.id)
     tokens = lex.token_sets[i] if i is not None else set()
-    return [t for t in terms if len(t) >= 3 and CJK_TERM.match(t) and t in tokens
+    known = corpus.known_words  # a general dictionary: 幼儿园, 工业园区 are words of everyday life, 强村十法 is not
+    return [t for t in terms if len(t) >= 3 and CJK_TERM.match(t) and t in tokens and t not in known
             and lex.idf.get(t, 0.0) >= lex.idf_of_df(RARE_DF)]
 
 
@@ -609,7 +611,7 @@ def one_sentence_names(corpus: Corpus, terms: list[str], clause: Clause) -> bool
     lex = corpus.lexical
     words = [t for t in terms if len(t) >= 2 and CJK_TERM.match(t) and t in lex.idf and not asks_value(t)]
     words = [w for w in words if not any(w != u and w in u for u in words)]
-    floor = 2 * lex.idf_of_df(3)
+    floor = 2 * lex.idf_of_df(3)  # two words each as specific as one that three clauses use
     for sentence in split_sentences(clause.text):
         found = [w for w in words if w in sentence]
         if len(found) >= 2 and sum(lex.idf[w] for w in found) >= floor:
@@ -723,6 +725,10 @@ def _part_listing(ev: Evidence) -> Draft | None:
     return ev.answer(composed) if composed is not None else None
 
 
+# the title at the end of a post ("嘉兴市数据局副局长" -> 嘉兴市数据局): what is left names the organisation
+POST_TITLE = re.compile(r"(常务)?副?(局长|主任|总工程师|总经济师|总会计师|总统计师|总督学|秘书长|院长|校长|所长|站长|书记|"
+                        r"委员|主席|经理|总经理|董事长|处长|馆长|总师)?[（(].*$|(常务)?副?(局长|主任|总工程师|总经济师|总会计师|"
+                        r"总统计师|总督学|秘书长|院长|校长|所长|站长|书记|委员|主席|经理|总经理|董事长|处长|馆长)(职务)?[；;。]?$")
 PEOPLE_INTENT = re.compile(r"哪些|哪几|哪个|谁|几个|几位|多少(个|位|名|人)|名单|都有")
 
 
@@ -750,6 +756,8 @@ def _appointment_list(ev: Evidence) -> Draft | None:
         scored.append((len(grams & post_grams), c, people, post))
     best = max((sc for sc, *_ in scored), default=0)
     chosen = [(c, people, post) for sc, c, people, post in scored if sc == best]
+    if len({POST_TITLE.sub("", post) for _, _, post in chosen}) > 1:
+        return None  # "住建局的总工程师": the question names no one organisation the entries share (an abbreviation)
     if best < 3 or not chosen or len(chosen) > 12 or (len(chosen) < 2 and act is None):
         return None  # one entry, no action asked: the entry itself is the answer (the quote below)
     # each entry quoted whole, as a list of clauses is (every figure of the answer stands in a cited entry)

@@ -199,15 +199,23 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
             continue  # a level: read above
         end = ITEM_END.search(rest)
         name = re.sub(r"(证书|称号|牌子|资格|荣誉)$", "", _core(rest[: end.start() if end else len(rest)]))
-        if len(name) < MIN_SHARED or not (_bigrams(name) - GENERIC):
-            continue
+        if len(name) < MIN_SHARED or not (_bigrams(name) - GENERIC) or _rewarded_in(name, text):
+            continue  # the gazette rewards it without an amount ("…体育产业示范基地…按照有关规定给予奖励")
         if all(_shared(name, a.recipient)[0] < MIN_SHARED for a in awards):
             return name
     return None
 
 
+def _rewarded_in(name: str, text: str) -> bool:
+    """The gazette names it as whom an award goes to: "对…<name>…给予…" ("对获评国家体育产业示范基地…按照有关规定给予
+    奖励"), not as a condition after the award ("…给予补助,其中高新技术企业研发费用…须达到4%")."""
+    pattern = re.compile(rf"对[^。；;]*?{re.escape(name)}[^。；;]*?(给予|奖励|补助|补贴)")
+    return any(pattern.search(s) for s in re.split(r"[。\n]", text) if name in s)
+
+
 AWARD_ASKED = re.compile(r"奖|补贴|补助|资助|扶持|钱")
-RECOGNISED_AS = re.compile(r"(?:评上|评为|获评|被评为|认定为|认定成|拿到|获得|入选|当选为?)了?")
+# verbs of a recognition; 拿到/获得 only before a certificate or title ("获得X补助" obtains a subsidy, it is no title)
+RECOGNISED_AS = re.compile(r"(?:评上|评为|获评|被评为|认定为|认定成|入选|当选为?|(?:拿到|获得)(?=[^，,。？?]{2,14}(?:证书|称号|牌子)))了?")
 
 
 def nearest(question: str, awards: list[Award], n: int = 4) -> list[Award]:

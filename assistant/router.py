@@ -31,7 +31,8 @@ INJECTION_RE = re.compile(
 )
 GREETING_RE = re.compile(r"^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|你是谁|你叫什么|你能做什么|"
                          r"你会什么|有人吗|早上好|晚上好|下午好)[呀啊呢吗!！。.？?~，, ]*$", re.IGNORECASE)
-CHITCHAT_RE = re.compile(r"笑话|天气|下雨|下雪|气温|几度|刮风|台风天|几点了|唱首歌|写首诗|讲个故事|你喜欢|你开心|聊聊天|陪我|星座|算命|彩票|股票|基金净值|比分")
+CHITCHAT_RE = re.compile(r"笑话|天气|(?:明天|今天|后天|明朝|周末|这几天)[^，,。？?]{0,6}(?:下雨|下雪|落雨|刮风|气温|几度)|"
+                         r"(?:下雨|下雪|落雨)(?:吗|伐|不|没)|几点了|唱首歌|写首诗|讲个故事|你喜欢|你开心|聊聊天|陪我|星座|算命|彩票|股票|基金净值|比分")
 # Requests that no policy text answers: writing tasks, help to evade the law, a prediction of a court's ruling.
 TASK_RE = re.compile(r"(写|编|拟|起草|生成)(一|几)?[个则篇份段首封条]?.{0,10}(文案|广告|朋友圈|起诉状|诉状|答辩状|文章|作文|演讲稿|"
                      r"情书|邮件|简历|软文|口号|标语|段子|诗|诗歌|歌词|对联|祝福语)")
@@ -98,7 +99,7 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
         return Route("injection", "prompt injection")
     if GREETING_RE.match(text):
         return Route("chitchat", "greeting")
-    if CHITCHAT_RE.search(text) and not any(w in corpus_text for w in CHITCHAT_RE.findall(text)):
+    if CHITCHAT_RE.search(text) and not any(m.group(0) in corpus_text for m in CHITCHAT_RE.finditer(text)):
         return Route("chitchat", "chit-chat")
     if TASK_RE.search(text):
         return Route("out_of_scope", "a writing task")

@@ -135,7 +135,9 @@ def wanted_kinds(question: str) -> set[str] | None:
         return {unit[1] if unit[:1] in "万亿" and len(unit) > 1 else unit[0]}
     if DATE_Q.search(q):
         return {"date"}
-    if RATE_Q.search(q):
+    # a percentage the asker states ("最高补65%，单家企业上限多少") asks for no rate; one they check ("是70%吗") does
+    stated = q if CHECKS.search(q) else re.sub(r"\d+(?:\.\d+)?\s*%", "", q)
+    if RATE_Q.search(stated):
         return {"percent", "ratio"}
     if MONEY_Q.search(q):
         return {"money", "percent"}  # an award is an amount or a rate ("按…的10%给予补助")

@@ -97,7 +97,8 @@ def mentions(text: str) -> dict[str, list[Mention]]:
     return out
 
 
-ABOVE_BEFORE = re.compile(r"(?<!不)(?:超过了?|突破了?|超出了?|高于|大于|过了|(?<![不通经超])过|(?<![不没])超了?|逾)\s*$")
+ABOVE_BEFORE = re.compile(r"(?<!不)(?<!没有)(?<!没)(?<!未)(?:超过了?|突破了?|超出了?|高于|大于|过了|(?<![不通经超没未])过|"
+                          r"(?<![不没未有])超了?|逾)\s*$")  # "没有超2000万", "还未超": not above
 ABOVE_AFTER = re.compile(r"\s*(?:多|以上|出头)(?![少久])")
 INCREMENT_BEFORE = re.compile(r"(多了|多出了?|增加了?|增长了?|提高了?|增量为?|增量是|差额为?)\s*$")
 
@@ -130,8 +131,8 @@ def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str,
             # "今年比去年多了300万": an increment is neither year's spending, and the growth rate needs both
             pool = [x for x in pool if not INCREMENT_BEFORE.search(text[max(0, x.start - 4): x.start])]
         if kind == "money":  # "土建花了500万" is the part an input excludes (不含土建), never the input itself
-            excluded = [w for s in specs for w in re.findall(r"不含([\u4e00-\u9fff]{2,4})", s.label)]
-            pool = [x for x in pool if not any(w in text[max(0, x.start - 8): x.start] for w in excluded)] or pool
+            excluded = [w for s in specs if (w := excluded_word(s))]
+            pool = [x for x in pool if not any(_is_part(text, x, w) for w in excluded)] or pool
         if kind == "count":
             pool = [x for x in pool if any(x.unit == s.unit or (s.unit == "吨" and x.unit == "万吨") for s in specs)]
         if not specs or not pool:
@@ -165,7 +166,23 @@ def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str,
 
 YEAR_LABEL = re.compile(r"(20\d\d|\d\d)\s*年")
 FROM_TO = re.compile(r"(?:从|由)\s*$")
+NOW = re.compile(r"(今年|本年|当年|现在|目前|如今)[^，,。；;]{0,6}$")
 EARLIER = re.compile(r"(去年|上年|上一年|前年|之前|以前|原来)[^，,。；;]{0,6}$")
+
+
+TOTAL_BEFORE = re.compile(r"(总投资|总投入|总共|一共|合计|总计|共投|投了|投入了?|花了)\s*$")
+
+
+def excluded_word(spec) -> str | None:
+    """What an input leaves out, by its label: "生产性投入（不含土建）" -> 土建."""
+    m = re.search(r"不含([\u4e00-\u9fff]{2,4})", spec.label)
+    return m.group(1) if m else None
+
+
+def _is_part(text: str, mention: Mention, word: str) -> bool:
+    """The figure is the excluded part itself ("其中土建700万", "土建花了500万"), not a figure said to exclude it."""
+    before = text[max(0, mention.start - 8): mention.start]
+    return word in before and not re.search(rf"(不含|不包括|除去|扣除){word}", text[max(0, mention.start - 14): mention.start])
 
 
 def _without_excluded(text: str, rule: Rule, money: list[Mention], values: dict[str, Any]) -> None:
@@ -174,10 +191,15 @@ def _without_excluded(text: str, rule: Rule, money: list[Mention], values: dict[
     from .quantities import CalcInputError, parse_money
 
     for spec in rule.inputs:
-        m = re.search(r"不含([\u4e00-\u9fff]{2,4})", spec.label)
+        m = excluded_word(spec)
         if spec.kind != "money" or m is None or spec.name not in values:
             continue
-        part = next((x for x in money if m.group(1) in text[max(0, x.start - 8): x.start]), None)
+        if re.search(rf"(不含|不包括|除去|扣除|扣掉|另外|另)\s*{m}|{m}[^，,。]{{0,8}}(另外|另|已扣|扣掉|扣除)", text):
+            continue  # "生产性投入2500万（不含土建），土建另外花了600万": the figure already leaves it out
+        whole = next((x for x in money if x.text == values[spec.name]), None)
+        if whole is None or not TOTAL_BEFORE.search(text[max(0, whole.start - 6): whole.start]):
+            continue  # only a total ("总投资2600万") holds the part
+        part = next((x for x in money if _is_part(text, x, m)), None)
         if part is None or part.text == values[spec.name]:
             continue
         try:
@@ -193,8 +215,9 @@ def _current_figures(text: str, rule: Rule, money: list[Mention]) -> list[Mentio
     2100万" and "去年4800万今年5200万" say where the figure stands now (2100万, 5200万); the earlier one is history."""
     if {"rd_prev", "rd_curr"} & {i.name for i in rule.inputs} or len(money) < 2:
         return money
+    now = any(NOW.search(text[max(0, m.start - 8): m.start]) for m in money[1:])
     earlier = {id(m) for k, m in enumerate(money) if k + 1 < len(money) and (
-        FROM_TO.search(text[max(0, m.start - 3): m.start]) or EARLIER.search(text[max(0, m.start - 8): m.start]))}
+        FROM_TO.search(text[max(0, m.start - 3): m.start]) or (now and EARLIER.search(text[max(0, m.start - 8): m.start])))}
     kept = [m for m in money if id(m) not in earlier]
     return kept or money
 
@@ -350,8 +373,9 @@ def restates_threshold(question: str, rule: Rule) -> bool:
     for m in re.finditer(r"(超过|突破|超出|达到|不低于|高于)\s*(\d+(?:\.\d+)?)\s*%(以上)?的", text):
         if Decimal(m.group(2)) / 100 in percents:  # "超过15%的…企业": the rule's own bracket, named as a class
             return True
+    own_money = mentions(text)["money"]
     for m in re.finditer(r"(补|奖|给予?|按)\s*(\d+(?:\.\d+)?)\s*%(?!\s*[的是]?\s*(多少|几))", text):
-        if Decimal(m.group(2)) / 100 in percents:  # "那个增量补10%的补助": the rule's own rate names the rule
+        if Decimal(m.group(2)) / 100 in percents and not own_money:  # "那个增量补10%的补助": names the rule
             return True
     return False
 
