@@ -34,7 +34,7 @@ from .compose import (DOCUMENT_WORDS, MONEY_INTENT, RESPONSIBLE_INTENT, Composed
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, years_outside_term)
-from .followup import is_short, own_question, resolve_history, resolve_previous
+from .followup import ASKS, follow_up_core, is_short, own_question, resolve_history, resolve_previous
 from .parts import ASK, asked_questions, without_circumstances
 from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
@@ -48,7 +48,9 @@ from .types import AnswerKind, Citation, Clause, Record
 log = logging.getLogger(__name__)
 
 RESPONSIBLE_WORDS = frozenset("部门 单位 负责 牵头 主管 主管部门 责任 责任单位 牵头单位 管 找 谁 由 哪个 哪里 咨询 申请 办".split())
-RARE_DF = 2  # a term that at most two clauses use names what the question is about
+# a term that at most two clauses use names what the question is about. Not tuned: one clause is too strict for a name
+# the gazette repeats once (its heading and its text), three starts to admit words of ordinary policy prose
+RARE_DF = 2
 CJK_TERM = re.compile(r"^[\u4e00-\u9fff]+$")
 MIN_COVERAGE = 0.3  # chosen on evals/colloquial/dev.jsonl: python evals/calibrate.py (table in evals/README.md)
 LIST_INTENT = re.compile(r"哪些|哪几[个位项条家]|有什么(支持|政策|措施|扶持|优惠|举措)|什么样的(支持|政策)|都有什么")
@@ -277,9 +279,7 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
 def _only_a_subject(assistant: Assistant, question: str) -> bool:
     """A follow-up that only names something ("许峰呢", "那共享制造的呢"): no asking word, and each of its words is one the
     gazette uses."""
-    from .followup import ASKS, _core
-
-    core = _core(without_circumstances(normalize_query(question)))
+    core = follow_up_core(without_circumstances(normalize_query(question)))
     if not core or ASKS.search(core) or not re.fullmatch(r"[\u4e00-\u9fff“”]+", core):
         return False
     words = [w for w in assistant.corpus.tokenizer.words(core, query=True) if len(w) >= 2]
@@ -611,7 +611,7 @@ def one_sentence_names(corpus: Corpus, terms: list[str], clause: Clause) -> bool
     lex = corpus.lexical
     words = [t for t in terms if len(t) >= 2 and CJK_TERM.match(t) and t in lex.idf and not asks_value(t)]
     words = [w for w in words if not any(w != u and w in u for u in words)]
-    floor = 2 * lex.idf_of_df(3)  # two words each as specific as one that three clauses use
+    floor = 2 * lex.idf_of_df(3)  # two words each as specific as one that three clauses use (RARE_DF's neighbour)
     for sentence in split_sentences(clause.text):
         found = [w for w in words if w in sentence]
         if len(found) >= 2 and sum(lex.idf[w] for w in found) >= floor:
@@ -758,6 +758,8 @@ def _appointment_list(ev: Evidence) -> Draft | None:
     chosen = [(c, people, post) for sc, c, people, post in scored if sc == best]
     if len({POST_TITLE.sub("", post) for _, _, post in chosen}) > 1:
         return None  # "住建局的总工程师": the question names no one organisation the entries share (an abbreviation)
+    # three shared bigrams: an organisation's short name and the title (数据局 + 副局长); more than 12 entries is the
+    # whole issue's list, not a post
     if best < 3 or not chosen or len(chosen) > 12 or (len(chosen) < 2 and act is None):
         return None  # one entry, no action asked: the entry itself is the answer (the quote below)
     # each entry quoted whole, as a list of clauses is (every figure of the answer stands in a cited entry)

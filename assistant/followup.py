@@ -97,13 +97,14 @@ def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ..
         rest = PRONOUN.sub("", LEADING.sub("", text)).strip()
         if rest:
             return prev[: m.start()] + rest
-    core = _core(text)
+    core = follow_up_core(text)
     if core and core in prev:  # "那省级的呢" again after 省级…: nothing new, and the question must not grow
         return prev
     return f"{prev} {core}".strip() if core else prev
 
 
-def _core(text: str) -> str:
+def follow_up_core(text: str) -> str:
+    """The follow-up's own words, without its opening connective and closing particle ("那数字化车间的呢" -> 数字化车间)."""
     core = FILLER.sub("", text).strip()
     return FILLER.sub("", core).strip()
 
@@ -119,9 +120,9 @@ def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...
     from .parts import without_circumstances
 
     text, prev = normalize_query(question), normalize_query(previous)
-    if rewrite(question, previous, extra_slots) != f"{prev} {_core(text)}".strip():
+    if rewrite(question, previous, extra_slots) != f"{prev} {follow_up_core(text)}".strip():
         return None
-    core = _core(without_circumstances(text))  # "那乡下的呢？我住村里": what it asks, not the asker's story
+    core = follow_up_core(without_circumstances(text))  # "那乡下的呢？我住村里": what it asks, not the asker's story
     if not core or core in prev:
         return None
     if ASKS.search(core):
