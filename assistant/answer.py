@@ -171,13 +171,13 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
     slots = assistant.corpus.knowledge.slots  # the gazettes' enumerations a follow-up may switch between
     resolved = to_simplified(resolve_history(question, history, slots) if history else question)
     scope, subject = None, ()
+    previous = resolve_previous(history, slots) if history else ""  # the previous question, resolved
     if history and resolved == to_simplified(question) and is_short(question):
         resolved, scope = _continued(assistant, resolved, history)
     elif history and resolved != to_simplified(question) and (cited := _cited_in_reply(assistant, history)):
         # "那鉴定那边要不要录像？" after a reply that cited one clause: answered within it, unless it names a subject
         # of its own that the clause does not have ("那小巨人呢" after 绿色工厂). Within it, a follow-up that adds
         # words of the clause is asked in its own words ("那大修的呢，有几台": not the previous question's 加装电梯)
-        previous = resolve_previous(history, slots)
         scope = None if _names_another_subject(assistant, question, cited) else {cited}
         if scope is None:
             subject = _new_subject_words(assistant, question, cited)
@@ -186,7 +186,7 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
     if history and scope is None and resolved != to_simplified(question) and _only_a_subject(assistant, question):
         # "许峰呢" after "张国强免了什么职务", "共享制造的呢" after 设计+营销: the new subject with the previous
         # question's predicate, not the two subjects together (the old one would win the search)
-        if (own := own_question(question, resolve_previous(history, slots), slots)) is not None:
+        if (own := own_question(question, previous, slots)) is not None:
             resolved = to_simplified(own)
     resolved = respell_homophones(assistant.corpus, resolved)  # "以旧换心" is read as 以旧换新
     resolved = respell_pinyin(assistant.corpus, resolved)  # "首台tao" is read as 首台套
@@ -255,23 +255,28 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
     return merged, {first}
 
 
+def _subject_terms(corpus: Corpus, question: str) -> list[str]:
+    """The question's words that can name a subject: two characters or more, used by the gazette, not about a value
+    (上限, 多少)."""
+    terms = [t.lstrip("#") for t in query_terms(corpus, question)]
+    return [t for t in terms if len(t) >= 2 and t in corpus.lexical.idf and not asks_value(t)]
+
+
 def _new_subject_words(assistant: Assistant, question: str, clause_id: str) -> tuple[str, ...]:
-    """The follow-up's words of another subject: used by the gazette, not about a value, absent from the clause."""
+    """The follow-up's words of another subject: its subject words that the clause lacks."""
     lex = assistant.corpus.lexical
     tokens = lex.token_sets[lex.position[clause_id]]
-    terms = [t.lstrip("#") for t in query_terms(assistant.corpus, without_circumstances(question))]
-    return tuple(t for t in terms if len(t) >= 2 and t in lex.idf and t not in tokens and not asks_value(t)
-                 and t not in RESPONSIBLE_WORDS)  # "这事找哪个部门" asks who, it names no subject
+    return tuple(t for t in _subject_terms(assistant.corpus, without_circumstances(question))
+                 if t not in tokens and t not in RESPONSIBLE_WORDS)  # "这事找哪个部门" asks who, it names no subject
 
 
 def _names_another_subject(assistant: Assistant, question: str, clause_id: str) -> bool:
-    """Words of the question that the gazette uses, that are not about a value (上限, 多少), and that the clause lacks,
-    weighing more (idf) than the words it shares with the clause: "那小巨人呢" after 绿色工厂 is another subject;
-    "那种大棚的贷款能贴息吗" after a clause on 贷款贴息 is not (大棚 is the asker's word for what it supports)."""
+    """Subject words of the question that the clause lacks, weighing more (idf) than the words it shares with the
+    clause: "那小巨人呢" after 绿色工厂 is another subject; "那种大棚的贷款能贴息吗" after a clause on 贷款贴息 is not
+    (大棚 is the asker's word for what it supports)."""
     lex = assistant.corpus.lexical
     tokens = lex.token_sets[lex.position[clause_id]]
-    terms = [t.lstrip("#") for t in query_terms(assistant.corpus, question)]
-    content = [t for t in terms if len(t) >= 2 and t in lex.idf and not asks_value(t)]
+    content = _subject_terms(assistant.corpus, question)
     other = sum(lex.idf[t] for t in content if t not in tokens)
     return other > 0 and other >= sum(lex.idf[t] for t in content if t in tokens)
 
@@ -645,11 +650,8 @@ class Evidence:
         corpus = self.assistant.corpus
         terms = query_terms(corpus, self.question)
         nothing_shared = distinctive(corpus, terms, self.top) == 0.0
-        return not self.scoped and (self.top_cov < MIN_COVERAGE and not self.names_a_rare_term(terms)
+        return not self.scoped and (self.top_cov < MIN_COVERAGE and not rare_terms(corpus, terms, self.top)
                                     and not one_sentence_names(corpus, terms, self.top) or nothing_shared)
-
-    def names_a_rare_term(self, terms: list[str]) -> bool:
-        return bool(rare_terms(self.assistant.corpus, terms, self.top))
 
     @functools.cached_property
     def single(self) -> Composed:
@@ -740,9 +742,10 @@ def _appointment_list(ev: Evidence) -> Draft | None:
 
     if ev.top.level != "entry" or not PEOPLE_INTENT.search(ev.question):
         return None
+    from .awards import han_bigrams
+
     corpus = ev.assistant.corpus
-    q = re.sub(r"[^\u4e00-\u9fff]", "", ev.question)
-    grams = {q[i:i + 2] for i in range(len(q) - 1)}
+    grams = han_bigrams(ev.question)
     act = "免去" if re.search(r"免去|免职|免了|撤", ev.question) else "任" if re.search(r"任命|新任|任了|上任", ev.question) else None
     doc = corpus.document_of(ev.top)
     scored = []
@@ -752,8 +755,7 @@ def _appointment_list(ev: Evidence) -> Draft | None:
         people, action, post = fields
         if act and (action == "免去") != (act == "免去"):
             continue
-        post_grams = {post[i:i + 2] for i in range(len(post) - 1)}
-        scored.append((len(grams & post_grams), c, people, post))
+        scored.append((len(grams & han_bigrams(post)), c, people, post))
     best = max((sc for sc, *_ in scored), default=0)
     chosen = [(c, people, post) for sc, c, people, post in scored if sc == best]
     if len({POST_TITLE.sub("", post) for _, _, post in chosen}) > 1:
@@ -863,6 +865,7 @@ def _policy(assistant: Assistant, state: Routed, allowed: set[str] | None = None
         return _answer(state, composed.text, "answer", composed, notes=notes)
     if allowed is None and state.scope:
         allowed = set(state.scope)  # a short follow-up: within the clause the conversation is on
+    ranked = None
     if allowed is not None:
         hits = [h for h in _lexical_within(assistant, question, allowed)]
     else:
@@ -872,11 +875,12 @@ def _policy(assistant: Assistant, state: Routed, allowed: set[str] | None = None
         if state.subject:  # a follow-up's new subject: the clauses that name it, when one of them covers the question
             lex = corpus.lexical
             named = [h for h in hits if all(w in lex.token_sets[lex.position[h.clause.id]] for w in state.subject)]
-            if named and _rank(assistant, question, named)[0][1] >= MIN_COVERAGE:
-                hits = named
+            if named and (by_named := _rank(assistant, question, named))[0][1] >= MIN_COVERAGE:
+                hits, ranked = named, by_named
     if not hits:
         return _answer(state, corpus.texts.not_found, "refusal", notes=notes, decision="off_topic")
-    ev = Evidence(assistant, state, question, _rank(assistant, question, hits), allowed is not None, notes)
+    ranked = ranked or _rank(assistant, question, hits)
+    ev = Evidence(assistant, state, question, ranked, allowed is not None, notes)
     for name, decide in DECISIONS:
         if (out := decide(ev)) is not None:
             return replace(out, decision=name)

@@ -44,12 +44,13 @@ def clause_awards(clause: Clause) -> list[Award]:
     return out
 
 
-def _bigrams(text: str) -> set[str]:
+def han_bigrams(text: str) -> set[str]:
+    """The character bigrams of the text's Chinese characters (punctuation, digits and Latin letters dropped)."""
     t = re.sub(r"[^\u4e00-\u9fff]", "", normalize_query(text))
     return {t[i:i + 2] for i in range(len(t) - 1)}
 
 
-GENERIC = _bigrams("奖励补助补贴资助多少钱给予评上认定获得被评为能拿市里企业")
+GENERIC = han_bigrams("奖励补助补贴资助多少钱给予评上认定获得被评为能拿市里企业")
 
 # Administrative levels as written before what they qualify ("国家技术发明奖", "浙江省…名单", "市级…"):
 # the written forms of one level, longest first. A level is read only where it stands right before the item both
@@ -91,7 +92,7 @@ def _shared(question: str, recipient: str) -> tuple[int, int, int]:
             rest = ADMIN_BEFORE.sub("", piece)
             for w, _ in _ADMIN_FORMS:
                 rest = rest.replace(w, "")
-            if len(rest) >= 2 and (_bigrams(rest) - GENERIC):
+            if len(rest) >= 2 and (han_bigrams(rest) - GENERIC):
                 return n, at, i
     return 0, -1, -1
 
@@ -149,8 +150,8 @@ def _missing_grade(question: str, awards: list[Award]) -> tuple[str, list[Award]
     levels = list(dict.fromkeys(GRADE.findall(q)))
     if not levels:
         return None
-    words = _bigrams(GRADE.sub(" ", q)) - GENERIC
-    named = {a.sentence for a in awards if len(words & (_bigrams(GRADE.sub(" ", a.recipient)) - GENERIC)) >= 2}
+    words = han_bigrams(GRADE.sub(" ", q)) - GENERIC
+    named = {a.sentence for a in awards if len(words & (han_bigrams(GRADE.sub(" ", a.recipient)) - GENERIC)) >= 2}
     # the items of one enumeration belong together: "省科学技术奖…一等奖、二等奖、三等奖" names the prize once
     related = [a for a in awards if a.sentence in named]
     if not related:
@@ -188,7 +189,7 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
             continue
         end = ITEM_END.search(q, m.end())
         name = _core(q[m.end(): end.start() if end else len(q)])
-        if len(name) < MIN_SHARED or not (_bigrams(name) - GENERIC) or (m.group(0) + name) in text:
+        if len(name) < MIN_SHARED or not (han_bigrams(name) - GENERIC) or (m.group(0) + name) in text:
             continue
         if all(_shared(name, a.recipient)[0] < MIN_SHARED for a in awards):
             return m.group(0) + name
@@ -199,7 +200,7 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
             continue  # a level: read above
         end = ITEM_END.search(rest)
         name = re.sub(r"(证书|称号|牌子|资格|荣誉)$", "", _core(rest[: end.start() if end else len(rest)]))
-        if len(name) < MIN_SHARED or not (_bigrams(name) - GENERIC) or _rewarded_in(name, text):
+        if len(name) < MIN_SHARED or not (han_bigrams(name) - GENERIC) or _rewarded_in(name, text):
             continue  # the gazette rewards it without an amount ("…体育产业示范基地…按照有关规定给予奖励")
         if all(_shared(name, a.recipient)[0] < MIN_SHARED for a in awards):
             return name
@@ -220,6 +221,6 @@ RECOGNISED_AS = re.compile(r"(?:评上|评为|获评|被评为|认定为|认定�
 
 def nearest(question: str, awards: list[Award], n: int = 4) -> list[Award]:
     """The awards whose recipients share the most words with the question (none that share nothing)."""
-    words = _bigrams(question) - GENERIC
-    scored = sorted(((len(words & _bigrams(a.recipient)), k) for k, a in enumerate(awards)), key=lambda x: (-x[0], x[1]))
+    words = han_bigrams(question) - GENERIC
+    scored = sorted(((len(words & han_bigrams(a.recipient)), k) for k, a in enumerate(awards)), key=lambda x: (-x[0], x[1]))
     return [awards[k] for score, k in scored[:n] if score > 0]

@@ -12,6 +12,7 @@ import re
 
 from .calculator.extract import extract, is_calculation_request, mentions
 from .citations import DOC_RE, parse_citation
+from .parts import without_circumstances
 from .textnorm import normalize_query
 
 # General: the administrative levels and scopes any policy text rewards by. A gazette's own enumerations
@@ -49,8 +50,6 @@ def _mentioned(slot: tuple[str, ...], text: str) -> list[tuple[str, str]]:
 
 
 def is_follow_up(question: str) -> bool:
-    from .parts import without_circumstances
-
     text = normalize_query(question)
     if len(text) > 24:
         return False
@@ -117,8 +116,6 @@ def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...
     when it asks nothing itself, the previous question's predicate ("共享制造的呢" after "…示范企业每年培育多少家" ->
     "共享制造每年培育多少家"; "那大棚贷款能贴息吗" stands alone). None when rewrite() does not add the words
     (a level, a figure or a citation replaced, a pronoun)."""
-    from .parts import without_circumstances
-
     text, prev = normalize_query(question), normalize_query(previous)
     if rewrite(question, previous, extra_slots) != f"{prev} {follow_up_core(text)}".strip():
         return None

@@ -375,7 +375,6 @@ class LexicalIndex:
         self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
         self.idf_median = statistics.median(self.idf.values()) if self.idf else 1.0
         self.idf_max = max(self.idf.values()) if self.idf else 1.0
-        self.n_clauses = n
         # each clause's words (not bigram tokens) joined by NUL: "term in word_text" is "term lies inside a word"
         self.word_text = ["\0".join(t for t in toks if not t.startswith("#")) for toks in self.token_sets]
         self._bm25 = BM25(corpus_tokens, k1=k1, b=b)
@@ -384,7 +383,8 @@ class LexicalIndex:
 
     def idf_of_df(self, df: int) -> float:
         """The idf a token used by `df` clauses has (the formula above)."""
-        return math.log(1 + (self.n_clauses - df + 0.5) / (df + 0.5))
+        n = len(self.token_sets)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def inside_words(self, token: str, most: int = 3) -> list[str]:
         """Corpus words that contain a word the corpus never uses on its own: "托育" -> ["普惠托育"]. Without this

@@ -106,7 +106,7 @@ _SCALE = "|".join(sorted((u for u in SCALE if u), key=len, reverse=True))
 _ARABIC = re.compile(rf"(\d+(?:\.\d+)?)({_SCALE})?")
 _DECIMAL = re.compile(rf"(.+?)点([{_CN_DIGIT}0-9]+)({_SCALE})?")
 _LOWER = re.compile(r"(.+?)[多余]([万亿]*)")
-_TENTH_AFTER = re.compile(r"([^万亿]+)(亿)([一二两三四五六七八九])")  # one digit after 亿: tenths of it
+_TENTH_AFTER = re.compile(r"([^万亿]+)亿([一二两三四五六七八九])")  # one digit after 亿: tenths of it
 # two digits side by side, at least one Chinese: 一二万 ("one or two 万"), 二〇二四 (a year), 5五 — no amount
 _DIGIT_RUN = re.compile(f"[{_CN_NONZERO}][{_CN_DIGIT}0-9]|[0-9][{_CN_DIGIT}]")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -156,7 +156,7 @@ def parse_amount(text: str) -> Figure:
     if not s or "点" in s or "." in s:  # "三点", "3..5万": no decimal of any form above
         raise ValueError(f"not an amount: {text!r}")
     if m := _TENTH_AFTER.fullmatch(s):  # "一亿五" = 1.5亿, "两亿三" = 2.3亿 (as "一万二" = 1.2万)
-        digit, big = DIGITS[m.group(3)], SCALE[m.group(2)]
+        digit, big = DIGITS[m.group(2)], SCALE["亿"]
         return Figure(Decimal(_integer(m.group(1))) * big + Decimal(digit) * big / 10, lower)
     return Figure(Decimal(_integer(s)), lower)
 

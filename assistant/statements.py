@@ -166,21 +166,21 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     `weight` — the corpus idf of a bigram — makes "回收站点" count for more than "全市建成"). Two different figures
     that tie return []: the question names neither."""
     kinds = wanted_kinds(question)
+    qn = normalize_query(question)
     # a figure of a 分别 list belongs to its item: compose.align decides, by position, or nothing does
     pool = [s for s in candidates if (kinds is None or s.kind in kinds) and "分别" not in s.phrase]
-    if kinds is None and COUNT_Q.search(normalize_query(question)):  # "换多少条": a count in the clause's own unit
+    if kinds is None and COUNT_Q.search(qn):  # "换多少条": a count in the clause's own unit
         pool = [s for s in pool if s.kind not in ("number", "年", "date", "money", "percent", "ratio")] or pool
     if kinds == {"money", "percent"}:  # a money question: a percentage answers it only as the rate of a grant
         pool = [s for s in pool if s.kind != "percent" or AWARD_RATE.search(s.phrase)]
     named = rate_named(question)  # "税率是多少": a percentage of that name, not 比重
     if named:
         pool = [s for s in pool if s.kind != "percent" or any(n in s.phrase for n in named)]
-    if kinds == {"percent", "ratio"} and GRANT_Q.search(normalize_query(question)):
+    if kinds == {"percent", "ratio"} and GRANT_Q.search(qn):
         granted = [s for s in pool if re.search(re.escape(s.figure) + GRANTED_AFTER, s.phrase)]
         pool = granted or pool  # "保费补几成": the rate that is granted ("按保费的70%给予补偿"), not 费率2%的上限
-    if CAP_Q.search(normalize_query(question)) and (caps := [s for s in pool if CAP.search(s.phrase)]):
+    if CAP_Q.search(qn) and (caps := [s for s in pool if CAP.search(s.phrase)]):
         pool = caps  # "上限多少": the capped figure ("每家企业最高不超过500万元"), not the rate beside it
-    qn = normalize_query(question)
     if not CHECKS.search(qn):  # "增量补10%的那个，比重要几个点": the figure the asker names is not what they ask
         pool = [s for s in pool if not re.search(r"(?<![\d.])" + re.escape(s.figure), qn)] or pool
     if not pool:
@@ -222,7 +222,7 @@ def _pick_rate_and_cap(q: str, candidates: list[Statement], ignore: str,
     if not rate or not cap:
         return []
     out: list[Statement] = []
-    for own, other in ((rate, cap), (cap, rate)):
+    for other in (cap, rate):  # the rate's piece without the cap's, then the cap's without the rate's
         part = "".join(c for i, c in enumerate(pieces) if i not in other)
         got = pick(part, candidates, ignore, weight)
         if len(got) != 1:
