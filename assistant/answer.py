@@ -30,7 +30,7 @@ from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
 from .compose import (DOCUMENT_WORDS, MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, distinctive, document_coverage,
-                      missing_subject, query_terms, split_sentences, unfigured_subject)
+                      missing_subject, query_terms, soft_candidates, split_sentences, unfigured_subject)
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, years_outside_term)
@@ -315,7 +315,7 @@ def _top(assistant: Assistant, question: str) -> str | None:
     hits = assistant.retriever.retrieve(question, k=8, filters=Filters()).hits
     if not hits:
         return None
-    top, cov = _rank(assistant, question, hits)[0]
+    top, cov = _rank(assistant, question, hits, widen=True)[0]
     return top.id if cov >= MIN_COVERAGE else None
 
 
@@ -564,9 +564,10 @@ def _rule_clause(corpus: Corpus, doc_no: str, path: str) -> Clause | None:
     return next((c for c in corpus.clauses if c.doc_no == doc_no and c.path == path), None)
 
 
-def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float]]:
+def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> list[tuple[Clause, float]]:
     """Re-rank retrieved clauses by how much of the question they cover; a money question prefers clauses
-    that state amounts. Retrieval order breaks ties."""
+    that state amounts. Retrieval order breaks ties. `widen`: a question asked of the whole gazette may also be
+    answered by a clause retrieval missed (see `soft_candidates`)."""
     corpus = assistant.corpus
     terms = query_terms(corpus, question)
     money = bool(MONEY_INTENT.search(question))
@@ -580,6 +581,21 @@ def _rank(assistant: Assistant, question: str, hits) -> list[tuple[Clause, float
         bonus = 0.05 if money and re.search(r"\d+(?:\.\d+)?万?元", h.clause.text) else 0.0
         bonus += 0.05 if who and h.clause.responsible_units else 0.0
         scored.append((cov + bonus - rank * 0.01, cov, h.clause))
+    if widen and (not scored or max(cov for _, cov, _ in scored) < MIN_COVERAGE):
+        # little covered by the gazette's own words: a clause that the asker's other words lead to by meaning
+        # ("躺着睡午觉") and that covers enough of the question joins, behind every retrieved one
+        # (judged on its words of two characters or more — a lone 公 stands inside 公路 and 公立 alike —, one of
+        # them standing in it as written: meaning alone never decides)
+        seen = {c.id for _, _, c in scored}
+        lex = corpus.lexical
+        for j, c in enumerate(c for c in soft_candidates(corpus, terms) if c.id not in seen):
+            own = unit_terms if c.responsible_units else terms
+            words = [t for t in own if len(t.lstrip("#")) >= 2]
+            tokens = lex.token_sets[lex.position[c.id]]
+            if (any(t in tokens and lex.idf.get(t, 0.0) > 0 for t in words)
+                    and coverage(corpus, words, c) >= MIN_COVERAGE):
+                cov = coverage(corpus, own, c)
+                scored.append((cov - (len(hits) + j) * 0.01, cov, c))
     scored.sort(key=lambda x: -x[0])
     ranked = [(c, cov) for _, cov, c in scored]
     if ranked and ranked[0][1] < MIN_COVERAGE:  # little covered: a rare name the question shares decides
@@ -879,7 +895,7 @@ def _policy(assistant: Assistant, state: Routed, allowed: set[str] | None = None
                 hits, ranked = named, by_named
     if not hits:
         return _answer(state, corpus.texts.not_found, "refusal", notes=notes, decision="off_topic")
-    ranked = ranked or _rank(assistant, question, hits)
+    ranked = ranked or _rank(assistant, question, hits, widen=allowed is None)
     ev = Evidence(assistant, state, question, ranked, allowed is not None, notes)
     for name, decide in DECISIONS:
         if (out := decide(ev)) is not None:

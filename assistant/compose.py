@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+import numpy as np
+
 from .corpus import Corpus, validity_status
 from .statements import COUNT_Q, pick_each, asks_value, pick, statements
 from .textnorm import arabic_figures, normalize_query
@@ -346,6 +348,32 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
         else:
             total += w
     return got, total, best
+
+
+def soft_candidates(corpus: Corpus, terms: list[str], n: int = 5) -> list[Clause]:
+    """The clauses that the question's words the gazette never uses lead to by meaning alone ("躺着睡午觉" → the
+    clause on 午休躺睡), best first: each such word credits a clause as `match` does (its idf times its best cosine
+    with the clause's words, from MATCH on, where that clause word is its nearest in the gazette). Retrieval ranks by the gazette's own words and never sees them."""
+    soft, lex = corpus.soft, corpus.lexical
+    if soft is None:
+        return []
+    score = None
+    for t in terms:
+        if t in ASKING_WORDS or t[:1].isdigit() or t in lex.idf or not CJK.match(t):
+            continue
+        sims = soft.per_clause(t)
+        # only the clauses holding the word's nearest word in the whole gazette: 睡觉 leads to 午休, not to every
+        # clause with a word that happens to lie at 0.7
+        near = (sims >= MATCH) & (sims >= soft.relatedness(t) - 1e-6)
+        credit = np.where(near, sims, 0.0) * lex.idf_median
+        score = credit if score is None else score + credit
+    if score is None or not score.any():
+        return []
+    # a policy's clauses only: the cover, the contents and the appointment lists are found by their names
+    by_position = {i: cid for cid, i in lex.position.items()}
+    found = [corpus.by_id[by_position[int(i)]] for i in np.argsort(-score, kind="stable")
+             if score[i] > 0 and int(i) in by_position]
+    return [c for c in found if c.doc_no is not None][:n]
 
 
 CJK = re.compile(r"^#?[\u4e00-\u9fff]+$")

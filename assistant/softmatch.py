@@ -61,6 +61,25 @@ class SoftMatcher:
             return 0.0
         return float(np.max(self.matrix @ v))
 
+    @functools.cached_property
+    def _flat(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every clause's word rows end to end: (the rows, where each non-empty clause starts, which clauses)."""
+        full = [i for i, r in enumerate(self.rows) if len(r)]
+        flat = np.concatenate([self.rows[i] for i in full]) if full else np.zeros(0, dtype=np.int64)
+        starts = np.cumsum([0] + [len(self.rows[i]) for i in full[:-1]]).astype(np.int64)
+        return flat, starts, np.array(full, dtype=np.int64)
+
+    def per_clause(self, term: str) -> np.ndarray:
+        """`similarity(term, i)` for every clause i at once (0 for a clause without known words): one product with
+        the vocabulary and one segmented maximum, for finding clauses that only near-synonyms lead to."""
+        out = np.zeros(len(self.rows), dtype=np.float32)
+        v = self._vec(term)
+        flat, starts, which = self._flat
+        if v is None or not len(flat):
+            return out
+        out[which] = np.maximum.reduceat((self.matrix @ v)[flat], starts)
+        return out
+
     def similarity(self, term: str, clause_index: int) -> float:
         v = self._vec(term)
         rows = self.rows[clause_index] if 0 <= clause_index < len(self.rows) else ()

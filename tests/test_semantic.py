@@ -143,3 +143,40 @@ def test_our_bm25_scores_equal_bm25s_on_every_eval_question(corpus):
             continue
         a, b = ours.get_scores(toks), ref.get_scores(toks)
         assert np.allclose(a, b, rtol=1e-5, atol=1e-6), q
+
+
+@pytest.fixture(scope="module")
+def assistant():
+    from assistant.answer import Assistant
+    from assistant.settings import get_settings
+    from tests.conftest import TODAY
+
+    return Assistant(get_settings(env={"ASSISTANT_TODAY": TODAY.isoformat(), "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+
+
+def test_per_clause_similarity_equals_the_one_clause_similarity(corpus):
+    soft = corpus.soft
+    sims = soft.per_clause("午觉")
+    for i in range(0, len(soft.rows), 7):
+        assert abs(float(sims[i]) - soft.similarity("午觉", i)) < 1e-5
+
+
+def test_a_clause_only_meaning_leads_to_is_found_and_answers(assistant, corpus):
+    """Retrieval ranks by the gazette's words; a question in everyday words ("睡午觉的床") reaches the clause on 午休
+    through its nearest words, and is answered, not refused."""
+    from assistant.compose import query_terms, soft_candidates
+
+    q = "学校中午睡午觉的床全市配了多少套"
+    found = soft_candidates(corpus, query_terms(corpus, q))
+    assert found and "午休" in found[0].text
+    ans = assistant.ask(q)
+    assert ans.kind == "answer" and "2万套" in ans.answer and "午休" in ans.citations[0].quote
+
+
+def test_meaning_alone_never_decides(assistant, corpus):
+    """A candidate found by meaning must share a word with the question as written, and is a policy clause: the
+    contents page and the appointment lists are found by their names, never by near-synonyms."""
+    from assistant.compose import query_terms, soft_candidates
+
+    assert all(c.doc_no is not None for c in soft_candidates(corpus, query_terms(corpus, "现任市长是谁")))
+    assert assistant.ask("现任市长是谁").kind == "refusal"
