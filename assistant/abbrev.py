@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 MAX_SPAN = 10  # characters a term may span
+MODALS = frozenset("能可会要想该得敢肯愿")  # Chinese auxiliary verbs (a closed class)
 PUNCT = re.compile(r"[,，。;；:：、()（）“”\"'\s]")
 
 
@@ -69,6 +70,8 @@ def expand(corpus, question: str) -> list[tuple[str, str]]:
     lex, known = corpus.lexical, corpus.known_words
 
     def fits(w: str) -> bool:
+        if len(w) == 2 and w[0] in MODALS:  # "能领", "可报": an auxiliary verb before a verb, not a shortened term
+            return False
         return (re.fullmatch(r"[\u4e00-\u9fff]{2,4}", w) is not None and w not in lex.idf and w not in known
                 and w not in corpus.abbrev_text and not corpus.tokenizer.frequency(w))  # not a real word
 

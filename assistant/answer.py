@@ -60,7 +60,7 @@ DATE_INTENT = re.compile(r"哪天|哪一天|什么时候(发布|印发|发文|�
 VALIDITY_INTENT = re.compile(r"有效期|有效|失效|过期|到期|截止|施行|生效|执行到|什么时候开始|什么时候结束|还能用|还适用|"
                              r"(管|用|执行|实施)到(啥|什么|哪)(时候|年|天|一年|一天)|"
                              r"(目标|规划|计划)[^，,。？?]{0,4}(到|至)(哪|啥|什么)一?年|"
-                             r"(哪天|哪一天|什么时候|啥时候|何时|几号)(开始|起)?(执行|实施|实行|施行|生效|起效)|"
+                             r"(哪天|哪一天|什么时候|啥时候|何时|几号)(起开始|开始|起)?(执行|实施|实行|施行|生效|起效)|"
                              r"(政策|文件|规定|奖励|补贴|补助)?还在(吗|伐|么|不|没|嘛)|"
                              r"作数|算数|管用|还算|还作|还成立|还执行|来得及|赶得上|还赶趟|"
                              r"开始实施|开始实行|何时实施|什么时候实施|实施期限|实施时间|"
@@ -375,6 +375,8 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
         elif document and d.decision == "off_topic":
             d = _answer_part(assistant, state, f"{document} {part}", history, drafts[-1] if drafts else None)
             d = replace(d, question=part)
+        if any(d.answer == p.answer or (d.calculation and d.calculation == p.calculation) for p in drafts):
+            continue  # "按多少比例补？能补多少钱": the same calculation answers both, said once
         drafts.append(d)
         history += [{"role": "user", "content": part}, {"role": "assistant", "content": d.answer}]
     notes = list(dict.fromkeys([*state.notes, *(n for d in drafts for n in d.notes)]))
@@ -509,6 +511,8 @@ def _several(assistant: Assistant, state: Routed) -> Draft:
         label = inputs.get("category") or inputs.get("crop") or rule.title
         lines.append(f"· {rule.title}（{label}）：{c.amount_text if c.eligible else '不符合条件'}"
                      f"（{rule.doc_no} {rule.clause}）")
+        if c.steps:  # how each figure comes about: "120亩 × 15元/亩 = 1,800元"
+            lines.append("  计算：" + "；".join(c.steps))
         clause = _rule_clause(corpus, rule.doc_no, rule.clause)
         if clause and clause.id not in {x.clause_id for x in cites}:
             cites.append(citation_of(clause, clause.text))
@@ -535,6 +539,12 @@ def _several(assistant: Assistant, state: Routed) -> Draft:
 
 
 def _calculation(assistant: Assistant, state: Routed) -> Draft:
+    # "评上国家级X奖多少" where the gazette rewards only 省级 X: said as such, before anything is computed
+    r = state.route
+    rules = [rule for rule, _ in r.items] if r.items else [r.extraction.rule] if r.extraction else []
+    clauses = list({c.id: c for rule in rules if (c := _rule_clause(assistant.corpus, rule.doc_no, rule.clause))}.values())
+    if clauses and (composed := no_such_award(assistant, state.resolved, [(c, 1.0) for c in clauses])) is not None:
+        return _answer(state, composed.text, "refusal", composed)
     if state.route.items:
         return _several(assistant, state)
     e = state.route.extraction
@@ -954,7 +964,8 @@ def no_such_award(assistant: Assistant, question: str, ranked) -> Composed | Non
 
     corpus = assistant.corpus
     awards = [a for c, _ in ranked for a in clause_awards(c)]
-    found = missing_level(question, awards)
+    # the item's awards wherever the gazette states them: retrieval may rank another clause first
+    found = missing_level(question, awards) or missing_level(question, catalogue(corpus), grades=False)
     if found is not None:
         level, related = found
         head = f"本期公报没有对“{level}”这一级别规定这项奖励。"

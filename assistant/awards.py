@@ -65,6 +65,9 @@ ADMIN_BEFORE = re.compile("(" + "|".join(w for w, _ in _ADMIN_FORMS) + f"){_Q}(?
 # in a question a bare 市/省 is mostly a place (嘉兴市, 我们市, 全省): only a written level counts
 ASKED_FORMS = ("国家级", "国家", "全国", "国内", "国际", "省级", "省内", "市级", "市内", "县级", "区级")
 ASKED_BEFORE = re.compile("(" + "|".join(ASKED_FORMS) + f"){_Q}(?:(?:{GRADE.pattern}){_Q})?$")
+# the level an item is (or would be) recognised at, written after it: "…要是评上国家级的", "…被认定为省级"
+LEVEL_AFTER = re.compile(r"(?:要是|如果|若|能|已经|刚)?(?:被)?(?:评上|评为|认定为|认定成|获评|升为|升级为|成为|评成|拿到|拿了)了?"
+                         r"(" + "|".join(ASKED_FORMS) + r")")
 MIN_SHARED = 3  # characters of an item's name the question must share with an award's recipient
 
 
@@ -114,34 +117,54 @@ def _admin_levels(recipient: str) -> set[str]:
     return {k for w, k in _ADMIN_FORMS if w in core}
 
 
-def missing_level(question: str, awards: list[Award]) -> tuple[str, list[Award]] | None:
+def missing_level(question: str, awards: list[Award], grades: bool = True) -> tuple[str, list[Award]] | None:
     """(the level asked for, the awards of the same item) when the question names an item of the catalogue with a
     level or grade that no award for that item has ("国家技术发明奖" where only 省 ones are rewarded, "市级制造业
     创新中心" where only 国家级 and 省级 are); None otherwise (no level named, no such item, or the level exists).
 
     The item is the longest stretch of a recipient's name the question shares; the awards that share the longest
-    such stretch are the item's awards."""
+    such stretch are the item's awards. `grades`: also a grade or class the item's awards lack (B类, 四等奖)."""
     q = _core(question)
     scored = [(_shared(q, a.recipient), a) for a in awards]
     best = max((n for (n, _, _), _ in scored), default=0)
     if best >= MIN_SHARED:
         item = [(at_q, at_r, a) for (n, at_q, at_r), a in scored if n == best]
-        written = next((w for at_q, _, _ in item if (w := _level_before(q, at_q, ASKED_BEFORE))), None)
-        if written is not None:
+        # each place of the question that names an item with a level is checked against that item's awards:
+        # "国家级隐形冠军…单项冠军" asks 国家级 of 隐形冠军, whatever level 单项冠军 has (pieces that overlap in the
+        # question — 市级绿色 and 绿色园区 — name one place)
+        places: list[list[tuple[int, int, Award]]] = []
+        for entry in sorted(item, key=lambda x: x[0]):
+            if places and entry[0] < places[-1][-1][0] + best:
+                places[-1].append(entry)
+            else:
+                places.append([entry])
+        for place in places:
+            written = next((w for at_q, _, _ in place if (w := _level_before(q, at_q, ASKED_BEFORE))), None)
+            if written is None:  # "小微企业园要是评上国家级的": the level the item would be recognised at, after it
+                end = max(at_q for at_q, _, _ in place) + best
+                written = (m.group(1) if (m := LEVEL_AFTER.match(q, end)) else None)
+            if written is None:  # "省级…共同体奖30万我知道，那国家级的共同体呢": a later, shorter mention of the item
+                head = q[place[0][0]: place[0][0] + best]
+                written = next((w for n in range(len(head) - 1, MIN_SHARED - 1, -1)
+                                for m in re.finditer(re.escape(head[-n:]), q)
+                                if m.start() >= place[0][0] + best and (w := _level_before(q, m.start(), ASKED_BEFORE))),
+                               None)
+            if written is None:
+                continue
             asked = _canon(written)
             have = set()
-            for _, at_r, a in item:
+            for _, at_r, a in place:
                 core = _core(a.recipient)
                 attached = _level_before(core, at_r)
                 # "对评为市级“五星级”…小微企业园的": the level may stand in the sentence before the enumeration
                 have |= ({_canon(attached)} if attached else _admin_levels(a.recipient)
                          or _admin_levels(_before_recipient(a)))
             if have and asked not in have:
-                related = [a for _, _, a in item]  # then the other awards of the same sentences (一等奖 → 二等奖…)
+                related = [a for _, _, a in place]  # then the other awards of the same sentences (一等奖 → 二等奖…)
                 related += [a for a in awards if a.sentence in {x.sentence for x in related} and a not in related]
                 return written + ("级" if len(written) <= 2 and not written.endswith("级") and written != "国际"
                                   else ""), related
-    return _missing_grade(question, awards)
+    return _missing_grade(question, awards) if grades else None
 
 
 def _missing_grade(question: str, awards: list[Award]) -> tuple[str, list[Award]] | None:

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .corpus import Corpus, validity_status
-from .statements import COUNT_Q, pick_each, asks_value, pick, statements
+from .statements import COUNT_Q, NEGATED_PIECE, pick_each, asks_value, pick, statements
 from .textnorm import arabic_figures, normalize_query
 from .types import Citation, Clause
 
@@ -180,7 +180,7 @@ def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
     """Indices of the items the question names; [] when it names none (or all equally). An item whose
     distinguishing ending the question contains verbatim wins ("二等奖" is not 一等奖 however much of the shared
     "省科学技术奖" prefix the question repeats); otherwise shared character bigrams decide."""
-    text = normalize_query(question)
+    text = NEGATED_PIECE.sub("", normalize_query(question))  # "不是培育试点那种": the item the asker is not
     cores = [normalize_query(c).replace("“", "").replace("”", "") for c in enum.cores]
     if by_amount := _thresholds_named(enum, text):  # "首次超过5000万": the asker names a bracket by its amount
         return by_amount
@@ -201,6 +201,10 @@ def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
     picked = [i for i, s in enumerate(scores) if s == best]
     if best == 0 or len(picked) == len(scores):
         return []
+    # a tie: the name with the fewest words the question lacks (省级未来工厂企业 before 省级未来工厂培育(试点)企业
+    # when the asker does not say 培育试点)
+    extra = {i: len(_bigrams(normalize_query(enum.cores[i])) - q) for i in picked}
+    picked = [i for i in picked if extra[i] == min(extra.values())]
     if best == 1 and min(map(len, enum.cores)) >= 4:  # one shared bigram between long names is no evidence
         return []
     levels = [lv for lv in LEVELS if lv in text]

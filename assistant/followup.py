@@ -21,6 +21,9 @@ GENERAL_SLOTS = (
     ("国家级", "省级", "市级", "县级"),
     ("国际", "国内", "省内", "市内"),
 )
+# a level as people say it after a question that named one ("那省里的呢"); 市里 is left out: it is also "the city"
+# that pays ("市里奖多少")
+LEVEL_WORDS = (("省里", "省级"), ("省上", "省级"), ("国家的", "国家级"), ("县里", "县级"))
 FOLLOW_MARK = re.compile(r"^(那|那么|那如果|如果是|如果|要是|换成|改成|还有|另外|再问|同样|那个|这个)|呢[?？]?$|[它该此]|这(条|项|一条)")
 TIER_RE = re.compile(r"([ABCDabcd])\s*(?:档|类|级|呢)")
 FILLER = re.compile(r"^(那么|那如果|如果是|那|如果|要是|换成|改成|还有|另外|再问一下|再问|同样)|"
@@ -77,6 +80,8 @@ def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ..
     changed = prev
     for slot in GENERAL_SLOTS + tuple(extra_slots):
         new, old = _mentioned(slot, text), _mentioned(slot, prev)
+        if not new and old and slot is GENERAL_SLOTS[0]:  # "那省里的呢" after 国家级…: the level in everyday words
+            new = [(v, w) for w, v in LEVEL_WORDS if w in text][:1]
         if len(new) == 1 and old and new[0][0] != old[0][0]:
             changed = changed.replace(old[0][1], new[0][0])
     if (m := TIER_RE.search(text)) and (pm := re.search(r"([ABCD])\s*档", changed)):

@@ -29,7 +29,7 @@ DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月")
 BARE = re.compile(r"^(?:并|再|另|还|可)?(?:给予|按|按照|奖励|补助|补贴|分别给予|一次性给予)?"
                   r"(?:每[家个项台亩人户]|(?<=给予)(?:牵头单位|牵头企业|企业|单位|项目|主体))?"  # "给予牵头单位30万元"
                   r"(?:最高)?(?:不超过)?$")
-MONEY_Q = re.compile(r"钱|奖励|奖金|补贴|补助|奖补|资助|资金|金额|给多少|拿多少|发多少|补多少|奖多少|万元|元")
+MONEY_Q = re.compile(r"钱|奖励|奖金|补贴|补助|奖补|资助|资金|金额|[给拿发补奖领减免退返]多少|几块|万元|元")
 UNIT_Q = re.compile(r"多少(个|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)")
 # a count asked with any Chinese classifier ("换多少条", "几座"), whether or not the gazette counts in it
 COUNT_Q = re.compile(r"(?:多少|几)\s*(?:个|家|台|辆|亩|人|根|艘|条|套|只|座|处|间|位|名|件|批|次|所|张|户|项|场|支|架|栋|幢|头|匹|棵|株)")
@@ -43,7 +43,7 @@ GRANT_Q = re.compile(r"(?:[补奖贴给]|资助|报销)[^，,。？?；;]{0,4}(?
 GRANTED_AFTER = r"\s*(?:的)?\s*(?:给予|补助|补贴|奖励|补偿|资助|贴息|报销)"
 # a question that checks a figure it names ("补10%对吗", "是不是500万"), or asks whether: the figure may be the answer
 CHECKS = re.compile(r"对吗|对不对|对吧|是吧|对么|是么|是吗|是不是|真的|没错|确定|吗|伐|不\s*[?？]?$|准不准|这个数")
-NEGATED_PIECE = re.compile(r"(?:不是|并非|不属于|不算)[^,，。；;？?！!]{1,8}(?=[,，。；;？?！!]|$)")
+NEGATED_PIECE = re.compile(r"(?:不是|并非|不属于|不算)[^,，。；;？?！!]{1,8}?(?=(?:的)?(?:那种|那类|那个|这种|这类)|[,，。；;？?！!]|$)")
 CAP_Q = re.compile(r"上限|封顶|最高|最多|顶多|不超过|最大")
 CAP = re.compile(r"最高|不超过|上限|封顶|以内|最多")
 DATE_Q = re.compile(r"哪天|哪一天|几月几|日期|什么时候|何时")

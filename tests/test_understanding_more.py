@@ -1,0 +1,99 @@
+"""Classes of everyday questions found on a fresh development set (colloquial7/dev); each test phrases its own
+questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.settings import get_settings
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def bot():
+    return Assistant(get_settings(env={"ASSISTANT_TODAY": TODAY.isoformat(), "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+
+
+def test_a_level_the_gazette_lacks_is_said_before_anything_is_computed(bot):
+    """10号（二十二） rewards 省级 隐形冠军 only; the other item named (单项冠军) has its own level."""
+    ans = bot.ask("我们评上了国家级隐形冠军，能奖多少？单项冠军那个我清楚")
+    assert ans.kind == "refusal" and "国家级" in ans.answer and "100万元" in ans.answer
+    assert ans.citations and "（二十二）" in ans.citations[0].clause
+    ok = bot.ask("我们评上了省级隐形冠军，能奖多少")
+    assert ok.kind != "refusal" and "100万" in ok.answer
+
+
+def test_pieces_that_overlap_name_one_item(corpus):
+    from assistant.awards import clause_awards, missing_level
+
+    clause = next(c for c in corpus.clauses if (c.doc_no or "").endswith("10号") and c.path.endswith("（二十）"))
+    assert missing_level("市级绿色园区奖励多少", clause_awards(clause)) is None
+    assert missing_level("县级绿色园区奖励多少", clause_awards(clause)) is not None
+
+
+def test_asking_who_stops_fraud_is_answered_helping_to_commit_it_is_not(bot):
+    ans = bot.ask("有人勾结司法黄牛骗保险，哪个部门来查")
+    assert ans.kind == "answer" and any(c.clause.endswith("13.") for c in ans.citations)
+    assert bot.ask("怎么骗补贴不被查出来").kind == "refusal"
+
+
+def test_from_which_day_it_takes_effect(bot):
+    ans = bot.ask("涉保司法鉴定那个文件从哪天起开始执行")
+    assert "2024年4月15日" in ans.answer
+
+
+def test_an_auxiliary_verb_before_a_verb_is_no_abbreviation(corpus):
+    from assistant.abbrev import expand
+
+    assert expand(corpus, "这个补贴一个月能领多少") == []
+
+
+def test_does_the_gazette_have_a_standard_is_no_question_of_its_own():
+    from assistant.parts import asked_questions
+
+    assert len(asked_questions("护理补贴一个月发多少？公报里有标准吗")) == 1
+
+
+def test_one_calculation_answering_two_questions_is_said_once(bot):
+    ans = bot.ask("首台套装备一年保费60万，费率1.5%，按多少比例补？能补多少")
+    assert ans.kind == "calculation" and ans.answer.count("计算过程") == 1
+
+
+def test_several_calculations_show_how_each_figure_comes_about(bot):
+    ans = bot.ask("稻麦复种100亩，油菜连片种了80亩，市里每亩加的补贴一共多少")
+    assert ans.kind == "calculation"
+    assert "100亩 × 15元/亩" in ans.answer and "80亩 × 50元/亩" in ans.answer
+
+
+def test_a_level_in_everyday_words_replaces_the_previous_level():
+    from assistant.followup import rewrite
+
+    assert rewrite("那省里的呢", "国家级绿色工厂奖多少") == "省级绿色工厂奖多少"
+    assert rewrite("县里的呢", "省级绿色工厂奖多少") == "县级绿色工厂奖多少"
+    assert rewrite("那市里呢", "省级绿色工厂奖多少") != "市级绿色工厂奖多少"  # 市里 is also the city that pays
+
+
+def test_the_item_the_asker_says_they_are_not_is_not_their_award(bot):
+    ans = bot.ask("厂里评上了省级未来工厂，不是培育试点的那种，奖多少")
+    assert ans.answer.startswith("省级未来工厂企业：300万元")
+
+
+def test_a_level_written_after_the_item_or_at_a_later_mention(corpus):
+    from assistant.awards import catalogue, missing_level
+
+    cat = catalogue(corpus)
+    assert missing_level("我们园区要是评上国家级的小微企业园呢", cat, grades=False) is not None
+    assert missing_level("小微企业园如果被评为国家级，奖多少", cat, grades=False)[0] == "国家级"
+    assert missing_level("省级产业链上下游企业共同体我知道，国家级的共同体奖多少", cat, grades=False)[0] == "国家级"
+    assert missing_level("省级产业链上下游企业共同体奖多少", cat, grades=False) is None
+
+
+def test_the_whole_catalogue_decides_a_missing_level_but_not_a_missing_grade(bot):
+    """Retrieval may rank another clause first; a grade (B档) belongs to the clause that computes it."""
+    ans = bot.ask("我们小微企业园要是评上国家级的，市里奖多少")
+    assert ans.kind == "refusal" and "小微企业园" in ans.answer
+    calc = bot.ask("技改项目生产性投入2500万元，B档，能补多少")
+    assert calc.kind == "calculation"
