@@ -227,7 +227,17 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
             continue  # the gazette rewards it without an amount ("…体育产业示范基地…按照有关规定给予奖励")
         if all(_shared(name, a.recipient)[0] < MIN_SHARED for a in awards):
             return name
+    # the recognition named before its verb: "刚过了高新技术企业认定", "通过了X评定"
+    for m in PASSED_RECOGNITION.finditer(q if AWARD_ASKED.search(q) else ""):
+        name = _core(m.group(1))
+        if ITEM_LEVEL.match(name) or len(name) < MIN_SHARED or not (han_bigrams(name) - GENERIC) or _rewarded_in(name, text):
+            continue
+        if all(_shared(name, a.recipient)[0] < MIN_SHARED for a in awards):
+            return name
     return None
+
+
+PASSED_RECOGNITION = re.compile(r"(?:过了|通过了?|拿下了?)([\u4e00-\u9fff]{3,12}?)的?(?:认定|评定|评审|认证)")
 
 
 def _rewarded_in(name: str, text: str) -> bool:

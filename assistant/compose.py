@@ -225,7 +225,26 @@ def query_terms(corpus: Corpus, question: str) -> list[str]:
     idf = corpus.lexical.idf
     out: list[str] = []
     # amounts in figures ("五千万" -> 5000万): a number is matched as a number, never as the words 五千 and 千万
-    for w in corpus.tokenizer.words(arabic_figures(question), query=True):
+    text = arabic_figures(question)
+    words = corpus.tokenizer.words(text, query=True)
+    # a word of the general dictionary that the gazette never uses, not even inside a longer word (宅基地), is one
+    # thing, matched whole or by meaning; the overlapping pieces the segmenter also yields for it (宅基, 基地) are
+    # character pairs, not its parts, and no evidence where they stand only inside it (卫生院 -> 卫生 is kept)
+    def pieces(x: str) -> list[tuple[int, int]]:
+        return [(i, i + len(p)) for p in dict.fromkeys(words) if p != x and p in x for i in [x.find(p)]]
+
+    def overlap(spans: list[tuple[int, int]]) -> bool:
+        return any(a < d and c < b for k, (a, b) in enumerate(spans) for c, d in spans[k + 1:])
+
+    whole = [w for w in dict.fromkeys(words) if len(w) >= 3 and w not in idf and w in corpus.known_words
+             and w not in corpus.abbrev_text and overlap(pieces(w))]
+    outside = re.sub("|".join(map(re.escape, whole)), " ", text) if whole else text
+    for w in words:
+        if w in whole:
+            out.append(w)
+            continue
+        if whole and w not in outside and any(w in x for x in whole):
+            continue
         if w in idf or len(w) < 3:
             out.append(w)
             continue

@@ -97,3 +97,22 @@ def test_the_whole_catalogue_decides_a_missing_level_but_not_a_missing_grade(bot
     assert ans.kind == "refusal" and "小微企业园" in ans.answer
     calc = bot.ask("技改项目生产性投入2500万元，B档，能补多少")
     assert calc.kind == "calculation"
+
+
+def test_a_dictionary_word_the_gazette_never_uses_is_one_word(corpus):
+    """宅基地 is not 基地 (search-mode pieces that overlap are character pairs); 卫生院 keeps its part 卫生; a word
+    inside a longer gazette word (担保费 in 担保费率) is the gazette's."""
+    from assistant.compose import query_terms
+
+    terms = query_terms(corpus, "宅基地上翻建房子怎么审批")
+    assert "宅基地" in terms and "基地" not in terms and "#基地" not in terms
+    assert "卫生" in query_terms(corpus, "去卫生院体检")
+    assert "担保" in query_terms(corpus, "担保费控制在多少")
+
+
+def test_a_recognition_named_before_its_verb_that_no_award_has(bot, corpus):
+    from assistant.awards import absent_item, catalogue
+
+    assert absent_item("刚通过了高新技术企业认定，奖多少", catalogue(corpus), bot.corpus_text) == "高新技术企业"
+    ans = bot.ask("公司去年过了高新技术企业的认定，市里奖励多少钱")
+    assert ans.kind == "refusal" and "高新技术企业" in ans.answer
