@@ -276,7 +276,7 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
     (大棚 is the asker's word for what it supports)."""
     lex = assistant.corpus.lexical
     tokens = lex.token_sets[lex.position[clause_id]]
-    content = _subject_terms(assistant.corpus, question)
+    content = [t for t in _subject_terms(assistant.corpus, question) if t not in RESPONSIBLE_WORDS]  # 部门 asks who
     other = sum(lex.idf[t] for t in content if t not in tokens)
     return other > 0 and other >= sum(lex.idf[t] for t in content if t in tokens)
 

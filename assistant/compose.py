@@ -180,6 +180,7 @@ def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
     """Indices of the items the question names; [] when it names none (or all equally). An item whose
     distinguishing ending the question contains verbatim wins ("二等奖" is not 一等奖 however much of the shared
     "省科学技术奖" prefix the question repeats); otherwise shared character bigrams decide."""
+    negated = NEGATED_PIECE.findall(normalize_query(question))
     text = NEGATED_PIECE.sub("", normalize_query(question))  # "不是培育试点那种": the item the asker is not
     cores = [normalize_query(c).replace("“", "").replace("”", "") for c in enum.cores]
     if by_amount := _thresholds_named(enum, text):  # "首次超过5000万": the asker names a bracket by its amount
@@ -201,10 +202,9 @@ def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
     picked = [i for i, s in enumerate(scores) if s == best]
     if best == 0 or len(picked) == len(scores):
         return []
-    # a tie: the name with the fewest words the question lacks (省级未来工厂企业 before 省级未来工厂培育(试点)企业
-    # when the asker does not say 培育试点)
-    extra = {i: len(_bigrams(normalize_query(enum.cores[i])) - q) for i in picked}
-    picked = [i for i in picked if extra[i] == min(extra.values())]
+    if negated:  # a tie with a name that holds what the asker says they are not ("不是培育试点那种"): not theirs
+        denied = set().union(*(_bigrams(re.sub(r"^(不是|并非|不属于|不算)", "", n)) for n in negated))
+        picked = [i for i in picked if not (_bigrams(normalize_query(enum.cores[i])) & denied)] or picked
     if best == 1 and min(map(len, enum.cores)) >= 4:  # one shared bigram between long names is no evidence
         return []
     levels = [lv for lv in LEVELS if lv in text]

@@ -137,7 +137,8 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
         return Route("calculation", "several", items=tuple(items))
     if is_calculation_request(text):
         e = extract(text)
-        if e is not None and not restates_threshold(text, e.rule):
+        # the asker's figures must be inputs of the rule: "听说保费能补80%？" names a rate to check, not a sum to do
+        if e is not None and not restates_threshold(text, e.rule) and (e.inputs or not e.missing):
             return Route("calculation", e.rule.id, extraction=e)
     elif ELIGIBILITY_INTENT.search(text) and has_numbers(text):
         e = extract(text)  # every input given, or a tier left out that cannot matter (1500万: below every tier)

@@ -116,3 +116,23 @@ def test_a_recognition_named_before_its_verb_that_no_award_has(bot, corpus):
     assert absent_item("刚通过了高新技术企业认定，奖多少", catalogue(corpus), bot.corpus_text) == "高新技术企业"
     ans = bot.ask("公司去年过了高新技术企业的认定，市里奖励多少钱")
     assert ans.kind == "refusal" and "高新技术企业" in ans.answer
+
+
+def test_a_rough_size_is_not_the_askers_amount_and_a_level_names_no_rule():
+    from assistant.calculator.extract import extract, mentions
+
+    assert mentions("一年接待上千万游客的景区")["money"] == []
+    assert mentions("投入三千万")["money"]
+    assert extract("要培育几家省级的大景区") is None
+
+
+def test_a_rate_to_check_is_no_calculation(bot):
+    ans = bot.ask("听说出口信用保险的保费市里能补九成？")
+    assert ans.kind == "answer" and "65%" in ans.answer
+
+
+def test_who_to_ask_after_a_reply_stays_with_its_clause(bot):
+    history = [{"role": "user", "content": "乡下的充电桩要新建多少"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕10号第（五十二）条，支持新建农村充电设施1000根左右。"}]
+    ans = bot.ask("这事归哪个部门管", history=history)
+    assert "（五十二）" in ans.citations[0].clause and "市农业农村局" in ans.answer

@@ -84,6 +84,8 @@ def mentions(text: str) -> dict[str, list[Mention]]:
     for m in MONEY_RE.finditer(text):
         if pieces_not_yuan(m.group(1), text, m.start(2)):
             continue
+        if set(m.group(1)) <= set("十百千") and text[max(0, m.start() - 1): m.start()] in ("上", "近", "数", "成", "几"):
+            continue  # "一年上千万游客", "近百万": a rough size of something, not the asker's amount
         if not any(a <= m.start() < b for a, b in taken):
             figure = m.group(0).replace(" ", "")
             if ABOVE_BEFORE.search(text[max(0, m.start() - 4): m.start()]) or ABOVE_AFTER.match(text, m.end()):
@@ -298,13 +300,16 @@ def _most_named(text: str, choices: tuple[str, ...]) -> str | None:
     return best
 
 
+ONLY_LEVEL = frozenset({"国家级", "省级", "市级", "县级", "国家", "省", "市", "县"})
+
+
 def rule_score(text: str, rule: Rule) -> float:
     score = 0.0
     for kw in rule.keywords:
         if kw in text:
             score += len(kw)
-    for a in rule.awards:
-        if any(name in text for name in (a.label, *a.aliases)):
+    for a in rule.awards:  # a label that is only a level ("省级") names no rule: every rule has levels
+        if any(name in text for name in (a.label, *a.aliases) if name not in ONLY_LEVEL):
             score += 3
     return score
 
