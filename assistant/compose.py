@@ -416,7 +416,8 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     heading = (clause.heading + "。") if clause.heading else None
 
     def score(s: str) -> float:
-        base = sum(idf.get(t, top) for t in terms if t in s) + (0.5 if find_enumerations(s) else 0)
+        low = s.lower()  # the question's words are lower-cased (浙F -> f)
+        base = sum(idf.get(t, top) for t in terms if t in low) + (0.5 if find_enumerations(s) else 0)
         if money and AMOUNT_IN_TEXT.search(s):
             base += top
         if s == heading:

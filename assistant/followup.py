@@ -135,7 +135,8 @@ def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...
 
 # where the previous question starts asking, for a new subject to take over: whole asking words ("省级智能工厂奖多少"
 # -> 奖多少, not the 能 of 智能)
-ASKED_PREDICATE = re.compile(r"(奖|补|给|发|拿|领)?(有什么|有哪些|都有|什么|哪些|多少|几|怎么|如何|是否|能否|能不能|可不可以)")
+ASKED_PREDICATE = re.compile(r"(奖|补|给|发|拿|领)?(有什么|有哪些|都有|什么|哪些|多少|几|怎么|如何|是否|能否|能不能|可不可以)|"
+                             r"(有|能|可以|享受)[^，,。？?]{1,6}(吗|伐|么|嘛|没有)[?？]?$")  # "…有优惠伐": a yes-or-no
 
 
 def continues_calculation(question: str, previous: str) -> bool:

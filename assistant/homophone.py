@@ -81,6 +81,8 @@ def respell(corpus, question: str) -> str:
     text, known = corpus.abbrev_text, corpus.known_words
     bounds, at = {0}, 0  # a typo is a whole word or words of the question's own segmentation, never across one
     for w in corpus.tokenizer.segment(question):
+        if len(w) >= 3 and w not in text and w not in known:  # a glued unknown word ("冲电桩"): its pieces may be
+            bounds.update(range(at + 1, at + len(w)))  # the typo ("冲电" for 充电)
         at += len(w)
         bounds.add(at)
     fixes: list[tuple[int, int, str]] = []

@@ -136,3 +136,16 @@ def test_who_to_ask_after_a_reply_stays_with_its_clause(bot):
                {"role": "assistant", "content": "根据嘉政发〔2024〕10号第（五十二）条，支持新建农村充电设施1000根左右。"}]
     ans = bot.ask("这事归哪个部门管", history=history)
     assert "（五十二）" in ans.citations[0].clause and "市农业农村局" in ans.answer
+
+
+def test_a_homophone_typo_inside_a_glued_unknown_word(corpus):
+    from assistant.homophone import respell
+
+    assert respell(corpus, "乡下要装多少冲电桩") == "乡下要装多少充电桩"
+
+
+def test_a_yes_or_no_question_carries_its_predicate_to_the_follow_up(bot):
+    history = [{"role": "user", "content": "跑货运的车装了ETC上高速有优惠吗"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕10号第（四十）条，合法装载货车继续实行通行费八五折优惠政策。"}]
+    ans = bot.ask("那浙F牌照的小客车呢", history=history)
+    assert "免费通行" in ans.answer and "有优惠" in ans.resolved_question
