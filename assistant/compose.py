@@ -414,12 +414,15 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     # "换多少条" asks a count: a sentence's 60% earns no bonus
     money = bool(MONEY_INTENT.search(question)) and not COUNT_Q.search(normalize_query(question))
     heading = (clause.heading + "。") if clause.heading else None
+    value = asks_value(question)
 
     def score(s: str) -> float:
         low = s.lower()  # the question's words are lower-cased (浙F -> f)
         base = sum(idf.get(t, top) for t in terms if t in low) + (0.5 if find_enumerations(s) else 0)
         if money and AMOUNT_IN_TEXT.search(s):
             base += top
+        elif value and not money and any(st.kind not in ("年", "date") for st in statements(s)):
+            base += top / 2  # "目标做到多少度": a sentence with a figure answers a question for one
         if s == heading:
             base *= 0.5
         return base

@@ -149,3 +149,10 @@ def test_a_yes_or_no_question_carries_its_predicate_to_the_follow_up(bot):
                {"role": "assistant", "content": "根据嘉政发〔2024〕10号第（四十）条，合法装载货车继续实行通行费八五折优惠政策。"}]
     ans = bot.ask("那浙F牌照的小客车呢", history=history)
     assert "免费通行" in ans.answer and "有优惠" in ans.resolved_question
+
+
+def test_whether_something_still_counts_towards_a_target_is_no_validity_question():
+    from assistant.answer import VALIDITY_INTENT
+
+    assert not VALIDITY_INTENT.search("绿证对应的电量还算不算进考核")
+    assert VALIDITY_INTENT.search("这个政策现在还算数吗")
