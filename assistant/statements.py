@@ -30,7 +30,8 @@ BARE = re.compile(r"^(?:并|再|另|还|可)?(?:给予|按|按照|奖励|补助|
                   r"(?:每[家个项台亩人户]|(?<=给予)(?:牵头单位|牵头企业|企业|单位|项目|主体))?"  # "给予牵头单位30万元"
                   r"(?:最高)?(?:不超过)?$")
 MONEY_Q = re.compile(r"钱|奖励|奖金|补贴|补助|奖补|资助|资金|金额|[给拿发补奖领减免退返]多少|几块|万元|元")
-UNIT_Q = re.compile(r"多少(个|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)")
+UNIT_Q = re.compile(r"(?:多少|几)(个(?![亿点百万千月])|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)|"
+                    r"(?:多少|(?:最长|最多|一般|给|要|能|可以)几)(年)")  # "最长给几年": a duration, not "这几年"
 # a count asked with any Chinese classifier ("换多少条", "几座"), whether or not the gazette counts in it
 COUNT_Q = re.compile(r"(?:多少|几)\s*(?:个|家|台|辆|亩|人|根|艘|条|套|只|座|处|间|位|名|件|批|次|所|张|户|项|场|支|架|栋|幢|头|匹|棵|株)")
 RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率")
@@ -131,7 +132,7 @@ def wanted_kinds(question: str) -> set[str] | None:
     """The kinds of figure a question asks for; None when it does not say."""
     q = normalize_query(question)
     if (m := UNIT_Q.search(q)) is not None:
-        unit = m.group(1)
+        unit = m.group(1) or m.group(2)
         return {unit[1] if unit[:1] in "万亿" and len(unit) > 1 else unit[0]}
     if DATE_Q.search(q):
         return {"date"}

@@ -156,3 +156,11 @@ def test_whether_something_still_counts_towards_a_target_is_no_validity_question
 
     assert not VALIDITY_INTENT.search("绿证对应的电量还算不算进考核")
     assert VALIDITY_INTENT.search("这个政策现在还算数吗")
+
+
+def test_a_count_or_duration_asked_with_ji():
+    from assistant.statements import wanted_kinds
+
+    assert wanted_kinds("最长一般给几年") == {"年"} and wanted_kinds("有几台") == {"台"}
+    assert wanted_kinds("后面几年还有吗") is None  # a time, not a duration asked
+    assert wanted_kinds("养老保障资金几个亿") != {"个"} and wanted_kinds("要几个点") != {"个"}
