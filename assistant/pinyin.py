@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 LATIN = re.compile(r"[A-Za-z]{2,}")
+CITATION_WORDS = {"hao": "号", "tiao": "条", "kuan": "款", "xiang": "项", "dian": "点", "wen": "文", "di": "第"}
+CITATION_AFTER = re.compile(r"(\d\s*)(hao|tiao|kuan|xiang|dian)(?![a-z])", re.IGNORECASE)  # 13hao, 24 tiao
+CITATION_BEFORE = re.compile(r"(?<![a-z])(di)(\s*\d)", re.IGNORECASE)  # di 24
 CJK_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,3}$")
 
 
@@ -28,6 +31,8 @@ def _build(corpus) -> tuple[dict[str, set[str]], frozenset[str]]:
     syllables: set[str] = set()
     # the gazette's words, and those the router refuses by ("gongjijin" is 公积金, "hangzhou" 杭州: refused as such)
     words = [*corpus.lexical.idf, *EVERYDAY_OFF_TOPICS, *corpus.knowledge.off_topics, *CHINESE_PLACES]
+    # the prefixes of the documents' numbers ("jiazhengfa" for the 字 of 嘉政发〔2024〕10号): hotline staff type them
+    words += [m.group(1) for d in corpus.documents if d.doc_no and (m := re.match(r"([\u4e00-\u9fff]{2,})[〔\[(（]", d.doc_no))]
     for w in dict.fromkeys(words):
         if re.fullmatch(r"[\u4e00-\u9fff]+", w):
             py = lazy_pinyin(w)
@@ -54,6 +59,9 @@ def respell(corpus, question: str) -> str:
         return question
     from pypinyin import lazy_pinyin
 
+    # the words of a citation next to its numbers: "13hao", "di 24 tiao"
+    question = CITATION_AFTER.sub(lambda m: m.group(1) + CITATION_WORDS[m.group(2).lower()], question)
+    question = CITATION_BEFORE.sub(lambda m: CITATION_WORDS[m.group(1).lower()] + m.group(2), question)
     out, last = [], 0
     for m in LATIN.finditer(question):
         run = m.group(0).lower()

@@ -164,3 +164,11 @@ def test_a_count_or_duration_asked_with_ji():
     assert wanted_kinds("最长一般给几年") == {"年"} and wanted_kinds("有几台") == {"台"}
     assert wanted_kinds("后面几年还有吗") is None  # a time, not a duration asked
     assert wanted_kinds("养老保障资金几个亿") != {"个"} and wanted_kinds("要几个点") != {"个"}
+
+
+def test_a_citation_typed_in_pinyin(bot, corpus):
+    from assistant.pinyin import respell
+
+    assert respell(corpus, "jiazhengfa 2024 10hao di 19 tiao") == "嘉政发 2024 10号 第 19 条"
+    ans = bot.ask("jiasifa 3hao di 9 tiao")
+    assert ans.kind == "lookup" and ans.citations[0].doc_no == "嘉司发〔2024〕3号"
