@@ -833,7 +833,14 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     off = off_subject(top)
     if single.direct and not off:
         return None
+    lex = corpus.lexical
+    # the question's rare names (four characters or more) that the best clause has: a runner-up without them states
+    # someone else's figure ("高新技术企业所得税税率": 15% is for 技术先进型服务企业, in another clause)
+    names = [t for t in (x.lstrip("#") for x in query_terms(corpus, without_circumstances(q)))
+             if len(t) >= 4 and t in lex.token_sets[lex.position[top.id]] and lex.idf.get(t, 0.0) >= lex.idf_of_df(3)]
     for other in ev.close(0.8):
+        if any(n not in lex.token_sets[lex.position[other.id]] for n in names):
+            continue
         if (alt := compose_single(corpus, ev.question, other, today)).direct and not off_subject(other):
             return ev.answer(alt)  # 市级工业设计中心的奖励
     what = "这项的具体比例（费率）" if rate else "这项支持的具体金额"

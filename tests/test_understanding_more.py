@@ -172,3 +172,9 @@ def test_a_citation_typed_in_pinyin(bot, corpus):
     assert respell(corpus, "jiazhengfa 2024 10hao di 19 tiao") == "嘉政发 2024 10号 第 19 条"
     ans = bot.ask("jiasifa 3hao di 9 tiao")
     assert ans.kind == "lookup" and ans.citations[0].doc_no == "嘉司发〔2024〕3号"
+
+
+def test_a_runner_up_without_the_askers_name_does_not_give_its_figure(bot):
+    """The best clause names 高新技术企业 (with no rate); the 15% of another clause is for 技术先进型服务企业."""
+    ans = bot.ask("高新技术企业的所得税税率是几个点")
+    assert ans.kind == "refusal" and "15%的税率" not in ans.answer.split("原文")[0]
