@@ -753,6 +753,29 @@ def _part_listing(ev: Evidence) -> Draft | None:
     return ev.answer(composed) if composed is not None else None
 
 
+PERIOD_TITLE = re.compile(r"(\d{4})年([\d、，,]+)月份?")
+ASKED_MONTH = re.compile(r"(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?")
+
+
+def _period_not_in_list(ev: Evidence) -> Draft | None:
+    """"5月份任免了哪些干部" when the gazette's list is for 3、4月份: the months its title names say so."""
+    if ev.top.level != "entry":
+        return None
+    from .numerals import cn_to_int
+
+    doc = ev.assistant.corpus.document_of(ev.top)
+    title = PERIOD_TITLE.search(doc.title or "")
+    asked = ASKED_MONTH.search(normalize_query(ev.question))
+    if title is None or asked is None:
+        return None
+    months = {int(m) for m in re.findall(r"\d+", title.group(2))}
+    month = int(asked.group(2)) if asked.group(2).isdigit() else cn_to_int(asked.group(2))
+    if month in months and (asked.group(1) is None or asked.group(1) == title.group(1)):
+        return None
+    text = f"本期公报收录的是{doc.title}，没有{asked.group(0)}的任免信息。"
+    return ev.answer(Composed(text, [citation_of(ev.top, ev.top.text)], [], []), "refusal")
+
+
 # the title at the end of a post ("嘉兴市数据局副局长" -> 嘉兴市数据局): what is left names the organisation
 POST_TITLE = re.compile(r"(常务)?副?(局长|主任|总工程师|总经济师|总会计师|总统计师|总督学|秘书长|院长|校长|所长|站长|书记|"
                         r"委员|主席|经理|总经理|董事长|处长|馆长|总师)?[（(].*$|(常务)?副?(局长|主任|总工程师|总经济师|总会计师|"
@@ -881,6 +904,7 @@ DECISIONS = (
     ("off_topic", _off_topic),
     ("about_the_document", _about_the_document),
     ("part_listing", _part_listing),
+    ("period_not_in_list", _period_not_in_list),
     ("appointment_list", _appointment_list),
     ("clause_formula", _clause_formula),
     ("award_not_in_gazette", _award_not_in_gazette),

@@ -178,3 +178,9 @@ def test_a_runner_up_without_the_askers_name_does_not_give_its_figure(bot):
     """The best clause names 高新技术企业 (with no rate); the 15% of another clause is for 技术先进型服务企业."""
     ans = bot.ask("高新技术企业的所得税税率是几个点")
     assert ans.kind == "refusal" and "15%的税率" not in ans.answer.split("原文")[0]
+
+
+def test_a_month_the_appointment_list_does_not_cover(bot):
+    ans = bot.ask("6月份市政府任免了哪些干部")
+    assert ans.kind == "refusal" and "3、4月份" in ans.answer
+    assert bot.ask("3月份任命了谁当教育局总督学").kind != "refusal"
