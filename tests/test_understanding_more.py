@@ -184,3 +184,14 @@ def test_a_month_the_appointment_list_does_not_cover(bot):
     ans = bot.ask("6月份市政府任免了哪些干部")
     assert ans.kind == "refusal" and "3、4月份" in ans.answer
     assert bot.ask("3月份任命了谁当教育局总督学").kind != "refusal"
+
+
+def test_words_side_by_side_as_the_asker_put_them_rank_a_clause_higher(corpus):
+    from assistant.answer import _phrases
+
+    assert "政府投资" in "".join(_phrases(corpus, "预算安排的政府投资项目资金总额是多少"))
+
+
+def test_the_budget_total_of_government_investment(bot):
+    ans = bot.ask("市级财政2024年预算里政府投资项目资金总共多少")
+    assert "64.96亿元" in ans.answer.split("原文")[0]
