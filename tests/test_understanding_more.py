@@ -195,3 +195,10 @@ def test_words_side_by_side_as_the_asker_put_them_rank_a_clause_higher(corpus):
 def test_the_budget_total_of_government_investment(bot):
     ans = bot.ask("市级财政2024年预算里政府投资项目资金总共多少")
     assert "64.96亿元" in ans.answer.split("原文")[0]
+
+
+def test_plots_written_area_first_and_a_crop_named_by_its_first_characters():
+    from assistant.calculator.extract import extract_items
+
+    got = [v for _, v in extract_items("种了80亩稻麦复种，另外40亩油菜连成一大片，每亩加的补贴一共多少")]
+    assert got == [{"crop": "稻麦复种", "quantity": "80亩"}, {"crop": "油菜连片", "quantity": "40亩"}]

@@ -428,11 +428,19 @@ def extract_items(question: str, rules: tuple[Rule, ...] | None = None) -> list[
                             break
         elif rule.formula == "per_unit" and any(i.name == "crop" for i in rule.inputs):
             choices = rule.input("crop").choices
-            crops = crop_mentions(text, choices) or [(m.start(), c) for c in choices for m in re.finditer(c[:2], text)]
+            crops = crop_mentions(text, choices)
+            named = {c for _, c in crops}  # a crop not named in full is found by its first two characters (油菜…)
+            crops += [(m.start(), c) for c in choices if c not in named for m in re.finditer(c[:2], text)
+                      if not any(p <= m.start() < p + len(n) for p, n in crops)]
             for m in re.finditer(_NUM + r"\s*亩", text):
                 near = [c for c in crops if abs(c[0] - m.start()) <= 12]
                 if near:
-                    pos, crop = min(near, key=lambda c: (c[0] > m.start(), abs(c[0] - m.start())))
+                    # the crop in the same phrase as the area, before it ("稻麦复种120亩") or after ("100亩稻麦复种");
+                    # a comma between them divides two plots
+                    def apart(c: tuple[int, str]) -> bool:
+                        a, b = sorted((c[0], m.start()))
+                        return bool(re.search(r"[，,。；;、]", text[a:b]))
+                    pos, crop = min(near, key=lambda c: (apart(c), c[0] > m.start(), abs(c[0] - m.start())))
                     found.setdefault((rule.id, crop), (pos, m.end(), rule, {"crop": crop, "quantity": m.group(1) + "亩"}))
     spans = sorted(found.values(), key=lambda x: (x[0], -x[1]))
     # a category named inside a longer one ("未来工厂" within "未来工厂培育") is one item, not two
