@@ -539,11 +539,15 @@ def _several(assistant: Assistant, state: Routed) -> Draft:
 
 
 def _calculation(assistant: Assistant, state: Routed) -> Draft:
-    # "评上国家级X奖多少" where the gazette rewards only 省级 X: said as such, before anything is computed
+    # "评上国家级X奖多少" where the gazette rewards only 省级 X: said as such, before anything is computed — for an
+    # award by recognition only, against its own clause (the asker's other titles — "我们是县级绿色工厂，节能改造…" —
+    # are no question about an award)
     r = state.route
     rules = [rule for rule, _ in r.items] if r.items else [r.extraction.rule] if r.extraction else []
-    clauses = list({c.id: c for rule in rules if (c := _rule_clause(assistant.corpus, rule.doc_no, rule.clause))}.values())
-    if clauses and (composed := no_such_award(assistant, state.resolved, [(c, 1.0) for c in clauses])) is not None:
+    clauses = list({c.id: c for rule in rules if rule.formula == "fixed_award"
+                    and (c := _rule_clause(assistant.corpus, rule.doc_no, rule.clause))}.values())
+    if clauses and (composed := no_such_award(assistant, state.resolved, [(c, 1.0) for c in clauses],
+                                              whole=False)) is not None:
         return _answer(state, composed.text, "refusal", composed)
     if state.route.items:
         return _several(assistant, state)
@@ -771,13 +775,14 @@ def _part_listing(ev: Evidence) -> Draft | None:
     return ev.answer(composed) if composed is not None else None
 
 
+APPOINTMENTS_ASKED = re.compile(r"任免|任命|免去|免职|人事|干部|任职|上任")  # not "试用期…2025年3月结束"
 PERIOD_TITLE = re.compile(r"(\d{4})年([\d、，,]+)月份?")
 ASKED_MONTH = re.compile(r"(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月份?")
 
 
 def _period_not_in_list(ev: Evidence) -> Draft | None:
     """"5月份任免了哪些干部" when the gazette's list is for 3、4月份: the months its title names say so."""
-    if ev.top.level != "entry":
+    if ev.top.level != "entry" or not APPOINTMENTS_ASKED.search(ev.question):
         return None
     from .numerals import cn_to_int
 
@@ -1007,18 +1012,21 @@ def other_year(assistant: Assistant, question: str, clause: Clause) -> Composed 
     return None
 
 
-def no_such_award(assistant: Assistant, question: str, ranked) -> Composed | None:
-    """"国家级节水型企业奖励多少": the clause rewards only 省级 ones. Said as such, with the awards it does have."""
+def no_such_award(assistant: Assistant, question: str, ranked, whole: bool = True) -> Composed | None:
+    """"国家级节水型企业奖励多少": the clause rewards only 省级 ones. Said as such, with the awards it does have.
+    `whole`: also against the whole catalogue (an item no award names, or one retrieval ranked below others); without
+    it, only the given clauses' awards (a calculation's own rule)."""
     from .awards import absent_item, catalogue, clause_awards, missing_level, nearest
 
     corpus = assistant.corpus
     awards = [a for c, _ in ranked for a in clause_awards(c)]
     # the item's awards wherever the gazette states them: retrieval may rank another clause first
-    found = missing_level(question, awards) or missing_level(question, catalogue(corpus), grades=False)
+    found = missing_level(question, awards) or (missing_level(question, catalogue(corpus), grades=False)
+                                                if whole else None)
     if found is not None:
         level, related = found
         head = f"本期公报没有对“{level}”这一级别规定这项奖励。"
-    elif (item := absent_item(question, catalogue(corpus), assistant.corpus_text)) is not None:  # "国家级农机合作社示范社": no award names it
+    elif whole and (item := absent_item(question, catalogue(corpus), assistant.corpus_text)) is not None:  # "国家级农机合作社示范社": no award names it
         related = nearest(question, awards)
         head = f"本期公报没有规定“{item}”的奖励。"
     else:

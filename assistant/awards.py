@@ -100,6 +100,30 @@ def _shared(question: str, recipient: str) -> tuple[int, int, int]:
     return 0, -1, -1
 
 
+def _item_name(a: Award) -> str:
+    """An award's recipient without its levels: 市内首台套 and 国际首台套 are one item."""
+    core = _core(a.recipient)
+    for w, _ in _ADMIN_FORMS:
+        core = core.replace(w, "")
+    return re.sub(r"级", "", core)
+
+
+def _goes_on_otherwise(question: str, piece: str, recipient: str) -> bool:
+    """After the shared piece, the question's name and the recipient's go on with different words: "省级服务业领军企业"
+    is not "现代服务业创新发展区" though both hold 服务业."""
+    at = question.find(piece)
+    if at < 0:
+        return False
+    end = ITEM_END.search(question, at + len(piece))
+    q_rest = re.sub(r"[^\u4e00-\u9fff]", "", question[at + len(piece): end.start() if end else len(question)])
+    r_at = recipient.find(piece)
+    if r_at < 0:
+        return False
+    r_stop = ITEM_END.search(recipient, r_at + len(piece))
+    r_rest = re.sub(r"[^\u4e00-\u9fff]", "", recipient[r_at + len(piece): r_stop.start() if r_stop else len(recipient)])
+    return bool(q_rest) and bool(r_rest) and len(q_rest) >= 2 and not (han_bigrams(q_rest) & han_bigrams(r_rest))
+
+
 def _level_before(text: str, at: int, pattern: re.Pattern = ADMIN_BEFORE) -> str | None:
     m = pattern.search(text[:at])
     return m.group(1) if m else None
@@ -128,7 +152,9 @@ def missing_level(question: str, awards: list[Award], grades: bool = True) -> tu
     scored = [(_shared(q, a.recipient), a) for a in awards]
     best = max((n for (n, _, _), _ in scored), default=0)
     if best >= MIN_SHARED:
-        item = [(at_q, at_r, a) for (n, at_q, at_r), a in scored if n == best]
+        said = normalize_query(question)  # with its punctuation: where the asker's name of the item ends
+        item = [(at_q, at_r, a) for (n, at_q, at_r), a in scored if n == best
+                and not _goes_on_otherwise(said, q[at_q: at_q + best], normalize_query(a.recipient))]
         # each place of the question that names an item with a level is checked against that item's awards:
         # "国家级隐形冠军…单项冠军" asks 国家级 of 隐形冠军, whatever level 单项冠军 has (pieces that overlap in the
         # question — 市级绿色 and 绿色园区 — name one place)
@@ -153,7 +179,10 @@ def missing_level(question: str, awards: list[Award], grades: bool = True) -> tu
                 continue
             asked = _canon(written)
             have = set()
-            for _, at_r, a in place:
+            # the levels of the item's awards wherever the question names it ("…被认定为市内首台套": 市内首台套 is
+            # matched at the later mention, 首台套's other levels at the first)
+            names = {_item_name(a) for _, _, a in place}
+            for _, at_r, a in (e for e in item if _item_name(e[2]) in names):
                 core = _core(a.recipient)
                 attached = _level_before(core, at_r)
                 # "对评为市级“五星级”…小微企业园的": the level may stand in the sentence before the enumeration
@@ -162,7 +191,7 @@ def missing_level(question: str, awards: list[Award], grades: bool = True) -> tu
             if have and asked not in have:
                 related = [a for _, _, a in place]  # then the other awards of the same sentences (一等奖 → 二等奖…)
                 related += [a for a in awards if a.sentence in {x.sentence for x in related} and a not in related]
-                return written + ("级" if len(written) <= 2 and not written.endswith("级") and written != "国际"
+                return written + ("级" if len(written) <= 2 and not written.endswith(("级", "内")) and written != "国际"
                                   else ""), related
     return _missing_grade(question, awards) if grades else None
 
@@ -237,7 +266,9 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
     return None
 
 
-PASSED_RECOGNITION = re.compile(r"(?:过了|通过了?|拿下了?)([\u4e00-\u9fff]{3,12}?)的?(?:认定|评定|评审|认证)")
+# a title passed: "刚过了高新技术企业认定" — the name ends as titles do (…企业, …中心), not "市里专家评审"
+PASSED_RECOGNITION = re.compile(r"(?:(?<!超)过了|通过了?|拿下了?)([\u4e00-\u9fff]{2,12}?(?:企业|中心|基地|平台|工厂|园区|品牌|"
+                                r"产品|示范区|示范点|实验室))的?(?:认定|评定|认证)")
 
 
 def _rewarded_in(name: str, text: str) -> bool:

@@ -243,8 +243,8 @@ def query_terms(corpus: Corpus, question: str) -> list[str]:
         if w in whole:
             out.append(w)
             continue
-        if whole and w not in outside and any(w in x for x in whole):
-            continue
+        if whole and w not in outside and any(w in x and not x.startswith(w) for x in whole):
+            continue  # 宅基地's 基地 goes; 电动车's 电动 stays (the word begins with it)
         if w in idf or len(w) < 3:
             out.append(w)
             continue

@@ -202,3 +202,65 @@ def test_plots_written_area_first_and_a_crop_named_by_its_first_characters():
 
     got = [v for _, v in extract_items("种了80亩稻麦复种，另外40亩油菜连成一大片，每亩加的补贴一共多少")]
     assert got == [{"crop": "稻麦复种", "quantity": "80亩"}, {"crop": "油菜连片", "quantity": "40亩"}]
+
+
+# --- found by a review of this work (helper session probing its own questions) ---
+
+def test_shi_bu_shi_asks_and_denies_nothing(bot):
+    ans = bot.ask("未来工厂是不是培育试点那种奖100万")
+    assert "不对" not in ans.answer.split("\n")[0]
+
+
+def test_a_level_inside_the_items_name_at_a_later_mention(bot):
+    ans = bot.ask("我们的首台套装备被认定为市内首台套了，能奖多少")
+    assert ans.kind != "refusal" and "省内级" not in ans.answer and "市内级" not in ans.answer
+
+
+def test_the_askers_own_titles_do_not_stop_a_calculation(bot):
+    assert bot.ask("我们是县级绿色工厂，节能改造设备投资500万，年节能量300吨标准煤，能补多少").kind == "calculation"
+    assert bot.ask("我们合作社去年评上县级示范社，今年稻麦复种100亩，市里补多少钱").kind == "calculation"
+
+
+def test_passing_an_experts_review_is_no_title():
+    from assistant.awards import PASSED_RECOGNITION
+
+    assert PASSED_RECOGNITION.search("技改项目通过了市里专家评审") is None
+    assert PASSED_RECOGNITION.search("我们超过了研发投入强度的认定标准") is None
+    assert PASSED_RECOGNITION.search("刚过了高新技术企业认定").group(1) == "高新技术企业"
+
+
+def test_a_second_question_about_another_item_is_no_tag():
+    from assistant.parts import asked_questions
+
+    assert len(asked_questions("绿色工厂奖多少？节水型这个有没有金额")) == 2
+    assert len(asked_questions("稻麦复种每亩补多少？油菜那个是怎么规定的？")) == 2
+    assert len(asked_questions("货车上高速免费吗？嘉兴那个文件里咋说的")) == 1
+
+
+def test_the_province_that_pays_is_no_level():
+    from assistant.followup import rewrite
+
+    assert "省级" not in rewrite("那省里还另外奖吗", "国家级制造业创新中心奖多少")
+    assert "县级" not in rewrite("那县里会再配套给钱吗", "国家级绿色工厂奖多少")
+
+
+def test_not_being_caught_is_refused_whatever_else_it_names(bot):
+    assert bot.ask("骗取补贴怎么做才不会被查处").kind == "refusal"
+    assert bot.ask("怎么骗保险理赔才不被举报").kind == "refusal"
+
+
+def test_a_month_in_another_sense_is_no_period_question(bot):
+    assert bot.ask("万鹏试用期一年，是不是到2025年3月结束").kind != "refusal"
+
+
+def test_a_name_going_on_otherwise_is_another_item(corpus):
+    from assistant.awards import catalogue, missing_level
+
+    assert missing_level("省级服务业领军企业奖多少钱", catalogue(corpus), grades=False) is None
+
+
+def test_a_question_inside_a_glued_word_is_not_respelled(corpus):
+    from assistant.homophone import respell
+
+    assert respell(corpus, "养老护理补贴今年还发不发") == "养老护理补贴今年还发不发"
+    assert respell(corpus, "过路费货车打几折") == "过路费货车打几折"
