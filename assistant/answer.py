@@ -615,7 +615,8 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
         scored.append((cov + bonus - rank * 0.01, cov, h.clause))
     if widen and (not scored or max(cov for _, cov, _ in scored) < MIN_COVERAGE):
         # little covered by the gazette's own words: a clause that the asker's other words lead to by meaning
-        # ("躺着睡午觉") and that covers enough of the question joins, behind every retrieved one
+        # ("躺着睡午觉") and that covers enough of the question joins the ranking (with the rank penalty of a hit
+        # below every retrieved one: it leads only by covering more)
         # (judged on its words of two characters or more — a lone 公 stands inside 公路 and 公立 alike —, one of
         # them standing in it as written: meaning alone never decides)
         seen = {c.id for _, _, c in scored}
