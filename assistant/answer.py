@@ -988,7 +988,7 @@ AMOUNT_QUESTION = re.compile(r"多少钱|[补奖给发拿领减免退返]多少|
                              r"学费|保费)[^,，。?？;；]{0,6}多少|金额|几[万千百]块?|几块")
 MONEY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元)")
 RATE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点)|\d+(?:\.\d+)?\s*:\s*\d|[一二三四五六七八九]成|百分之|[一二三四五六七八九]折")
-YEAR_RE = re.compile(r"(?<!\d)(20\d\d|\d\d)\s*年")
+YEAR_RE = re.compile(r"(?<!\d)(20\d\d|2\d)\s*年")  # "24年" is 2024; "给50年" is a term of years
 
 
 def other_year(assistant: Assistant, question: str, clause: Clause) -> Composed | None:

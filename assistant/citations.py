@@ -29,7 +29,7 @@ CJK = "\u4e00-\u9fff"
 DOC_RE = re.compile(
     rf"(?P<prefix>[{CJK}]{{1,2}}发|[{CJK}]{{2}}(?=\s*{OPEN}\s*\d{{4}}))?\s*"
     rf"(?:{OPEN}\s*(?P<year>\d{{4}})\s*{CLOSE}|(?P<year2>\d{{4}})\s*年?)?\s*"
-    rf"(?P<num>{NUM})\s*号\s*(?:文件|文)?"
+    rf"(?<!月)(?<!月\d)(?<!月\d\d)(?P<num>{NUM})\s*号\s*(?:文件|文)?"  # "4月1号", "3月15号": a date, no 文号
 )
 # "三、（十九）", "三（一）", "二、(三)8." ; the section part is optional
 PATH_RE = re.compile(

@@ -34,7 +34,7 @@ UNIT_Q = re.compile(r"(?:多少|几)(个(?![亿点百万千月])|家|台|辆|亩
                     r"(?:多少|(?:最长|最多|一般|给|要|能|可以)几)(年)")  # "最长给几年": a duration, not "这几年"
 # a count asked with any Chinese classifier ("换多少条", "几座"), whether or not the gazette counts in it
 COUNT_Q = re.compile(r"(?:多少|几)\s*(?:个|家|台|辆|亩|人|根|艘|条|套|只|座|处|间|位|名|件|批|次|所|张|户|项|场|支|架|栋|幢|头|匹|棵|株)")
-RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率")
+RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率|(?:几|多少)个?(?:百分)?点(?!钟)")  # "按几个点交": a rate
 # a percentage that is an amount of money: the rate of a grant, a subsidy, a discount ("按保费的70%给予补偿")
 AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
 # a rate named by what it measures (税率, 费率, 覆盖率, 渗透率, 增速): two characters ending in 率, or 增速/增幅/比重/比例

@@ -264,3 +264,25 @@ def test_a_question_inside_a_glued_word_is_not_respelled(corpus):
 
     assert respell(corpus, "养老护理补贴今年还发不发") == "养老护理补贴今年还发不发"
     assert respell(corpus, "过路费货车打几折") == "过路费货车打几折"
+
+
+# --- classes found on colloquial8's development part after its first run ---
+
+def test_a_day_of_a_month_is_no_document_number():
+    from assistant.citations import parse_citation
+
+    q = parse_citation("那个通知是24年4月1号开始施行的吧")
+    assert q is None or not q.has_doc
+    assert parse_citation("10号文第19条").has_doc
+
+
+def test_a_term_of_years_is_no_year(bot):
+    ans = bot.ask("工业用地不一定给50年吧，弹性年期出让最多给几年")
+    assert "2050" not in ans.answer
+
+
+def test_a_rate_asked_in_points(bot):
+    from assistant.statements import wanted_kinds
+
+    assert wanted_kinds("个人出租住房的税按几个点交") == {"percent", "ratio"}
+    assert wanted_kinds("几点钟开门") != {"percent", "ratio"}
