@@ -28,7 +28,7 @@ from .pinyin import respell as respell_pinyin
 from .calculator import CalcInputError, MissingInputs, calculate, calculate_whatever_missing
 from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
-from .compose import (DOCUMENT_WORDS, MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
+from .compose import (DOCUMENT_WORDS, MATCH, MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, distinctive, document_coverage,
                       missing_subject, query_terms, soft_candidates, split_sentences, unfigured_subject)
 from .corpus import Corpus, validity_status
@@ -278,7 +278,20 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
     tokens = lex.token_sets[lex.position[clause_id]]
     content = [t for t in _subject_terms(assistant.corpus, question) if t not in RESPONSIBLE_WORDS]  # 部门 asks who
     other = sum(lex.idf[t] for t in content if t not in tokens)
-    return other > 0 and other >= sum(lex.idf[t] for t in content if t in tokens)
+    shared = sum(lex.idf[t] for t in content if t in tokens)
+    # a word the gazette does not use stands for its nearest gazette word ("面包车" for 货车): another subject when
+    # the clause lacks that word, this clause's when it has it
+    soft = assistant.corpus.soft
+    if soft is not None:
+        i = lex.position[clause_id]
+        for t in (x.lstrip("#") for x in query_terms(assistant.corpus, without_circumstances(question))):
+            if len(t) < 2 or t in lex.idf or not CJK_WORD.match(t) or asks_value(t) or soft.relatedness(t) < MATCH:
+                continue
+            if soft.similarity(t, i) >= soft.relatedness(t) - 1e-6:
+                shared += lex.idf_median
+            else:
+                other += lex.idf_median
+    return other > 0 and other >= shared
 
 
 def _only_a_subject(assistant: Assistant, question: str) -> bool:

@@ -286,3 +286,11 @@ def test_a_rate_asked_in_points(bot):
 
     assert wanted_kinds("个人出租住房的税按几个点交") == {"percent", "ratio"}
     assert wanted_kinds("几点钟开门") != {"percent", "ratio"}
+
+
+def test_a_follow_up_in_everyday_words_for_another_subject_leaves_the_clause(bot):
+    """面包车 stands for 货车/汽车: not the household-appliance clause the last reply cited."""
+    history = [{"role": "user", "content": "家电以旧换新有促销活动吗"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（十二）条，每年组织开展以旧换新促销、家博会等大型活动不少于10场。"}]
+    ans = bot.ask("那换车呢？家里的面包车开了好多年了", history=history)
+    assert any(c.clause.endswith("（十一）") for c in ans.citations)
