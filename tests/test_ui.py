@@ -135,7 +135,9 @@ def test_full_queue_says_busy_in_chinese_and_keeps_the_conversation(browser, tmp
     from tests.fakes import FakeOpenAI
 
     llm = FakeOpenAI().__enter__()
-    llm.enqueue({"content": "（快）"}, *[{"delay": 6, "content": "（慢）"} for _ in range(6)])
+    # slow answers (10 s each) keep the one place of the queue taken while the page asks, even on a loaded machine
+    # (at 6 s a full clean-clone run once saw the queue drain before the page's question arrived)
+    llm.enqueue({"content": "（快）"}, *[{"delay": 10, "content": "（慢）"} for _ in range(6)])
     s = start_server(tmp_path_factory.mktemp("busy-page"), {"ASSISTANT_QUEUE_MAX": "1", "ASSISTANT_CONCURRENCY": "1",
                                                             "ASSISTANT_LLM_BASE_URL": llm.url,
                                                             "ASSISTANT_LLM_TIMEOUT": "20"})
