@@ -285,7 +285,7 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
     if soft is not None:
         i = lex.position[clause_id]
         for t in (x.lstrip("#") for x in query_terms(assistant.corpus, without_circumstances(question))):
-            if len(t) < 2 or t in lex.idf or not CJK_WORD.match(t) or asks_value(t) or soft.relatedness(t) < MATCH:
+            if len(t) < 2 or t in lex.idf or not CJK_TERM.match(t) or asks_value(t) or soft.relatedness(t) < MATCH:
                 continue
             if soft.similarity(t, i) >= soft.relatedness(t) - 1e-6:
                 shared += lex.idf_median
@@ -596,13 +596,10 @@ PHRASE_BONUS = 0.05  # on the seven dev parts: 0.05 +1 case, 0.10 -3 (golden inc
 
 def _phrases(corpus: Corpus, question: str) -> list[str]:
     """Neighbouring words of the question (two characters or more each) joined, as a phrase to look for."""
-    words = [w for w in corpus.tokenizer.segment(normalize_query(question))]
+    words = corpus.tokenizer.segment(normalize_query(question))
     return list(dict.fromkeys(a + b for a, b in zip(words, words[1:])
-                              if len(a) >= 2 and len(b) >= 2 and CJK_WORD.match(a) and CJK_WORD.match(b)
+                              if len(a) >= 2 and len(b) >= 2 and CJK_TERM.match(a) and CJK_TERM.match(b)
                               and a not in corpus.tokenizer.stopwords and b not in corpus.tokenizer.stopwords))
-
-
-CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> list[tuple[Clause, float]]:

@@ -111,17 +111,19 @@ def _item_name(a: Award) -> str:
 def _goes_on_otherwise(question: str, piece: str, recipient: str) -> bool:
     """After the shared piece, the question's name and the recipient's go on with different words: "省级服务业领军企业"
     is not "现代服务业创新发展区" though both hold 服务业."""
-    at = question.find(piece)
+    q_rest, r_rest = _name_after(question, piece), _name_after(recipient, piece)
+    if q_rest is None or r_rest is None:
+        return False
+    return bool(r_rest) and len(q_rest) >= 2 and not (han_bigrams(q_rest) & han_bigrams(r_rest))
+
+
+def _name_after(text: str, piece: str) -> str | None:
+    """The Chinese characters that go on after `piece` in `text` until the name ends (ITEM_END); None without it."""
+    at = text.find(piece)
     if at < 0:
-        return False
-    end = ITEM_END.search(question, at + len(piece))
-    q_rest = re.sub(r"[^\u4e00-\u9fff]", "", question[at + len(piece): end.start() if end else len(question)])
-    r_at = recipient.find(piece)
-    if r_at < 0:
-        return False
-    r_stop = ITEM_END.search(recipient, r_at + len(piece))
-    r_rest = re.sub(r"[^\u4e00-\u9fff]", "", recipient[r_at + len(piece): r_stop.start() if r_stop else len(recipient)])
-    return bool(q_rest) and bool(r_rest) and len(q_rest) >= 2 and not (han_bigrams(q_rest) & han_bigrams(r_rest))
+        return None
+    end = ITEM_END.search(text, at + len(piece))
+    return re.sub(r"[^\u4e00-\u9fff]", "", text[at + len(piece): end.start() if end else len(text)])
 
 
 def _level_before(text: str, at: int, pattern: re.Pattern = ADMIN_BEFORE) -> str | None:

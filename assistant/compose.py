@@ -180,8 +180,9 @@ def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
     """Indices of the items the question names; [] when it names none (or all equally). An item whose
     distinguishing ending the question contains verbatim wins ("二等奖" is not 一等奖 however much of the shared
     "省科学技术奖" prefix the question repeats); otherwise shared character bigrams decide."""
-    negated = NEGATED_PIECE.findall(normalize_query(question))
-    text = NEGATED_PIECE.sub("", normalize_query(question))  # "不是培育试点那种": the item the asker is not
+    said = normalize_query(question)
+    denied = set().union(*(_bigrams(m.group("denied")) for m in NEGATED_PIECE.finditer(said)))
+    text = NEGATED_PIECE.sub("", said)  # "不是培育试点那种": the item the asker is not
     cores = [normalize_query(c).replace("“", "").replace("”", "") for c in enum.cores]
     if by_amount := _thresholds_named(enum, text):  # "首次超过5000万": the asker names a bracket by its amount
         return by_amount
@@ -202,8 +203,7 @@ def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
     picked = [i for i, s in enumerate(scores) if s == best]
     if best == 0 or len(picked) == len(scores):
         return []
-    if negated:  # a tie with a name that holds what the asker says they are not ("不是培育试点那种"): not theirs
-        denied = set().union(*(_bigrams(re.sub(r"^(不是|并非|不属于|不算)", "", n)) for n in negated))
+    if denied:  # a tie with a name that holds what the asker says they are not ("不是培育试点那种"): not theirs
         picked = [i for i in picked if not (_bigrams(normalize_query(enum.cores[i])) & denied)] or picked
     if best == 1 and min(map(len, enum.cores)) >= 4:  # one shared bigram between long names is no evidence
         return []
@@ -393,9 +393,7 @@ def soft_candidates(corpus: Corpus, terms: list[str], n: int = 5) -> list[Clause
     if score is None or not score.any():
         return []
     # a policy's clauses only: the cover, the contents and the appointment lists are found by their names
-    by_position = {i: cid for cid, i in lex.position.items()}
-    found = [corpus.by_id[by_position[int(i)]] for i in np.argsort(-score, kind="stable")
-             if score[i] > 0 and int(i) in by_position]
+    found = [lex.clauses[int(i)] for i in np.argsort(-score, kind="stable") if score[i] > 0]
     return [c for c in found if c.doc_no is not None][:n]
 
 

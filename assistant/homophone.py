@@ -81,7 +81,7 @@ def respell(corpus, question: str) -> str:
     text, known = corpus.abbrev_text, corpus.known_words
     bounds, at = {0}, 0  # a typo is a whole word or words of the question's own segmentation, never across one
     for w in corpus.tokenizer.segment(question):
-        if 3 <= len(w) <= 6 and w not in text and w not in known and not re.search(r"(.)[不没]\1|[几哪啥谁不没吗呢多]", w) and not any(
+        if 3 <= len(w) <= 6 and w not in text and w not in known and not re.search(r"[几哪啥谁不没吗呢多]", w) and not any(
                 w[i:j] in known for i in range(len(w)) for j in range(i + 2, len(w) + 1)):
             # a glued word with no real word inside ("冲电桩"): its pieces may be the typo ("冲电" for 充电);
             # "升级成" holds 升级, and 级成 spans two words; "发不发", "打几折" hold a question (A不A, 几)

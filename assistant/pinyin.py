@@ -25,6 +25,7 @@ def _index(corpus) -> tuple[dict[str, set[str]], frozenset[str]]:
 def _build(corpus) -> tuple[dict[str, set[str]], frozenset[str]]:
     from pypinyin import lazy_pinyin
 
+    from .citations import doc_no_parts
     from .router import CHINESE_PLACES, EVERYDAY_OFF_TOPICS
 
     by_pinyin: dict[str, set[str]] = {}
@@ -32,7 +33,7 @@ def _build(corpus) -> tuple[dict[str, set[str]], frozenset[str]]:
     # the gazette's words, and those the router refuses by ("gongjijin" is 公积金, "hangzhou" 杭州: refused as such)
     words = [*corpus.lexical.idf, *EVERYDAY_OFF_TOPICS, *corpus.knowledge.off_topics, *CHINESE_PLACES]
     # the prefixes of the documents' numbers ("jiazhengfa" for the 字 of 嘉政发〔2024〕10号): hotline staff type them
-    words += [m.group(1) for d in corpus.documents if d.doc_no and (m := re.match(r"([\u4e00-\u9fff]{2,})[〔\[(（]", d.doc_no))]
+    words += [parts[0] for d in corpus.documents if (parts := doc_no_parts(d.doc_no or ""))]
     for w in dict.fromkeys(words):
         if re.fullmatch(r"[\u4e00-\u9fff]+", w):
             py = lazy_pinyin(w)

@@ -36,9 +36,9 @@ CHITCHAT_RE = re.compile(r"笑话|天气|(?:明天|今天|后天|明朝|周末|�
 # Requests that no policy text answers: writing tasks, help to evade the law, a prediction of a court's ruling.
 TASK_RE = re.compile(r"(写|编|拟|起草|生成)(一|几)?[个则篇份段首封条]?.{0,10}(文案|广告|朋友圈|起诉状|诉状|答辩状|文章|作文|演讲稿|"
                      r"情书|邮件|简历|软文|口号|标语|段子|诗|诗歌|歌词|对联|祝福语)")
-MISUSE_RE = re.compile(r"(不容易|不会|不要|别|不)被(查|发现|查出)|查不出来|(帮|替|给)我.{0,12}(做高|改高|造假|伪造|作假|虚报|多报)|"
+MISUSE_RE = re.compile(r"查不出来|(帮|替|给)我.{0,12}(做高|改高|造假|伪造|作假|虚报|多报)|"
                        r"黄牛能帮|(套取|骗取|骗)(补贴|补助|奖励|保险)")
-# not being caught: whatever else the question names ("骗取补贴怎么做才不会被查处")
+# not being caught: whatever else the question names ("骗取补贴怎么做才不会被查处"); checked before MISUSE_RE
 EVASION_RE = re.compile(r"(不容易|不会|不要|别|不|免得|才不)被(查|发现|查出|查处|举报|处罚|抓)")
 # …but a question about who stops such abuse ("有人串通骗保，谁来查") asks what the rules say about enforcement
 ENFORCEMENT_RE = re.compile(r"谁(来)?(查|管|处理|处罚|监管|负责)|哪个(部门|单位)|查处|处罚|惩处|举报|投诉|打击|监督检查|"
