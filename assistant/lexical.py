@@ -394,7 +394,10 @@ class LexicalIndex:
         if token in self._vocab or token.startswith("#") or len(token) < 2 or token in self.tokenizer.stopwords:
             return []
         for size in range(len(token), 1, -1):  # jieba may glue a character on: "个托育" holds 托育
-            for part in {token[i:i + size] for i in range(len(token) - size + 1)} - self.tokenizer.stopwords:
+            # left to right (a set's order would change with the process's hash seed, and the answer with it)
+            for part in dict.fromkeys(token[i:i + size] for i in range(len(token) - size + 1)):
+                if part in self.tokenizer.stopwords:
+                    continue
                 found = [w for w in self._words if part in w]
                 if 0 < len(found) <= most:
                     return found
