@@ -34,7 +34,7 @@ from .compose import (DOCUMENT_WORDS, MATCH, MONEY_INTENT, RESPONSIBLE_INTENT, C
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, years_outside_term)
-from .followup import ASKS, follow_up_core, is_short, own_question, resolve_history, resolve_previous
+from .followup import ASKS, YEAR_RE, follow_up_core, is_short, own_question, resolve_history, resolve_previous
 from .parts import ASK, asked_questions, without_circumstances
 from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
@@ -242,6 +242,8 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
         words = [w for w in words if w not in lex.token_sets[lex.position[cited]]] or words[:1]
     if len(words) > 1:
         return question, None
+    if YEAR_RE.search(question):  # "那24年…呢" after a question on 2027: the follow-up's year replaces the other
+        previous = YEAR_RE.sub("", previous)
     merged = f"{previous} {question}"
     first = cited or _top(assistant, previous)
     if first is None:
@@ -868,7 +870,21 @@ def _award_not_in_gazette(ev: Evidence) -> Draft | None:
 
 def _year_not_in_gazette(ev: Evidence) -> Draft | None:
     composed = other_year(ev.assistant, ev.question, ev.top)
-    return ev.answer(composed, "refusal") if composed is not None else None
+    if composed is None:
+        return None
+    if (present_year(ev.assistant, ev.question) and STILL_RE.search(ev.question)
+            and (valid := validity_answer(ev.assistant, ev.question, ev.top))):
+        return ev.answer(valid)  # "我现在（2026年）还能申请伐": whether the policy still holds, verdict first
+    return ev.answer(composed, "refusal")
+
+
+STILL_RE = re.compile(r"还(能|可以|有|在|算|管用)")
+
+
+def present_year(assistant: Assistant, question: str) -> bool:
+    """The question's only year is the asker's present (today's year): it asks what holds now."""
+    years = {int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0) for m in YEAR_RE.finditer(normalize_query(question))}
+    return years == {assistant.settings.today.year}
 
 
 def _amount_not_stated(ev: Evidence) -> Draft | None:
@@ -998,7 +1014,6 @@ AMOUNT_QUESTION = re.compile(r"多少钱|[补奖给发拿领减免退返]多少|
                              r"学费|保费)[^,，。?？;；]{0,6}多少|金额|几[万千百]块?|几块")
 MONEY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元)")
 RATE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点)|\d+(?:\.\d+)?\s*:\s*\d|[一二三四五六七八九]成|百分之|[一二三四五六七八九]折")
-YEAR_RE = re.compile(r"(?<!\d)(20\d\d|2\d)\s*年")  # "24年" is 2024; "给50年" is a term of years
 
 
 def other_year(assistant: Assistant, question: str, clause: Clause) -> Composed | None:

@@ -351,7 +351,7 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
     for t in terms:
         if t in ASKING_WORDS:  # "最多补多少": how the value is asked, not what it is about (最多跑一次 is a name)
             continue
-        w = lex.idf.get(t, lex.idf_median)  # a word the gazette never uses
+        w = lex.weight(t)  # a word the gazette never uses on its own weighs as the words holding it
         # words match words ("市长" is not in "嘉兴市长三角"); bigram terms (#托育) match bigrams; synonyms count
         variants = (t, *corpus.tokenizer.synonyms.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
         if any(v in tokens or (not v.startswith("#") and v in word_text) for v in variants):
@@ -362,7 +362,7 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
             continue
         elif t in lex.idf or soft is None or i is None:  # the gazette uses this word: only the word itself counts
             total += w
-        elif (sim := soft.similarity(t, i)) >= MATCH:  # "桩子", "午觉": a word the gazette does not use
+        elif len(t) >= 2 and (sim := soft.similarity(t, i)) >= MATCH:  # "桩子", "午觉": a word the gazette does not use
             got += w * sim * SOFT_CREDIT
             total += w
             best = max(best, w * sim * SOFT_CREDIT if len(t) >= 2 else 0.0)
@@ -414,9 +414,15 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     heading = (clause.heading + "。") if clause.heading else None
     value = asks_value(question)
 
+    # the heading names what every sentence of the clause is about ("规范单方委托行为"): its words count half, the
+    # question's other words ("鉴定材料…负责") pick the sentence
+    # (a heading naming two subjects, "农业机械装备和渔船设备", says what neither sentence is about)
+    titled = clause.heading.lower() if clause.heading and not re.search(r"[和与及、]", clause.heading) else ""
+
     def score(s: str) -> float:
         low = s.lower()  # the question's words are lower-cased (浙F -> f)
-        base = sum(idf.get(t, top) for t in terms if t in low) + (0.5 if find_enumerations(s) else 0)
+        base = sum(idf.get(t, top) * (0.5 if t in titled else 1.0) for t in terms if t in low) + (
+            0.5 if find_enumerations(s) else 0)
         if money and AMOUNT_IN_TEXT.search(s):
             base += top
         elif value and not money and any(st.kind not in ("年", "date") for st in statements(s)):

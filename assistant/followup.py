@@ -63,6 +63,9 @@ def is_follow_up(question: str) -> bool:
     return bool(FOLLOW_MARK.search(text) or FOLLOW_MARK.search(without_circumstances(text)))
 
 
+YEAR_RE = re.compile(r"(?<!\d)(20\d\d|2\d)\s*年")  # "24年" is 2024; "给50年" is a term of years
+
+
 def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ...] = ()) -> str:
     """The follow-up as a standalone question, given the previous (resolved) user question."""
     text = normalize_query(question)
@@ -104,7 +107,17 @@ def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ..
     core = follow_up_core(text)
     if core and core in prev:  # "那省级的呢" again after 省级…: nothing new, and the question must not grow
         return prev
-    return f"{prev} {core}".strip() if core else prev
+    return _joined(prev, core)
+
+
+def _joined(prev: str, core: str) -> str:
+    """The previous question with the follow-up's own words after it; the follow-up's year replaces the previous
+    question's ("那24年老旧小区改造…" after a question on 2027)."""
+    if not core:
+        return prev
+    if YEAR_RE.search(core):
+        prev = YEAR_RE.sub("", prev)
+    return f"{prev} {core}".strip()
 
 
 def follow_up_core(text: str) -> str:
@@ -122,7 +135,7 @@ def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...
     "共享制造每年培育多少家"; "那大棚贷款能贴息吗" stands alone). None when rewrite() does not add the words
     (a level, a figure or a citation replaced, a pronoun)."""
     text, prev = normalize_query(question), normalize_query(previous)
-    if rewrite(question, previous, extra_slots) != f"{prev} {follow_up_core(text)}".strip():
+    if rewrite(question, previous, extra_slots) != _joined(prev, follow_up_core(text)):
         return None
     core = follow_up_core(without_circumstances(text))  # "那乡下的呢？我住村里": what it asks, not the asker's story
     if not core or core in prev:

@@ -294,3 +294,60 @@ def test_a_follow_up_in_everyday_words_for_another_subject_leaves_the_clause(bot
                {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（十二）条，每年组织开展以旧换新促销、家博会等大型活动不少于10场。"}]
     ans = bot.ask("那换车呢？家里的面包车开了好多年了", history=history)
     assert any(c.clause.endswith("（十一）") for c in ans.citations)
+
+
+def test_a_character_the_gazette_uses_only_inside_many_words_weighs_little(corpus):
+    """"来" never stands alone in the gazette but lies inside 近年来, 未来, 以来…: it says little; "躺" lies only
+    inside 躺睡 and says much; a word found nowhere weighs the median."""
+    lex = corpus.lexical
+    assert lex.weight("来") < lex.idf_median <= lex.weight("躺")
+    assert lex.weight("来") < lex.weight("躺")
+    assert lex.weight("充电") == lex.idf["充电"]
+    assert lex.weight("火星殖民") == lex.idf_median
+
+
+def test_filler_around_the_item_does_not_pick_a_longer_clause(bot):
+    """"来着" and "太难找" say nothing about the policy: the clause naming 公共充电桩 answers, not the one on
+    农村充电设施 that only holds more words near them."""
+    ans = bot.ask("公共充电桩太难找了，2024年市里说新装多少根来着")
+    assert ans.citations and ans.citations[0].clause.endswith("（四十三）") and "2200" in ans.answer
+
+
+def test_a_single_character_is_never_matched_by_meaning_alone(corpus):
+    from assistant.compose import match
+
+    clause = next(c for c in corpus.clauses if (c.doc_no or "").endswith("10号") and c.path.endswith("（五十二）"))
+    got, total, _ = match(corpus, ["着"], clause)
+    assert got == 0.0
+
+
+def test_the_heading_says_what_every_sentence_is_about_the_other_words_pick_one(corpus):
+    """规范单方委托行为: the question's 单方委托 is the whole clause's topic; 鉴定材料…负责 picks the sentence."""
+    from assistant.compose import best_sentence, query_terms
+
+    clause = next(c for c in corpus.clauses if (c.doc_no or "").startswith("嘉司发") and c.heading == "规范单方委托行为")
+    q = "我们单方委托做伤残鉴定，鉴定材料这块当事人要对啥负责"
+    assert "真实性、合法性负责" in best_sentence(corpus, query_terms(corpus, q), clause, q)
+    # a heading naming two subjects says what neither sentence is about
+    two = next(c for c in corpus.clauses if (c.doc_no or "").endswith("13号") and "渔船" in (c.heading or ""))
+    q2 = "老渔船更新改造到2027年计划换多少条"
+    assert "150艘" in best_sentence(corpus, query_terms(corpus, q2), two, q2)
+
+
+def test_a_follow_ups_own_year_replaces_the_previous_questions(bot):
+    history = [{"role": "user", "content": "到2027年老房子加装电梯要装多少台"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（四）条，到2027年既有住宅加装电梯达到400台。"}]
+    ans = bot.ask("那24年老旧小区改造新开工几个", history)
+    assert "2027" not in ans.resolved_question and ans.kind != "refusal" and "13个" in ans.answer
+    assert ans.citations[0].clause.endswith("（六十四）")
+    from assistant.followup import rewrite
+
+    again = rewrite("那2025年呢", "2024年新增公共充电桩多少根")
+    assert "2025年" in again and "2024" not in again and "公共充电桩" in again
+
+
+def test_the_askers_present_year_with_still_asks_whether_it_holds(bot):
+    """"我现在（2026年）还能…": not "本期公报没有2026年的这项规定" but the verdict on the policy's term."""
+    ans = bot.ask("智能化技改那个补助，我现在（2026年底）还能去弄伐")
+    assert ans.kind != "refusal" and "2024年12月31日" in ans.answer
+    assert bot.ask("2026年浙江最低工资标准是多少一个月").kind == "refusal"
