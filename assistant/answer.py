@@ -178,7 +178,10 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
         # "那鉴定那边要不要录像？" after a reply that cited one clause: answered within it, unless it names a subject
         # of its own that the clause does not have ("那小巨人呢" after 绿色工厂). Within it, a follow-up that adds
         # words of the clause is asked in its own words ("那大修的呢，有几台": not the previous question's 加装电梯)
-        scope = None if _names_another_subject(assistant, question, cited) else {cited}
+        if (sibling := _contrasted_sibling(assistant, question, cited)) is not None:
+            scope = {sibling}
+        else:
+            scope = None if _names_another_subject(assistant, question, cited) else {cited}
         if scope is None:
             subject = _new_subject_words(assistant, question, cited)
         if scope and (own := own_question(question, previous, slots)) and _adds_clause_words(assistant, own, previous, cited):
@@ -315,6 +318,36 @@ def _adds_clause_words(assistant: Assistant, own: str, previous: str, clause_id:
                for w in (t.lstrip("#") for t in query_terms(corpus, own)))
 
 
+# what a follow-up asks for when it asks more than "what about" / "may I" (多少, 什么, 哪个部门…)
+ASKS_CONTENT = re.compile(r"多少|几|什么|啥|哪|谁|怎么|如何|咋")
+
+
+def _contrasted_sibling(assistant: Assistant, question: str, clause_id: str) -> str | None:
+    """"要是我自己一个人去委托呢" after a reply on 提倡共同委托鉴定: the follow-up keeps the head word of the cited
+    item's heading (委托) and drops what sets the item apart (共同) — it asks about the other item of that head word
+    among its siblings (规范单方委托行为), when exactly one has it."""
+    corpus = assistant.corpus
+    text = normalize_query(question)
+    if len(text) > 24 or ASKS_CONTENT.search(text):  # what-about or may-I ("…去委托呢", "…去委托行伐")
+        return None
+    clause = corpus.by_id.get(clause_id)
+    if clause is None or not clause.heading or clause.parent is None:
+        return None
+    lex = corpus.lexical
+    tokens = lex.token_sets[lex.position[clause.id]]
+    if any(len(t) >= 3 and t in tokens for t in corpus.tokenizer.segment(text)):
+        return None  # "那企业技术中心呢" names an item of the cited clause itself
+    heads = set()
+    for word in corpus.tokenizer.segment(clause.heading):  # 共同委托: 委托 kept, 共同 dropped
+        for k in range(2, len(word) - 1):
+            for head, rest in ((word[k:], word[:k]), (word[:k], word[k:])):
+                if head in lex.idf and head in text and rest not in text and word not in text:
+                    heads.add(head)
+    siblings = {c.id for c in corpus.clauses if c.parent == clause.parent and c.doc_key == clause.doc_key
+                and c.id != clause.id and c.heading and any(h in c.heading for h in heads)}
+    return siblings.pop() if len(siblings) == 1 else None
+
+
 def _cited_in_reply(assistant: Assistant, history: list[dict]) -> str | None:
     """The clause the last reply cited ("——嘉政发〔2024〕10号 二、（十一）", "按嘉司发〔2024〕3号第7条"), when it names
     exactly one."""
@@ -323,6 +356,8 @@ def _cited_in_reply(assistant: Assistant, history: list[dict]) -> str | None:
     if q is None or not (q.has_doc and q.has_unit):
         return None
     found = resolve(q, assistant.corpus.documents).candidates
+    if len(found) > 1:  # "嘉司发〔2024〕3号第1条，提倡共同委托鉴定": item 1. or a part (一); the heading it repeats decides
+        found = [c for c in found if c.heading and normalize_query(c.heading) in normalize_query(reply)]
     return found[0].id if len(found) == 1 else None
 
 
@@ -475,6 +510,9 @@ def _lookup(assistant: Assistant, state: Routed) -> Draft:
         return _answer(state, res.message, "refusal")
     # "以旧换新那个13号文第十四条讲什么": words of the document's own title only name the document again
     content = not is_bare_reference(_without_title_words(q.rest, corpus.document_of(res.candidates[0]).title))
+    first = re.split(r"[,，。?？!！;；\s]+", (q.rest or "").strip())[0]
+    if content and q.has_unit and first and is_bare_reference(first) and re.search(r"啥|什么|内容", first):
+        content = False  # "13号文第八条讲啥，跟娃上学有关吗": what the clause says, in full, answers both
     if content and not q.has_unit and STRUCTURE_INTENT.search(q.rest):  # "10号文一共有多少条"
         doc = corpus.document_of(res.candidates[0])
         return _answer(state, *structure_answer(corpus, doc, today))

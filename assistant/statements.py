@@ -131,7 +131,10 @@ def statements(text: str) -> list[Statement]:
 def wanted_kinds(question: str) -> set[str] | None:
     """The kinds of figure a question asks for; None when it does not say."""
     q = normalize_query(question)
-    if (m := UNIT_Q.search(q)) is not None:
+    m = UNIT_Q.search(q)
+    if m is not None and (money := MONEY_Q.search(q, m.end())) and re.search(r"[,，;；。?？!！]", q[m.end():money.start()]):
+        m = None  # "接了几个老小区的活，每台电梯补贴多少钱": the asker's story counts, the phrase asked last asks money
+    if m is not None:
         unit = m.group(1) or m.group(2)
         return {unit[1] if unit[:1] in "万亿" and len(unit) > 1 else unit[0]}
     if DATE_Q.search(q):

@@ -351,3 +351,46 @@ def test_the_askers_present_year_with_still_asks_whether_it_holds(bot):
     ans = bot.ask("智能化技改那个补助，我现在（2026年底）还能去弄伐")
     assert ans.kind != "refusal" and "2024年12月31日" in ans.answer
     assert bot.ask("2026年浙江最低工资标准是多少一个月").kind == "refusal"
+
+
+def test_the_askers_own_count_is_no_count_question():
+    from assistant.statements import wanted_kinds
+
+    assert wanted_kinds("接了几个老小区加装电梯的活，业主问每台电梯补贴多少钱") == {"money", "percent"}
+    assert wanted_kinds("老年食堂建几家") == {"家"}
+
+
+def test_an_item_number_written_with_its_dot_is_a_citation():
+    from assistant.citations import parse_citation
+
+    q = parse_citation("根据嘉司发〔2024〕3号第1.条，提倡共同委托鉴定")
+    assert q is not None and q.ordinal == 1 and q.ordinal_unit == "条"
+
+
+def test_a_reply_citing_an_ambiguous_number_is_read_by_the_heading_it_repeats(bot):
+    from assistant.answer import _cited_in_reply
+
+    reply = [{"role": "user", "content": "能跟保险公司一起委托鉴定吗"},
+             {"role": "assistant", "content": "根据嘉司发〔2024〕3号第1条，提倡共同委托鉴定，鉴定材料应经双方签字确认。"}]
+    cited = _cited_in_reply(bot, reply)
+    assert cited is not None and bot.corpus.by_id[cited].heading == "提倡共同委托鉴定"
+
+
+def test_a_follow_up_that_drops_the_items_modifier_asks_about_its_sibling(bot):
+    """After 提倡共同委托鉴定, "自己一个人去委托" keeps 委托 and drops 共同: the sibling 规范单方委托行为 answers."""
+    history = [{"role": "user", "content": "出车祸了，保险公司叫我跟他们一起委托做鉴定，啥意思"},
+               {"role": "assistant", "content": "根据嘉司发〔2024〕3号第1条，提倡共同委托鉴定，鉴定材料应经双方签字确认。"}]
+    for q in ("要是我一个人自己去委托呢", "那我不想跟他们一起，自己去委托行伐"):
+        ans = bot.ask(q, history)
+        assert ans.citations and ans.citations[0].clause.endswith("2.") and "单方委托风险" in ans.answer, q
+    # a follow-up naming an item of the cited clause itself stays with it
+    history2 = [{"role": "user", "content": "省级制造业创新中心奖多少？"},
+                {"role": "assistant", "content": "根据嘉政发〔2024〕10号第（二十一）条，对经认定的省级制造业创新中心给予150万元奖励。"}]
+    ans = bot.ask("那企业技术中心呢？也是省级的", history2)
+    assert ans.citations and ans.citations[0].clause.endswith("（二十一）")
+
+
+def test_what_a_clause_says_then_a_question_of_it_gets_the_whole_clause(bot):
+    ans = bot.ask("13号文第八条讲啥，跟娃上学有关吗")
+    assert ans.kind == "lookup" and "2万套" in ans.answer and "到2027年高校学科" in ans.answer
+    assert bot.ask("10号文第二十条的补贴标准是多少").kind != "lookup"  # a question of the clause alone
