@@ -891,6 +891,30 @@ def _appointment_list(ev: Evidence) -> Draft | None:
     return ev.answer(compose_list(corpus, ev.question, [c for c, _, _ in chosen], ev.assistant.settings.today))
 
 
+TITLES = r"局长|主任|总工程师|总经济师|总会计师|总统计师|总督学|秘书长|院长|校长|所长|站长|书记|主席|经理|处长|馆长"
+ASKED_TITLE = re.compile(rf"(?<![副常])({TITLES})")
+
+
+def _post_not_in_list(ev: Evidence) -> Draft | None:
+    """"卫健委主任是谁" when the list holds only its 副主任: the post asked is not in the gazette's appointments;
+    said as such, with the nearest entry quoted."""
+    from .fields import entry_fields
+
+    if ev.top.level != "entry" or not PEOPLE_INTENT.search(ev.question):
+        return None
+    asked = {m.group(1) for m in ASKED_TITLE.finditer(ev.question)}
+    fields = entry_fields(ev.top.text)
+    if not asked or fields is None:
+        return None
+    post = fields[2]
+    if any(re.search(rf"(?<![副常]){t}", post) for t in asked) or not any(f"副{t}" in post for t in asked):
+        return None
+    title = "、".join(sorted(asked))
+    text = (f"本期公报的人事任免中没有这一{title}职务的任免，只有副职：“{ev.top.text.strip()}”\n——{ev.top.citation}")
+    composed = Composed(text, [citation_of(ev.top, ev.top.text.strip())], [], [], "")
+    return ev.answer(composed, "refusal")
+
+
 def _clause_formula(ev: Evidence) -> Draft | None:
     """The clause has a formula and the question gives every figure of it: calculated."""
     found = clause_calculation(ev.question, ev.top)
@@ -993,6 +1017,7 @@ DECISIONS = (
     ("about_the_document", _about_the_document),
     ("part_listing", _part_listing),
     ("period_not_in_list", _period_not_in_list),
+    ("post_not_in_list", _post_not_in_list),
     ("appointment_list", _appointment_list),
     ("clause_formula", _clause_formula),
     ("award_not_in_gazette", _award_not_in_gazette),

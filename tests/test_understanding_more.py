@@ -394,3 +394,10 @@ def test_what_a_clause_says_then_a_question_of_it_gets_the_whole_clause(bot):
     ans = bot.ask("13号文第八条讲啥，跟娃上学有关吗")
     assert ans.kind == "lookup" and "2万套" in ans.answer and "到2027年高校学科" in ans.answer
     assert bot.ask("10号文第二十条的补贴标准是多少").kind != "lookup"  # a question of the clause alone
+
+
+def test_a_post_whose_deputy_alone_is_listed_is_not_in_the_appointments(bot):
+    ans = bot.ask("市卫健委的主任是谁，新来的那个")
+    assert ans.kind == "refusal" and "副主任" in ans.answer and ans.citations
+    deputy = bot.ask("市卫健委新任的副主任是谁")
+    assert deputy.kind != "refusal" and "孙扣红" in deputy.answer
