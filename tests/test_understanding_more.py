@@ -401,3 +401,22 @@ def test_a_post_whose_deputy_alone_is_listed_is_not_in_the_appointments(bot):
     assert ans.kind == "refusal" and "副主任" in ans.answer and ans.citations
     deputy = bot.ask("市卫健委新任的副主任是谁")
     assert deputy.kind != "refusal" and "孙扣红" in deputy.answer
+
+
+def test_a_word_the_gazette_lacks_says_as_much_as_the_clause_word_it_stands_for(corpus):
+    """"上班" stands near 工作, a word of many clauses: matched by meaning it weighs what 工作 weighs, not the
+    median weight of a word the gazette never uses."""
+    from assistant.compose import MATCH, SOFT_CREDIT, match
+
+    lex, soft = corpus.lexical, corpus.soft
+    for clause in corpus.clauses:
+        i = lex.position.get(clause.id)
+        if i is None:
+            continue
+        sim, word = soft.nearest("上班", i)
+        if sim >= MATCH and lex.idf[word] < lex.idf_median:
+            got, _, _ = match(corpus, ["上班"], clause)
+            assert 0 < got <= lex.idf[word] * sim * SOFT_CREDIT + 1e-9
+            break
+    else:
+        pytest.fail("no clause where 上班 stands near a common word")
