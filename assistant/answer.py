@@ -376,6 +376,8 @@ def _route(assistant: Assistant, state: Prepared) -> Routed:
     routed = _route_one(assistant, state)
     if routed.route.kind in WHOLE_MESSAGE_REFUSALS or state.scope:
         return routed
+    if routed.route.items and SUM_RE.search(state.resolved):  # "…能奖多少？第二年又涨了20%…加起来一共多少": one sum
+        return routed
     asked = asked_questions(state.resolved)
     if len(asked) < 2:
         return routed
@@ -386,6 +388,7 @@ def _route(assistant: Assistant, state: Prepared) -> Routed:
 
 
 MAX_QUESTIONS = 4  # questions of one message answered (each costs one answer's time)
+SUM_RE = re.compile(r"加起来|加在一起|一共|合计|总共|总计")
 # refused for the whole message, whatever else it asks: what it is, not what one of its questions is about
 WHOLE_MESSAGE_REFUSALS = frozenset({"empty", "too_long", "injection"})
 
@@ -561,8 +564,8 @@ def _several(assistant: Assistant, state: Routed) -> Draft:
         except (MissingInputs, CalcInputError):
             continue
         calcs.append(c)
-        label = inputs.get("category") or inputs.get("crop") or rule.title
-        lines.append(f"· {rule.title}（{label}）：{c.amount_text if c.eligible else '不符合条件'}"
+        label = inputs.get("category") or inputs.get("crop")
+        lines.append(f"· {rule.title}{f'（{label}）' if label else ''}：{c.amount_text if c.eligible else '不符合条件'}"
                      f"（{rule.doc_no} {rule.clause}）")
         if c.steps:  # how each figure comes about: "120亩 × 15元/亩 = 1,800元"
             lines.append("  计算：" + "；".join(c.steps))
@@ -572,9 +575,16 @@ def _several(assistant: Assistant, state: Routed) -> Draft:
     if len(calcs) < 2:
         return _policy(assistant, state)
     per_plot = all(c.rule_id == calcs[0].rule_id for c in calcs) and "crop" in calcs[0].inputs
+    rules = [rule for rule, _ in state.route.items]
+    staged = len(rules) == 2 and rules[1].follows == rules[0].id and all(c.eligible for c in calcs)
     if per_plot:  # different crops on different land: the per-mu amounts add up
         total = sum(c.amount_yuan or 0 for c in calcs)
         head, summary = f"合计{fmt_yuan(total)}。", {"amount_yuan": total, "principle": "different plots add up"}
+    elif staged:  # "从获奖次年开始": the later award is paid to the winners of the first, in the years after it
+        total = sum(c.amount_yuan or 0 for c in calcs)
+        head = (f"两笔奖励在不同年度发放（“{rules[1].title}”从获奖次年开始），合计{fmt_yuan(total)}；"
+                f"{rules[1].title}每年一次，最多连续三年。")
+        summary = {"amount_yuan": total, "principle": "later years add up"}
     elif comb_rule := next((r for c in calcs if (r := corpus.knowledge.combination_for(c.citation["doc_no"]))), None):
         comb = combine(calcs, comb_rule)  # the combination rule the gazette attaches to these awards (就高不重复)
         head, summary = comb.explanation, {"amount_yuan": comb.amount_yuan, "principle": comb_rule.principle,

@@ -420,3 +420,34 @@ def test_a_word_the_gazette_lacks_says_as_much_as_the_clause_word_it_stands_for(
             break
     else:
         pytest.fail("no clause where 上班 stands near a common word")
+
+
+def test_an_award_and_the_one_that_follows_it_in_later_years_add_up(bot):
+    """14号 三、（一）: 营收首次突破 pays once; 从获奖次年开始 growth above 15% pays 10万元 a year. Different years:
+    not under 就高不重复."""
+    ans = bot.ask("我们是商务服务公司，营收第一次超过2000万拿了奖，后来一年又增长了16%，两次奖励一共多少")
+    assert ans.kind == "calculation" and ans.calculation["amount_yuan"] == 200000
+    assert "合计20万元" in ans.answer and "就高不重复" not in ans.answer
+    # each alone is one calculation, not two
+    from assistant.calculator.extract import extract_items
+
+    assert extract_items("商务服务公司营收第一次超过2000万奖多少") == []
+    # the same sum asked after two questions in one message
+    two = bot.ask("物流公司营收首次超过5000万能奖多少？第二年营收又涨了20%，还能再奖多少，加起来一共多少")
+    assert two.kind == "calculation" and two.calculation["amount_yuan"] == 300000
+
+
+def test_a_rule_can_only_follow_a_rule_that_exists(tmp_path):
+    import shutil
+
+    from assistant.calculator.rules import RuleFileError, read_rule_files
+    from tests.conftest import ROOT
+
+    for name in ("jiaxing-gazette-2024-04-05.md", "jiaxing-gazette-2024-04-05.toml",
+                 "jiaxing-gazette-2024-04-05.rules.toml"):
+        shutil.copy(ROOT / "corpus" / name, tmp_path / name)
+    rules = tmp_path / "jiaxing-gazette-2024-04-05.rules.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace('follows = "14-revenue-milestone"',
+                                                               'follows = "no-such-rule"'), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="no-such-rule"):
+        read_rule_files(tmp_path)

@@ -402,6 +402,22 @@ def is_calculation_request(question: str) -> bool:
 LEVEL_NEAR = re.compile(r"(国家级|国家|省级|省|市级|市)")
 
 
+def _stages(question: str, rules: tuple[Rule, ...]) -> list[tuple[Rule, dict[str, Any]]]:
+    """"营收头一回超过5000万拿了奖，第二年又涨了18%，两笔加起来多少": an award and the one that follows it in later
+    years (Rule.follows), each with every input it needs from the question -> both, in the order they are paid."""
+    text = arabic_figures(normalize_query(question))
+    by_id = {r.id: r for r in rules}
+    for later in rules:
+        first = by_id.get(later.follows) if later.follows else None
+        if first is None or rule_score(text, later) <= 0 or rule_score(text, first) <= 0:
+            continue
+        a, b = extract(question, rules, first.id), extract(question, rules, later.id)
+        if a and b and a.inputs and b.inputs and not a.missing and not b.missing and \
+                not set(map(str, a.inputs.values())) & set(map(str, b.inputs.values())):
+            return [(first, a.inputs), (later, b.inputs)]
+    return []
+
+
 def extract_items(question: str, rules: tuple[Rule, ...] | None = None) -> list[tuple[Rule, dict[str, Any]]]:
     """Several awards, or several plots, named in one question: "评上国家级服务型制造示范企业，又评了省级工业设计
     中心" -> two fixed awards; "一季早粮80亩，稻麦复种100亩" -> two plots. Fewer than two -> []."""
@@ -442,6 +458,8 @@ def extract_items(question: str, rules: tuple[Rule, ...] | None = None) -> list[
                         return bool(re.search(r"[，,。；;、]", text[a:b]))
                     pos, crop = min(near, key=lambda c: (apart(c), c[0] > m.start(), abs(c[0] - m.start())))
                     found.setdefault((rule.id, crop), (pos, m.end(), rule, {"crop": crop, "quantity": m.group(1) + "亩"}))
+    if not found and (chain := _stages(question, rules)):
+        return chain
     spans = sorted(found.values(), key=lambda x: (x[0], -x[1]))
     # a category named inside a longer one ("未来工厂" within "未来工厂培育") is one item, not two
     keep = [(r, v) for s, e, r, v in spans

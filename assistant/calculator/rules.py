@@ -84,6 +84,8 @@ class Rule(Frozen):
     notes: tuple[str, ...] = ()
     combination: Combination | None = Field(default=None, description="The gazette's rule for combining this award "
                                                                       "with others, as the rule file attaches it")
+    follows: str | None = Field(default=None, description="The rule whose award this one follows in later years "
+                                                          "(\"从获奖次年开始\"): the two are paid in different years and add up")
 
     def input(self, name: str) -> InputSpec:
         return next(i for i in self.inputs if i.name == name)
@@ -207,6 +209,9 @@ def read_rule_files(corpus_dir: Path) -> RuleBook:
                 if any(r.id == rule.id for r in rules):
                     raise RuleFileError(f"规则编号“{rule.id}”重复")
                 rules.append(rule)
+            for rule in rules:
+                if rule.follows is not None and not any(r.id == rule.follows for r in rules):
+                    raise RuleFileError(f"规则“{rule.id}”接续的规则“{rule.follows}”不存在")
             for choice, words in _everyday(data.get("everyday_names", {})).items():
                 everyday[choice] = everyday.get(choice, ()) + words
         except (ValueError, TypeError, KeyError, AttributeError) as exc:  # RuleFileError is a ValueError
