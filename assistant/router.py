@@ -61,6 +61,16 @@ ISSUED_IN_YEAR_RE = re.compile(r"(20\d\d)\s*年.{0,4}(出台|发布|印发|颁�
 YEAR_RE = re.compile(r"(20\d\d)\s*年")
 
 
+def _spread(topic: str, text: str) -> bool:
+    """A topic of two words written with a few characters between them, in one phrase: "医保门诊报销" is 医保报销,
+    "社保的缴费基数" is 社保缴费基数 (halves of two characters or more each)."""
+    for k in range(2, len(topic) - 1):
+        a, b = topic[:k], topic[k:]
+        if re.search(re.escape(a) + r"[^，,。；;？?！!\s]{1,4}" + re.escape(b), text):
+            return True
+    return False
+
+
 def is_bare_reference(rest: str) -> bool:
     """What is left after a citation is only "讲什么/是什么内容": the reference itself is the question."""
     return len(_QUESTION_WORDS.sub("", rest or "")) <= 2  # "哪天发布" is a question about the document
@@ -112,7 +122,7 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
         return Route("out_of_scope", "help to evade rules, or a prediction of a court's ruling")
     asked = without_circumstances(text)  # "孩子明年高考，…", "我在杭州上班，…": the asker's story is no topic
     for topic in EVERYDAY_OFF_TOPICS + knowledge.off_topics:
-        if topic in asked and topic not in corpus_text:
+        if topic not in corpus_text and (topic in asked or _spread(topic, asked)):
             return Route("out_of_scope", f"not in the gazette: {topic}")
     for place in CHINESE_PLACES:
         if place in asked and not any(place in own or own in place for own in knowledge.places):

@@ -451,3 +451,11 @@ def test_a_rule_can_only_follow_a_rule_that_exists(tmp_path):
                                                                'follows = "no-such-rule"'), encoding="utf-8")
     with pytest.raises(RuleFileError, match="no-such-rule"):
         read_rule_files(tmp_path)
+
+
+def test_an_everyday_national_topic_written_with_words_between_its_halves_is_out_of_scope(bot):
+    from assistant.router import _spread
+
+    assert _spread("医保报销", "城乡居民医保门诊报销比例是多少")
+    assert not _spread("医保报销", "医保的钱，报销")  # another phrase
+    assert bot.ask("医保住院报销能报几成").kind == "refusal"
