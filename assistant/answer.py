@@ -1009,6 +1009,19 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     return None
 
 
+def _time_not_stated(ev: Evidence) -> Draft | None:
+    """"免费体检几月份去": a question for a date whose best clause states none (no day, no month) — the gazette
+    does not say when; the clause is quoted for what it does say."""
+    q = ev.question
+    if wanted_kinds(q) != {"date"} or VALIDITY_INTENT.search(q) or ev.scoped:
+        return None
+    if any(st.kind == "date" for st in statements(ev.top.text)) or re.search(r"\d{1,2}\s*月", ev.top.text):
+        return None
+    quote = ev.single.citations[0].quote if ev.single.citations else ev.top.text
+    text = f"本期公报没有规定这项的具体时间。相关条款原文：“{quote}”\n——{ev.top.citation}"
+    return ev.answer(ev.single, "refusal", "\n".join([text] + ev.single.warnings))
+
+
 def _quote(ev: Evidence) -> Draft:
     """The best clause's sentence (with the asker's figure first); several close clauses are listed together."""
     close = ev.close(0.8)
@@ -1033,6 +1046,7 @@ DECISIONS = (
     ("award_not_in_gazette", _award_not_in_gazette),
     ("year_not_in_gazette", _year_not_in_gazette),
     ("amount_not_stated", _amount_not_stated),
+    ("time_not_stated", _time_not_stated),
     ("quote", _quote),
 )
 

@@ -459,3 +459,9 @@ def test_an_everyday_national_topic_written_with_words_between_its_halves_is_out
     assert _spread("医保报销", "城乡居民医保门诊报销比例是多少")
     assert not _spread("医保报销", "医保的钱，报销")  # another phrase
     assert bot.ask("医保住院报销能报几成").kind == "refusal"
+
+
+def test_a_date_the_clause_does_not_state_is_said_not_to_be_stated(bot):
+    ans = bot.ask("老年人免费体检一般几月份去做")
+    assert ans.kind == "refusal" and "没有规定这项的具体时间" in ans.answer and ans.citations
+    assert bot.ask("涉保司法鉴定那个文件从哪天起开始执行").kind != "refusal"  # the document states its date
