@@ -28,7 +28,7 @@ from .pinyin import respell as respell_pinyin
 from .calculator import CalcInputError, MissingInputs, calculate, calculate_whatever_missing
 from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
-from .compose import (DOCUMENT_WORDS, MATCH, MONEY_INTENT, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
+from .compose import (DOCUMENT_WORDS, MATCH, MONEY_INTENT, RELATED, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, distinctive, document_coverage,
                       missing_subject, query_terms, soft_candidates, split_sentences, unfigured_subject)
 from .corpus import Corpus, validity_status
@@ -1022,11 +1022,44 @@ def _time_not_stated(ev: Evidence) -> Draft | None:
     return ev.answer(ev.single, "refusal", "\n".join([text] + ev.single.warnings))
 
 
+# the words that ask for a value or a fact, after what the question asks about ("起征点|是多少")
+ASKED_AFTER = re.compile(r"(到底|具体|现在|一般|大概)?(是|有|要|能|可以)?(多少|几|什么|啥)")
+
+
+def asked_head(corpus: Corpus, question: str) -> str | None:
+    """What the question asks the value of, when it is a word of everyday Chinese (the dictionary) of three characters
+    or more that the gazette never writes and that is about public life (near some word of the gazette):
+    "增值税起征点是多少" -> 起征点. None when the word before the asking words is anything else."""
+    text = normalize_query(question)
+    m = ASKED_AFTER.search(text)
+    if m is None:
+        return None
+    phrase = re.split(r"[,，。;；?？!！\s]", text[: m.start()])[-1]
+    words = [w for w in corpus.tokenizer.segment(phrase) if CJK_TERM.match(w)]
+    if not words:
+        return None
+    head = words[-1]
+    soft = corpus.soft
+    if (len(head) >= 3 and soft is not None and head not in corpus.lexical.idf and not ASK.search(head)
+            and not head.startswith("百分")
+            and head not in corpus.abbrev_text and soft.relatedness(head) >= RELATED):
+        return head
+    return None
+
+
 def _quote(ev: Evidence) -> Draft:
     """The best clause's sentence (with the asker's figure first); several close clauses are listed together."""
     close = ev.close(0.8)
     listing = bool(LIST_INTENT.search(ev.question))
     who = RESPONSIBLE_INTENT.search(ev.question) and ev.top.responsible_units  # led by the unit, not a list
+    corpus = ev.assistant.corpus
+    if (not ev.scoped and (head := asked_head(corpus, ev.question)) is not None
+            and not any(len(w) >= 2 and w in head for w in corpus.lexical.token_sets[corpus.lexical.position[ev.top.id]])):
+        # "增值税起征点是多少": what is asked is named nowhere in the gazette, only words around it are
+        text = (f"本期公报没有关于“{head}”的规定。相关的条款是{ev.top.citation}（{ev.top.heading or ev.top.doc_title}），"
+                f"其中没有这一内容。")
+        return _answer(ev.state, text, "refusal", Composed(text, [citation_of(ev.top, ev.top.heading or "")], [], []),
+                       notes=ev.notes)
     if (ev.single.direct and not listing) or not close or who:  # the asker's figure found: that clause answers
         return ev.answer(ev.single)
     return ev.answer(compose_list(ev.assistant.corpus, ev.question, [ev.top] + close[:2], ev.assistant.settings.today))

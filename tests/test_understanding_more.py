@@ -465,3 +465,15 @@ def test_a_date_the_clause_does_not_state_is_said_not_to_be_stated(bot):
     ans = bot.ask("老年人免费体检一般几月份去做")
     assert ans.kind == "refusal" and "没有规定这项的具体时间" in ans.answer and ans.citations
     assert bot.ask("涉保司法鉴定那个文件从哪天起开始执行").kind != "refusal"  # the document states its date
+
+
+def test_what_is_asked_named_nowhere_in_the_gazette_is_refused_though_words_around_it_match(bot):
+    """"增值税起征点": 增值税 stands in 10号（十一）, 起征点 nowhere; a head that holds a word of the clause
+    ("年收入" holds 收入) is that clause's subject and stays answered."""
+    from assistant.answer import asked_head
+
+    ans = bot.ask("我是小规模纳税人，增值税起征点到底是多少")
+    assert ans.kind == "refusal" and "起征点" in ans.answer and ans.citations
+    assert asked_head(bot.corpus, "低收入家庭年收入多少以下算") == "年收入"
+    assert bot.ask("社会救助扩到低收入家庭，家庭年收入多少以下算").kind != "refusal"
+    assert asked_head(bot.corpus, "老年食堂建几家") is None  # a word of the gazette
