@@ -186,7 +186,8 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
             subject = _new_subject_words(assistant, question, cited)
         if scope and (own := own_question(question, previous, slots)) and _adds_clause_words(assistant, own, previous, cited):
             resolved = to_simplified(own)
-    if history and scope is None and resolved != to_simplified(question) and _only_a_subject(assistant, question):
+    if history and scope is None and resolved != to_simplified(question) and (
+            _only_a_subject(assistant, question) or subject):
         # "许峰呢" after "张国强免了什么职务", "共享制造的呢" after 设计+营销: the new subject with the previous
         # question's predicate, not the two subjects together (the old one would win the search)
         if (own := own_question(question, previous, slots)) is not None:

@@ -477,3 +477,12 @@ def test_what_is_asked_named_nowhere_in_the_gazette_is_refused_though_words_arou
     assert asked_head(bot.corpus, "低收入家庭年收入多少以下算") == "年收入"
     assert bot.ask("社会救助扩到低收入家庭，家庭年收入多少以下算").kind != "refusal"
     assert asked_head(bot.corpus, "老年食堂建几家") is None  # a word of the gazette
+
+
+def test_a_follow_up_naming_another_subject_is_asked_in_its_own_words(bot):
+    """After 13号（四）(到2027年加装电梯), "那24年老旧小区改造新开工几个" names 新开工 that (四) lacks: its own
+    question, not the previous one's words with it."""
+    history = [{"role": "user", "content": "到2027年老房子加装电梯要装多少台"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（四）条，到2027年既有住宅加装电梯达到400台。"}]
+    ans = bot.ask("那24年老旧小区改造新开工几个", history)
+    assert "加装电梯" not in ans.resolved_question and ans.answer.startswith("2024年新开工改造城镇老旧小区13个")
