@@ -486,3 +486,10 @@ def test_a_follow_up_naming_another_subject_is_asked_in_its_own_words(bot):
                {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（四）条，到2027年既有住宅加装电梯达到400台。"}]
     ans = bot.ask("那24年老旧小区改造新开工几个", history)
     assert "加装电梯" not in ans.resolved_question and ans.answer.startswith("2024年新开工改造城镇老旧小区13个")
+
+
+def test_fillers_of_everyday_speech_are_no_terms(corpus):
+    from assistant.compose import query_terms
+
+    terms = query_terms(corpus, "市里财政给农业农村这块一共拨了多少钱")
+    assert "这块" not in terms and "一共" not in terms and "农业" in terms
