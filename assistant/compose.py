@@ -362,13 +362,10 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
             continue
         elif t in lex.idf or soft is None or i is None:  # the gazette uses this word: only the word itself counts
             total += w
-        elif len(t) >= 2 and (near := soft.nearest(t, i))[0] >= MATCH:  # "桩子", "午觉": a word the gazette does not use
-            # it says as much as the clause word it stands for: "这块" near a word of many clauses says little
-            sim = near[0]
-            credit = min(w, lex.idf.get(near[1], w)) * sim * SOFT_CREDIT
-            got += credit
+        elif len(t) >= 2 and (sim := soft.similarity(t, i)) >= MATCH:  # "桩子", "午觉": a word the gazette does not use
+            got += w * sim * SOFT_CREDIT
             total += w
-            best = max(best, credit)
+            best = max(best, w * sim * SOFT_CREDIT if len(t) >= 2 else 0.0)
         elif CJK.match(t) and soft.relatedness(t) < RELATED:
             continue  # about the asker, not about any policy of the gazette
         else:

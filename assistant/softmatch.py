@@ -80,16 +80,6 @@ class SoftMatcher:
         out[which] = np.maximum.reduceat((self.matrix @ v)[flat], starts)
         return out
 
-    def nearest(self, term: str, clause_index: int) -> tuple[float, str | None]:
-        """The best cosine between the term and the clause's words, and that word."""
-        v = self._vec(term)
-        rows = self.rows[clause_index] if 0 <= clause_index < len(self.rows) else ()
-        if v is None or not len(rows):
-            return 0.0, None
-        sims = self.matrix[rows] @ v
-        k = int(np.argmax(sims))
-        return float(sims[k]), self.words[int(rows[k])]
-
     def similarity(self, term: str, clause_index: int) -> float:
         v = self._vec(term)
         rows = self.rows[clause_index] if 0 <= clause_index < len(self.rows) else ()
