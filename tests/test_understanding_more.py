@@ -475,3 +475,12 @@ def test_fillers_of_everyday_speech_are_no_terms(corpus):
 
     terms = query_terms(corpus, "市里财政给农业农村这块一共拨了多少钱")
     assert "这块" not in terms and "一共" not in terms and "农业" in terms
+
+
+def test_an_amount_over_the_cap_is_not_said_as_a_result(bot):
+    """80万 × 70% exceeds the 50万 cap: the step keeps its arithmetic, not the uncapped figure (56万 is no award)."""
+    ans = bot.ask("首台套装备上了保险，一年保费80万，费率1.6%，能补多少钱")
+    assert ans.kind == "calculation" and ans.calculation["amount_yuan"] == 500000
+    assert "80万元 × 70%，超过上限50万元，按50万元计" in ans.answer and "56万" not in ans.answer
+    below = bot.ask("首台套装备保险一年保费60万，费率1.5%，能补多少")
+    assert "60万元 × 70% = 42万元" in below.answer

@@ -5,6 +5,8 @@ Amounts are Decimal yuan; nothing here rounds (the engine rounds once, at the en
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -30,8 +32,13 @@ def _no(reason: str, steps: list[str] | None = None) -> Outcome:
 
 
 def _capped(amount: Decimal, cap, steps: list[str]) -> Decimal:
+    """The amount within the cap. Over it, the step that computed the amount keeps its arithmetic but not its
+    result ("补偿 = 80万元 × 70%，超过上限50万元，按50万元计"): a figure that is not the award is not said as one."""
     if amount > cap.value:
-        steps.append(f"超过上限{cap.text}，按{cap.text}计")
+        if steps and (m := re.search(r"\s*=\s*[^=]+$", steps[-1])) and "×" in steps[-1][: m.start()]:
+            steps[-1] = f"{steps[-1][: m.start()]}，超过上限{cap.text}，按{cap.text}计"
+        else:
+            steps.append(f"超过上限{cap.text}，按{cap.text}计")
         return cap.value
     return amount
 
