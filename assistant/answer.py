@@ -1048,6 +1048,9 @@ def asked_head(corpus: Corpus, question: str) -> str | None:
     return None
 
 
+WHICH_DOCUMENT = re.compile(r"(哪个|哪份|哪一个|哪一份|什么|啥)(文件|文|通知|决定)|出自哪|哪里规定")
+
+
 def _quote(ev: Evidence) -> Draft:
     """The best clause's sentence (with the asker's figure first); several close clauses are listed together."""
     close = ev.close(0.8)
@@ -1062,6 +1065,9 @@ def _quote(ev: Evidence) -> Draft:
         return _answer(ev.state, text, "refusal", Composed(text, [citation_of(ev.top, ev.top.heading or "")], [], []),
                        notes=ev.notes)
     if (ev.single.direct and not listing) or not close or who:  # the asker's figure found: that clause answers
+        doc = corpus.document_of(ev.top)
+        if WHICH_DOCUMENT.search(ev.question) and doc.doc_no and doc.title:  # "是哪个文件": the document, named first
+            return ev.answer(ev.single, text=f"出自{doc.doc_no}《{doc.title}》。\n{ev.single.text}")
         return ev.answer(ev.single)
     return ev.answer(compose_list(ev.assistant.corpus, ev.question, [ev.top] + close[:2], ev.assistant.settings.today))
 

@@ -484,3 +484,8 @@ def test_an_amount_over_the_cap_is_not_said_as_a_result(bot):
     assert "80万元 × 70%，超过上限50万元，按50万元计" in ans.answer and "56万" not in ans.answer
     below = bot.ask("首台套装备保险一年保费60万，费率1.5%，能补多少")
     assert "60万元 × 70% = 42万元" in below.answer
+
+
+def test_which_document_is_answered_with_the_document_named_first(bot):
+    ans = bot.ask("南湖区七星街道孟琤记个人二等功，是哪个文件定的")
+    assert ans.answer.startswith("出自嘉政发〔2024〕12号《") and "平安" in ans.answer.splitlines()[0]
