@@ -181,7 +181,7 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
         if (sibling := _contrasted_sibling(assistant, question, cited)) is not None:
             scope = {sibling}
         else:
-            scope = None if _names_another_subject(assistant, question, cited) else {cited}
+            scope = None if _names_another_subject(assistant, question, cited) else _with_parent(assistant, cited)
         if scope is None:
             subject = _new_subject_words(assistant, question, cited)
         if scope and (own := own_question(question, previous, slots)) and _adds_clause_words(assistant, own, previous, cited):
@@ -347,6 +347,16 @@ def _contrasted_sibling(assistant: Assistant, question: str, clause_id: str) -> 
     siblings = {c.id for c in corpus.clauses if c.parent == clause.parent and c.doc_key == clause.doc_key
                 and c.id != clause.id and c.heading and any(h in c.heading for h in heads)}
     return siblings.pop() if len(siblings) == 1 else None
+
+
+def _with_parent(assistant: Assistant, clause_id: str) -> set[str]:
+    """The clause a follow-up is read within, and the part it belongs to when that part has text of its own (its
+    targets: "线下二手交易市场数量达到15家" stands in 三、's introduction, not in its clause (十五))."""
+    corpus = assistant.corpus
+    clause = corpus.by_id.get(clause_id)
+    parent = next((c for c in corpus.clauses if clause is not None and c.path == clause.parent
+                   and c.doc_key == clause.doc_key), None)
+    return {clause_id} | ({parent.id} if parent is not None and parent.text.strip() else set())
 
 
 def _cited_in_reply(assistant: Assistant, history: list[dict]) -> str | None:

@@ -489,3 +489,10 @@ def test_an_amount_over_the_cap_is_not_said_as_a_result(bot):
 def test_which_document_is_answered_with_the_document_named_first(bot):
     ans = bot.ask("南湖区七星街道孟琤记个人二等功，是哪个文件定的")
     assert ans.answer.startswith("出自嘉政发〔2024〕12号《") and "平安" in ans.answer.splitlines()[0]
+
+
+def test_a_follow_up_is_read_within_the_clause_and_its_parts_introduction(bot):
+    history = [{"role": "user", "content": "二手车经销企业要发展到多少家"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（十五）条，到2025年，全市二手车经销企业数量突破400家。"}]
+    ans = bot.ask("那线下的二手交易市场呢，要搞几家", history)
+    assert "15家" in ans.answer.splitlines()[0]
