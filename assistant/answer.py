@@ -254,7 +254,9 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
         return (merged, None) if DOC_RE.search(previous) and not DOC_RE.search(question) else (question, None)
     if words and (own := _top(assistant, question)) is not None and own != first:
         lex = corpus.lexical
-        if words[0] in lex.token_sets[lex.position[own]] and words[0] not in lex.token_sets[lex.position[first]]:
+        # (a word the gazette does not use stands for the gazette's words it is given for: 换车 -> 汽车)
+        said = (words[0], *corpus.tokenizer.synonyms.get(words[0], ()))
+        if any(w in lex.token_sets[lex.position[own]] and w not in lex.token_sets[lex.position[first]] for w in said):
             return question, None  # its one word belongs to another clause
     if cited is not None and _adds_clause_words(assistant, question, previous, cited):
         return question, {first}  # "电动公交车每年更新几辆": its own words choose within the clause

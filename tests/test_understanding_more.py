@@ -496,3 +496,11 @@ def test_a_follow_up_is_read_within_the_clause_and_its_parts_introduction(bot):
                {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（十五）条，到2025年，全市二手车经销企业数量突破400家。"}]
     ans = bot.ask("那线下的二手交易市场呢，要搞几家", history)
     assert "15家" in ans.answer.splitlines()[0]
+
+
+def test_a_follow_ups_everyday_word_stands_for_the_gazettes_word_it_is_given_for(bot):
+    """换车 is given for 汽车 (the gazette's data file): after a reply on 家电以旧换新 it is another clause's word."""
+    history = [{"role": "user", "content": "家电以旧换新市里每年搞几场活动？"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（十二）条，每年组织开展以旧换新促销、家博会等大型活动不少于10场。"}]
+    ans = bot.ask("换车的呢 也有活动伐", history)
+    assert ans.citations and ans.citations[0].clause.endswith("（十一）")
