@@ -45,7 +45,9 @@ def _find(corpus, abbr: str) -> str | None:
         head, positions, window = raw.split("\0")
         pos = [int(x) for x in positions.split(",")]
         starts, ends, at = set(), set(), 0
+        spans = []  # the positions of each word of the window's own segmentation
         for w in corpus.tokenizer.segment(window):  # a corpus term's own words count too (高新|技术|企业)
+            spans.append(range(at, at + len(w)))
             inner = [p for p in corpus.tokenizer.subwords(w) if len(p) > 1]
             for k in range(len(w)):
                 if k == 0 or any(w[k:].startswith(p) for p in inner):
@@ -55,7 +57,8 @@ def _find(corpus, abbr: str) -> str | None:
         last_ok = pos[-1] in starts or (len(abbr) >= 3 and pos[-1] in ends)  # 长护险; a 2-character one: 高企
         if any(p not in starts for p in pos[:-1]) or not last_ok:
             continue
-        if len(abbr) == 2 and any(pos[0] < p < pos[1] for p in starts):
+        one_word = any(pos[0] in r and pos[1] in r for r in spans)  # 高新技术企业 is one word: 高企 takes its ends
+        if len(abbr) == 2 and not one_word and any(pos[0] < p < pos[1] for p in starts):
             continue  # two characters head two neighbouring words: "人发" would skip 服务|机构 of 人力资源…发展
         last_end = min((e for e in ends if e >= pos[-1]), default=len(window) - 1)
         term = window[: last_end + 1]

@@ -504,3 +504,13 @@ def test_a_follow_ups_everyday_word_stands_for_the_gazettes_word_it_is_given_for
                {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（十二）条，每年组织开展以旧换新促销、家博会等大型活动不少于10场。"}]
     ans = bot.ask("换车的呢 也有活动伐", history)
     assert ans.citations and ans.citations[0].clause.endswith("（十一）")
+
+
+def test_a_two_character_abbreviation_may_take_the_ends_of_one_corpus_word(bot):
+    """高新技术企业 is one word of the gazette: 高企 takes its first character and its last word's; 高质量|小微企业
+    are two words with a third between 高 and 企 in no single word — not an expansion."""
+    from assistant.abbrev import expand
+
+    assert ("高企", "高新技术企业") in expand(bot.corpus, "我们是高企，研发费用占营收比重最低要到多少")
+    ans = bot.ask("我们是高企，研发费用占营收比重最低要到多少")
+    assert ans.answer.startswith("高新技术企业") and "4%" in ans.answer.splitlines()[0]
