@@ -595,8 +595,9 @@ def _several(assistant: Assistant, state: Routed) -> Draft:
         head, summary = f"合计{fmt_yuan(total)}。", {"amount_yuan": total, "principle": "different plots add up"}
     elif staged:  # "从获奖次年开始": the later award is paid to the winners of the first, in the years after it
         total = sum(c.amount_yuan or 0 for c in calcs)
-        head = (f"两笔奖励在不同年度发放（“{rules[1].title}”从获奖次年开始），合计{fmt_yuan(total)}；"
-                f"{rules[1].title}每年一次，最多连续三年。")
+        years = rules[1].params.get("years")  # "连续奖励三年", as the clause says it
+        head = (f"两笔奖励在不同年度发放（“{rules[1].title}”从获奖次年开始），合计{fmt_yuan(total)}"
+                + (f"；{rules[1].title}每年一次，最多连续{years.text}。" if years is not None else "。"))
         summary = {"amount_yuan": total, "principle": "later years add up"}
     elif comb_rule := next((r for c in calcs if (r := corpus.knowledge.combination_for(c.citation["doc_no"]))), None):
         comb = combine(calcs, comb_rule)  # the combination rule the gazette attaches to these awards (就高不重复)
@@ -1040,8 +1041,8 @@ ASKED_AFTER = re.compile(r"(到底|具体|现在|一般|大概)?(是|有|要|能
 
 
 def asked_head(corpus: Corpus, question: str) -> str | None:
-    """What the question asks the value of, when it is a word of everyday Chinese (the dictionary) of three characters
-    or more that the gazette never writes and that is about public life (near some word of the gazette):
+    """What the question asks the value of, when it is a word of three characters or more that the gazette never
+    writes, not even inside a word, and that is about public life (near some word of the gazette by meaning):
     "增值税起征点是多少" -> 起征点. None when the word before the asking words is anything else."""
     text = normalize_query(question)
     m = ASKED_AFTER.search(text)
