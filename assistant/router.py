@@ -31,8 +31,8 @@ INJECTION_RE = re.compile(
 )
 GREETING_RE = re.compile(r"^(你好|您好|hi|hello|hey|嗨|哈喽|在吗|在不在|谢谢|多谢|感谢|再见|拜拜|你是谁|你叫什么|你能做什么|"
                          r"你会什么|有人吗|早上好|晚上好|下午好)[呀啊呢吗!！。.？?~，, ]*$", re.IGNORECASE)
-CHITCHAT_RE = re.compile(r"笑话|天气|(?:明天|今天|后天|明朝|周末|这几天)[^，,。？?]{0,6}(?:下雨|下雪|落雨|刮风|气温|几度)|"
-                         r"(?:下雨|下雪|落雨)(?:吗|伐|不|没)|几点了|唱首歌|写首诗|讲个故事|你喜欢|你开心|聊聊天|陪我|星座|算命|彩票|股票|基金净值|比分")
+CHITCHAT_RE = re.compile(r"笑话|天气|(?:明天|今天|后天|明朝|周末|这几天)[^，,。？?]{0,6}(?:下[大小中暴]?雨|下[大小暴]?雪|落雨|刮风|气温|几度)|"
+                         r"(?:下[大小中暴]?雨|下[大小暴]?雪|落雨)(?:吗|伐|不|没)|几点了|唱首歌|写首诗|讲个故事|你喜欢|你开心|聊聊天|陪我|星座|算命|彩票|股票|基金净值|比分")
 # Requests that no policy text answers: writing tasks, help to evade the law, a prediction of a court's ruling.
 TASK_RE = re.compile(r"(写|编|拟|起草|生成)(一|几)?[个则篇份段首封条]?.{0,10}(文案|广告|朋友圈|起诉状|诉状|答辩状|文章|作文|演讲稿|"
                      r"情书|邮件|简历|软文|口号|标语|段子|诗|诗歌|歌词|对联|祝福语)")
@@ -42,7 +42,7 @@ MISUSE_RE = re.compile(r"查不出来|(帮|替|给)我.{0,12}(做高|改高|造�
 EVASION_RE = re.compile(r"(不容易|不会|不要|别|不|免得|才不)被(查|发现|查出|查处|举报|处罚|抓)")
 # …but a question about who stops such abuse ("有人串通骗保，谁来查") asks what the rules say about enforcement
 ENFORCEMENT_RE = re.compile(r"谁(来)?(查|管|处理|处罚|监管|负责)|哪个(部门|单位)|查处|处罚|惩处|举报|投诉|打击|监督检查|"
-                            r"怎么(处理|处罚|罚)|(多久|多长时间)(查|检查)")
+                            r"怎么(处理|处罚|罚)|(多久|多长时间)[^，,。？?]{0,4}(查|检查)|管不管|查不查")
 LEGAL_OUTCOME_RE = re.compile(r"(法院|法官).{0,6}(会)?(判|赔)|判赔多少|能不能(打)?赢|胜诉")
 # General: everyday matters people bring to a policy assistant that municipal gazettes rarely settle; refused unless
 # a loaded gazette uses the phrase (or its data file adds more: `off_topics`).

@@ -514,3 +514,22 @@ def test_a_two_character_abbreviation_may_take_the_ends_of_one_corpus_word(bot):
     assert ("高企", "高新技术企业") in expand(bot.corpus, "我们是高企，研发费用占营收比重最低要到多少")
     ans = bot.ask("我们是高企，研发费用占营收比重最低要到多少")
     assert ans.answer.startswith("高新技术企业") and "4%" in ans.answer.splitlines()[0]
+
+
+def test_weather_in_everyday_words_is_chit_chat(bot):
+    assert bot.ask("明天嘉兴会不会下大雨啊，场地上的货要不要提前收").kind == "refusal"
+    assert bot.ask("后天会下暴雨伐").kind == "refusal"
+
+
+def test_asking_whether_the_authorities_act_on_fraud_is_about_enforcement(bot):
+    """"…骗保险钱的，这种事司法局到底管不管，多久联合查一次": who acts and how often, not help to commit it; and
+    "现在还在做伤残鉴定" is the asker's story, not a question of validity."""
+    ans = bot.ask("现在还在做伤残鉴定，听说有司法黄牛帮人做假鉴定骗保险钱，司法局到底管不管，多久联合查一次")
+    assert ans.kind == "answer" and "每年组织一次联合检查" in ans.answer
+    assert bot.ask("怎么骗补贴不被查出来").kind == "refusal"
+
+
+def test_has_the_gazette_a_written_standard_is_no_question_of_its_own():
+    from assistant.parts import asked_questions
+
+    assert len(asked_questions("护理补贴每月发多少钱？公报里有没有写标准")) == 1
