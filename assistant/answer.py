@@ -340,6 +340,11 @@ def _contrasted_sibling(assistant: Assistant, question: str, clause_id: str) -> 
     tokens = lex.token_sets[lex.position[clause.id]]
     if any(len(t) >= 3 and t in tokens for t in corpus.tokenizer.segment(text)):
         return None  # "那企业技术中心呢" names an item of the cited clause itself
+    others = [c.heading for c in corpus.clauses if c.parent == clause.parent and c.doc_key == clause.doc_key
+              and c.id != clause.id and c.heading]
+    own_words = {w for w in corpus.tokenizer.words(clause.heading, query=True) if len(w) >= 2}
+    if any(w in text for w in own_words if not any(w in h for h in others)):
+        return None  # it keeps a word only the cited item has ("重新鉴定…还能找原来那家"): about that item
     heads = set()
     for word in corpus.tokenizer.segment(clause.heading):  # 共同委托: 委托 kept, 共同 dropped
         for k in range(2, len(word) - 1):
@@ -369,8 +374,13 @@ def _cited_in_reply(assistant: Assistant, history: list[dict]) -> str | None:
     if q is None or not (q.has_doc and q.has_unit):
         return None
     found = resolve(q, assistant.corpus.documents).candidates
-    if len(found) > 1:  # "嘉司发〔2024〕3号第1条，提倡共同委托鉴定": item 1. or a part (一); the heading it repeats decides
-        found = [c for c in found if c.heading and normalize_query(c.heading) in normalize_query(reply)]
+    if len(found) > 1:  # "嘉司发〔2024〕3号第1条，提倡共同委托鉴定": item 1. or a part (一); the heading it repeats decides,
+        # else the words it quotes (eight characters in a row of one candidate's text)
+        said = normalize_query(reply)
+        headed = [c for c in found if c.heading and normalize_query(c.heading) in said]
+        quoted = [c for c in found if any(said[i:i + 8] in normalize_query(c.text) for i in range(len(said) - 7)
+                                          if re.fullmatch(r"[\u4e00-\u9fff]{8}", said[i:i + 8]))]
+        found = headed or quoted
     return found[0].id if len(found) == 1 else None
 
 

@@ -52,7 +52,7 @@ STOPWORDS = frozenset(
     "哪家 哪位 哪种 哪类 哪样 哪一个 哪一家 哪几个 哪几家 几个 几家 还是 或者 或是 要么 不能 能否 可否 不可以 "
     "俺 俺们 俺家 咱家 我家 我们家 你家 他家 她家 自家 人家 伐 哈 哦 噢 呗 咯 哇 嘞 咧 啦 呐 哟 "
     "那种 这种 那类 这类 那样 这样 那些 这些 "
-    "这块 那块 一共".split()  # "农业农村这块一共多少": how it is said, not what about
+    "这块 那块 一共 这事 这件事 此事".split()  # "农业农村这块一共多少", "这事归谁管": how it is said, not what about
 )
 
 # how people open a question ("我想开个…", "请问一下", "想了解一下"): never part of what they ask about

@@ -533,3 +533,21 @@ def test_has_the_gazette_a_written_standard_is_no_question_of_its_own():
     from assistant.parts import asked_questions
 
     assert len(asked_questions("护理补贴每月发多少钱？公报里有没有写标准")) == 1
+
+
+def test_a_reply_citing_an_ambiguous_number_is_read_by_the_words_it_quotes(bot):
+    """"3号第3条，…司法鉴定机构可以接受办案机关委托进行重新鉴定": item 3. holds those words; "那重新鉴定还能找原来那家
+    做不" is then asked of it (and keeps 重新, a word only item 3.'s heading has: no contrast with a sibling)."""
+    history = [{"role": "user", "content": "对伤残鉴定结果不服，能不能重新鉴定？"},
+               {"role": "assistant", "content": "根据嘉司发〔2024〕3号第3条，对符合《司法鉴定程序通则》第三十一条规定情形的，"
+                                                "司法鉴定机构可以接受办案机关委托进行重新鉴定。"}]
+    ans = bot.ask("那重新鉴定还能找原来那家做不", history)
+    assert ans.citations and ans.citations[0].clause.endswith("3.") and "原司法鉴定机构以外" in ans.answer
+
+
+def test_who_is_responsible_for_this_asks_of_the_clause_the_reply_cited(bot):
+    history = [{"role": "user", "content": "2024年免费体检要做多少人？"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕10号第（六十三）条，继续开展同质同标的参保城乡居民免费健康体检，"
+                                                "2024年完成健康体检71万人。"}]
+    ans = bot.ask("这事归哪个部门管哈", history)
+    assert ans.kind == "answer" and "市卫生健康委" in ans.answer
