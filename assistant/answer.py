@@ -192,6 +192,8 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
         # question's predicate, not the two subjects together (the old one would win the search)
         if (own := own_question(question, previous, slots)) is not None:
             resolved = to_simplified(own)
+    if history and LATER_YEARS.search(question) and (cited := _cited_in_reply(assistant, history)):
+        resolved = _with_later_award(assistant, resolved, cited)
     resolved = respell_homophones(assistant.corpus, resolved)  # "以旧换心" is read as 以旧换新
     resolved = respell_pinyin(assistant.corpus, resolved)  # "首台tao" is read as 首台套
     for abbr, term in expand_abbreviations(assistant.corpus, resolved):  # "长护险" is read as 长护险（长期护理保险）
@@ -364,6 +366,24 @@ def _with_parent(assistant: Assistant, clause_id: str) -> set[str]:
     parent = next((c for c in corpus.clauses if clause is not None and c.path == clause.parent
                    and c.doc_key == clause.doc_key), None)
     return {clause_id} | ({parent.id} if parent is not None and parent.text.strip() else set())
+
+
+# a follow-up about the years after an award ("后面几年呢", "第二年又涨了呢")
+LATER_YEARS = re.compile(r"后面几年|后几年|之后几年|往后|以后几年|接下来几年|第二年|次年|下一年|明年|后续")
+
+
+def _with_later_award(assistant: Assistant, resolved: str, clause_id: str) -> str:
+    """The follow-up read with the award that follows the cited clause's award in later years, as the rule file links
+    them (`follows`: 营收增长奖励 "从获奖次年开始"): its title joins the question, so that its sentence answers."""
+    from .calculator.rules import default_book
+
+    clause = assistant.corpus.by_id.get(clause_id)
+    if clause is None:
+        return resolved
+    rules = default_book().rules
+    here = {r.id for r in rules if r.doc_no == clause.doc_no and r.clause == clause.path}
+    later = [r for r in rules if r.follows in here]
+    return f"{resolved} {later[0].title} 次年" if len(later) == 1 else resolved
 
 
 def _cited_in_reply(assistant: Assistant, history: list[dict]) -> str | None:

@@ -551,3 +551,12 @@ def test_who_is_responsible_for_this_asks_of_the_clause_the_reply_cited(bot):
                                                 "2024年完成健康体检71万人。"}]
     ans = bot.ask("这事归哪个部门管哈", history)
     assert ans.kind == "answer" and "市卫生健康委" in ans.answer
+
+
+def test_a_follow_up_about_the_years_after_an_award_gets_the_award_that_follows_it(bot):
+    """The rule file links 营收增长奖励 to 营收首次突破奖励 (`follows`, "从获奖次年开始")."""
+    history = [{"role": "user", "content": "批发零售企业营收奖励怎么给？"},
+               {"role": "assistant", "content": "嘉政发〔2024〕14号三、（一）：年主营业务收入首次超过20亿元、10亿元、5亿元的"
+                                                "批零贸易类企业，分别给予50万元、20万元、10万元奖励。"}]
+    ans = bot.ask("那后面几年还能拿奖吗", history)
+    assert "从获奖次年开始" in ans.answer and "10万元" in ans.answer.splitlines()[0]
