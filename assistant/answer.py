@@ -34,7 +34,7 @@ from .compose import (DOCUMENT_WORDS, MATCH, MONEY_INTENT, RELATED, RESPONSIBLE_
 from .corpus import Corpus, validity_status
 from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, years_outside_term)
-from .followup import ASKS, YEAR_RE, follow_up_core, is_short, own_question, resolve_history, resolve_previous
+from .followup import ASKS, YEAR_RE, asked_years, follow_up_core, is_short, own_question, resolve_history, resolve_previous
 from .parts import ASK, asked_questions, without_circumstances
 from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
@@ -245,7 +245,7 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
     cited = _cited_in_reply(assistant, history)
     if cited is not None and len(words) > 1:  # "单家企业最多补多少" after a reply citing a clause on 单家企业…
         lex = corpus.lexical
-        words = [w for w in words if w not in lex.token_sets[lex.position[cited]]] or words[:1]
+        words = [w for w in words if w not in lex.tokens_of(cited)] or words[:1]
     if len(words) > 1:
         return question, None
     if YEAR_RE.search(question):  # "那24年…呢" after a question on 2027: the follow-up's year replaces the other
@@ -258,7 +258,7 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
         lex = corpus.lexical
         # (a word the gazette does not use stands for the gazette's words it is given for: 换车 -> 汽车)
         said = (words[0], *corpus.tokenizer.synonyms.get(words[0], ()))
-        if any(w in lex.token_sets[lex.position[own]] and w not in lex.token_sets[lex.position[first]] for w in said):
+        if any(w in lex.tokens_of(own) and w not in lex.tokens_of(first) for w in said):
             return question, None  # its one word belongs to another clause
     if cited is not None and _adds_clause_words(assistant, question, previous, cited):
         return question, {first}  # "电动公交车每年更新几辆": its own words choose within the clause
@@ -275,7 +275,7 @@ def _subject_terms(corpus: Corpus, question: str) -> list[str]:
 def _new_subject_words(assistant: Assistant, question: str, clause_id: str) -> tuple[str, ...]:
     """The follow-up's words of another subject: its subject words that the clause lacks."""
     lex = assistant.corpus.lexical
-    tokens = lex.token_sets[lex.position[clause_id]]
+    tokens = lex.tokens_of(clause_id)
     return tuple(t for t in _subject_terms(assistant.corpus, without_circumstances(question))
                  if t not in tokens and t not in RESPONSIBLE_WORDS)  # "这事找哪个部门" asks who, it names no subject
 
@@ -285,7 +285,7 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
     clause: "那小巨人呢" after 绿色工厂 is another subject; "那种大棚的贷款能贴息吗" after a clause on 贷款贴息 is not
     (大棚 is the asker's word for what it supports)."""
     lex = assistant.corpus.lexical
-    tokens = lex.token_sets[lex.position[clause_id]]
+    tokens = lex.tokens_of(clause_id)
     content = [t for t in _subject_terms(assistant.corpus, question) if t not in RESPONSIBLE_WORDS]  # 部门 asks who
     other = sum(lex.idf[t] for t in content if t not in tokens)
     shared = sum(lex.idf[t] for t in content if t in tokens)
@@ -317,7 +317,7 @@ def _only_a_subject(assistant: Assistant, question: str) -> bool:
 def _adds_clause_words(assistant: Assistant, own: str, previous: str, clause_id: str) -> bool:
     """The follow-up names a word of the clause (two characters or more) that the previous question did not."""
     lex, corpus = assistant.corpus.lexical, assistant.corpus
-    tokens = lex.token_sets[lex.position[clause_id]]
+    tokens = lex.tokens_of(clause_id)
     before = {t.lstrip("#") for t in query_terms(corpus, previous)}
     return any(len(w) >= 2 and w in tokens and w not in before and not asks_value(w)
                for w in (t.lstrip("#") for t in query_terms(corpus, own)))
@@ -339,13 +339,13 @@ def _contrasted_sibling(assistant: Assistant, question: str, clause_id: str) -> 
     if clause is None or not clause.heading or clause.parent is None:
         return None
     lex = corpus.lexical
-    tokens = lex.token_sets[lex.position[clause.id]]
+    tokens = lex.tokens_of(clause.id)
     if any(len(t) >= 3 and t in tokens for t in corpus.tokenizer.segment(text)):
         return None  # "那企业技术中心呢" names an item of the cited clause itself
-    others = [c.heading for c in corpus.clauses if c.parent == clause.parent and c.doc_key == clause.doc_key
-              and c.id != clause.id and c.heading]
+    siblings = [c for c in corpus.document_of(clause).clauses
+                if c.parent == clause.parent and c.id != clause.id and c.heading]
     own_words = {w for w in corpus.tokenizer.words(clause.heading, query=True) if len(w) >= 2}
-    if any(w in text for w in own_words if not any(w in h for h in others)):
+    if any(w in text for w in own_words if not any(w in c.heading for c in siblings)):
         return None  # it keeps a word only the cited item has ("重新鉴定…还能找原来那家"): about that item
     heads = set()
     for word in corpus.tokenizer.segment(clause.heading):  # 共同委托: 委托 kept, 共同 dropped
@@ -353,9 +353,8 @@ def _contrasted_sibling(assistant: Assistant, question: str, clause_id: str) -> 
             for head, rest in ((word[k:], word[:k]), (word[:k], word[k:])):
                 if head in lex.idf and head in text and rest not in text and word not in text:
                     heads.add(head)
-    siblings = {c.id for c in corpus.clauses if c.parent == clause.parent and c.doc_key == clause.doc_key
-                and c.id != clause.id and c.heading and any(h in c.heading for h in heads)}
-    return siblings.pop() if len(siblings) == 1 else None
+    named = [c.id for c in siblings if any(h in c.heading for h in heads)]
+    return named[0] if len(named) == 1 else None
 
 
 def _with_parent(assistant: Assistant, clause_id: str) -> set[str]:
@@ -363,8 +362,7 @@ def _with_parent(assistant: Assistant, clause_id: str) -> set[str]:
     targets: "线下二手交易市场数量达到15家" stands in 三、's introduction, not in its clause (十五))."""
     corpus = assistant.corpus
     clause = corpus.by_id.get(clause_id)
-    parent = next((c for c in corpus.clauses if clause is not None and c.path == clause.parent
-                   and c.doc_key == clause.doc_key), None)
+    parent = next((c for c in corpus.document_of(clause).clauses if c.path == clause.parent), None) if clause else None
     return {clause_id} | ({parent.id} if parent is not None and parent.text.strip() else set())
 
 
@@ -380,9 +378,9 @@ def _with_later_award(assistant: Assistant, resolved: str, clause_id: str) -> st
     clause = assistant.corpus.by_id.get(clause_id)
     if clause is None:
         return resolved
-    rules = default_book().rules
-    here = {r.id for r in rules if r.doc_no == clause.doc_no and r.clause == clause.path}
-    later = [r for r in rules if r.follows in here]
+    book = default_book()
+    here = {r.id for r in book.of_clause(clause.doc_no, clause.path)}
+    later = [r for r in book.rules if r.follows in here]
     return f"{resolved} {later[0].title} 次年" if len(later) == 1 else resolved
 
 
@@ -398,8 +396,9 @@ def _cited_in_reply(assistant: Assistant, history: list[dict]) -> str | None:
         # else the words it quotes (eight characters in a row of one candidate's text)
         said = normalize_query(reply)
         headed = [c for c in found if c.heading and normalize_query(c.heading) in said]
-        quoted = [c for c in found if any(said[i:i + 8] in normalize_query(c.text) for i in range(len(said) - 7)
-                                          if re.fullmatch(r"[\u4e00-\u9fff]{8}", said[i:i + 8]))]
+        runs = [said[i:i + 8] for i in range(len(said) - 7) if re.fullmatch(r"[\u4e00-\u9fff]{8}", said[i:i + 8])]
+        texts = {c.id: normalize_query(c.text) for c in found}
+        quoted = [c for c in found if any(run in texts[c.id] for run in runs)]
         found = headed or quoted
     return found[0].id if len(found) == 1 else None
 
@@ -728,7 +727,7 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
         for j, c in enumerate(c for c in soft_candidates(corpus, terms) if c.id not in seen):
             own = unit_terms if c.responsible_units else terms
             words = [t for t in own if len(t.lstrip("#")) >= 2]
-            tokens = lex.token_sets[lex.position[c.id]]
+            tokens = lex.tokens_of(c.id)
             if (any(t in tokens and lex.idf.get(t, 0.0) > 0 for t in words)
                     and coverage(corpus, words, c) >= MIN_COVERAGE):
                 cov = coverage(corpus, own, c)
@@ -999,8 +998,7 @@ STILL_RE = re.compile(r"还(能|可以|有|在|算|管用)")
 
 def present_year(assistant: Assistant, question: str) -> bool:
     """The question's only year is the asker's present (today's year): it asks what holds now."""
-    years = {int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0) for m in YEAR_RE.finditer(normalize_query(question))}
-    return years == {assistant.settings.today.year}
+    return set(asked_years(question)) == {assistant.settings.today.year}
 
 
 def _amount_not_stated(ev: Evidence) -> Draft | None:
@@ -1026,9 +1024,9 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     # the question's rare names (four characters or more) that the best clause has: a runner-up without them states
     # someone else's figure ("高新技术企业所得税税率": 15% is for 技术先进型服务企业, in another clause)
     names = [t for t in (x.lstrip("#") for x in query_terms(corpus, without_circumstances(q)))
-             if len(t) >= 4 and t in lex.token_sets[lex.position[top.id]] and lex.idf.get(t, 0.0) >= lex.idf_of_df(3)]
+             if len(t) >= 4 and t in lex.tokens_of(top.id) and lex.idf.get(t, 0.0) >= lex.idf_of_df(3)]
     for other in ev.close(0.8):
-        if any(n not in lex.token_sets[lex.position[other.id]] for n in names):
+        if any(n not in lex.tokens_of(other.id) for n in names):
             continue
         if (alt := compose_single(corpus, ev.question, other, today)).direct and not off_subject(other):
             return ev.answer(alt)  # 市级工业设计中心的奖励
@@ -1101,7 +1099,7 @@ def _quote(ev: Evidence) -> Draft:
     who = RESPONSIBLE_INTENT.search(ev.question) and ev.top.responsible_units  # led by the unit, not a list
     corpus = ev.assistant.corpus
     if (not ev.scoped and (head := asked_head(corpus, ev.question)) is not None
-            and not any(len(w) >= 2 and w in head for w in corpus.lexical.token_sets[corpus.lexical.position[ev.top.id]])):
+            and not any(len(w) >= 2 and w in head for w in corpus.lexical.tokens_of(ev.top.id))):
         # "增值税起征点是多少": what is asked is named nowhere in the gazette, only words around it are
         text = (f"本期公报没有关于“{head}”的规定。相关的条款是{ev.top.citation}（{ev.top.heading or ev.top.doc_title}），"
                 f"其中没有这一内容。")
@@ -1151,7 +1149,7 @@ def _policy(assistant: Assistant, state: Routed, allowed: set[str] | None = None
         hits = got.hits
         if state.subject:  # a follow-up's new subject: the clauses that name it, when one of them covers the question
             lex = corpus.lexical
-            named = [h for h in hits if all(w in lex.token_sets[lex.position[h.clause.id]] for w in state.subject)]
+            named = [h for h in hits if all(w in lex.tokens_of(h.clause.id) for w in state.subject)]
             if named and (by_named := _rank(assistant, question, named))[0][1] >= MIN_COVERAGE:
                 hits, ranked = named, by_named
     if not hits:
@@ -1168,10 +1166,10 @@ def clause_calculation(question: str, clause: Clause):
     """The calculator's extraction for a rule of this clause when the question gives every input of it ("公司节能
     3000吨、设备投资5000万，按10号文算补助多少" reaches 三、（二十） by its words, not by the calculator's keywords);
     None when the clause has no rule, the asker gives no figure, or a figure is missing."""
-    from .calculator import RULES
     from .calculator.extract import CALC_INTENT, ELIGIBILITY_INTENT, extract, has_numbers, restates_threshold
+    from .calculator.rules import default_book
 
-    rules = tuple(r for r in RULES if r.doc_no == clause.doc_no and r.clause == clause.path)
+    rules = default_book().of_clause(clause.doc_no, clause.path)
     text = normalize_query(question)
     if not rules or not has_numbers(text) or not (CALC_INTENT.search(text) or ELIGIBILITY_INTENT.search(text)):
         return None
@@ -1196,8 +1194,7 @@ def other_year(assistant: Assistant, question: str, clause: Clause) -> Composed 
         return None
     if has_numbers(question):  # "2023年研发投入2亿，2024年2.8亿": the years date the asker's own figures
         return None
-    for m in YEAR_RE.finditer(normalize_query(question)):
-        year = int(m.group(1)) + (2000 if len(m.group(1)) == 2 else 0)
+    for year in asked_years(question):
         if str(year) in clause.text or doc.effective_from.year <= year <= doc.effective_to.year:
             continue
         span = f"{doc.effective_from:%Y年%-m月%-d日}至{doc.effective_to:%Y年%-m月%-d日}"

@@ -365,7 +365,7 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
         elif len(t) >= 2 and (sim := soft.similarity(t, i)) >= MATCH:  # "桩子", "午觉": a word the gazette does not use
             got += w * sim * SOFT_CREDIT
             total += w
-            best = max(best, w * sim * SOFT_CREDIT if len(t) >= 2 else 0.0)
+            best = max(best, w * sim * SOFT_CREDIT)
         elif CJK.match(t) and soft.relatedness(t) < RELATED:
             continue  # about the asker, not about any policy of the gazette
         else:

@@ -66,6 +66,11 @@ def is_follow_up(question: str) -> bool:
 YEAR_RE = re.compile(r"(?<!\d)(20\d\d|2\d)\s*年")  # "24年" is 2024; "给50年" is a term of years
 
 
+def asked_years(question: str) -> list[int]:
+    """The years a question names, in order ("24年" -> 2024)."""
+    return [int(y) + (2000 if len(y) == 2 else 0) for y in YEAR_RE.findall(normalize_query(question))]
+
+
 def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ...] = ()) -> str:
     """The follow-up as a standalone question, given the previous (resolved) user question."""
     text = normalize_query(question)

@@ -385,6 +385,10 @@ class LexicalIndex:
         self._vocab = self._bm25.vocab
         self._words = [w for w in self._vocab if not w.startswith("#") and not w[:1].isdigit()]
 
+    def tokens_of(self, clause_id: str) -> set[str]:
+        """The tokens of an indexed clause (KeyError for one the index does not hold)."""
+        return self.token_sets[self.position[clause_id]]
+
     def weight(self, term: str) -> float:
         """How much a question's term says: its idf; for a term the gazette never uses on its own, the idf of the
         clauses holding it inside a word ("来" lies inside 近年来, 未来, 以来 in many clauses and says little;

@@ -107,6 +107,10 @@ class RuleBook:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_derived": {}}  # what other modules derive is rebuilt, not stored
 
+    def of_clause(self, doc_no: str | None, clause: str) -> tuple[Rule, ...]:
+        """The rules a clause states (its document's number and its path, "三、（一）")."""
+        return tuple(r for r in self.rules if r.doc_no == doc_no and r.clause == clause)
+
     def derived(self, name: str, build: Callable[[RuleBook], T]) -> T:
         """Data another module derives from these rules (the matcher's vocabulary), built once per book."""
         if name not in self._derived:
