@@ -22,10 +22,15 @@ SENTENCE_END = re.compile(r"(?<=[?!;。；])")
 OPENERS = r"另外|此外|顺便问一?下?|再问一?下?|以及|其中"
 # a connective that opens another question after a comma
 CONNECTIVE = re.compile(rf"[,，]\s*(?=(还有|{OPENERS})\s*)")
-ASK = re.compile(r"多少|几[个项家条人年月天台辆亩万次所张批档级倍成位种]|几|哪|什么|啥|吗|呢|伐|么|是否|是不是|能不能|能否|"
+# 几 after 这/那/好/十/几/前/头/没 counts, it does not ask ("那几根桩天天坏", "好几个小时", "前几天")
+ASK = re.compile(r"多少|(?<![这那好十几前头没])几|哪|什么|啥|吗|呢|伐|么|是否|是不是|能不能|能否|"
                  r"可不可以|可以不|算不算|有没有|有无|怎么|咋|如何|谁|要不要|会不会|对不对|\?")
 _FILLER = re.compile(r"[\s\d?!;。；,，、:：()“”\"'A-Za-z]|另外|还有|此外|顺便|再问|以及|其中|一下|请问|问下|想问|那个|这个|"
                      r"对吗|是吗|是不是|对不对|真的|的|了|呀|啊|吧|哦|呢|吗|么|伐|哈")
+
+
+# a sentence that says the one before it again, in other words ("就是…", "也就是说…", "我是说…", "我的意思是…")
+RESTATES = re.compile(r"(也?就是说?|我是说|我的意思是|换句话说)(?![\u4e00-\u9fff]?[?？吗伐])")
 
 
 class Part(NamedTuple):
@@ -65,6 +70,9 @@ def split_parts(question: str) -> list[Part]:
         asks = _asks(p)
         if out and not asks and ASK.search(p):  # "对吗？" confirms the part before it
             out[-1] = Part(out[-1].text + p, out[-1].asks)
+            continue
+        if out and RESTATES.match(p):  # "…放了多少钱？就是那个养老保障资金，几个亿": the same question again
+            out[-1] = Part(out[-1].text + p, out[-1].asks or asks)
             continue
         out.append(Part(p, asks))
     return out

@@ -1,0 +1,45 @@
+"""Classes of everyday questions found while reading the development parts again (2026-11-29, third session); each
+test phrases its own questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.parts import asked_questions, split_parts
+from assistant.settings import get_settings
+from assistant.statements import asks_value, wanted_kinds
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def bot():
+    return Assistant(get_settings(env={"ASSISTANT_TODAY": TODAY.isoformat(), "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+
+
+@pytest.mark.parametrize("story", ["门口那几个桩老是坏。", "排队要等好几个钟头。", "前几天车又没电了。", "车队里有十几台货车。"])
+def test_ji_that_counts_in_the_askers_story_asks_nothing(story):
+    parts = split_parts(story + "市里到2027年要换新多少个充电桩？")
+    assert [p.asks for p in parts] == [False, True]
+    assert len(asked_questions(story + "市里到2027年要换新多少个充电桩？")) == 1
+    assert not asks_value(story) and wanted_kinds(story + "一共要淘汰多少辆") == {"辆"}
+
+
+def test_ji_that_asks_still_asks():
+    assert asks_value("要建几个老年食堂") and wanted_kinds("要建几个老年食堂") == {"个"}
+    assert [p.asks for p in split_parts("印发日期是哪天？几个部门负责？")] == [True, True]
+
+
+def test_a_sentence_that_says_the_question_again_is_not_a_second_question(bot):
+    q = "我想问市财政给老人这块拿了多少钱？也就是养老保障资金，几个亿"
+    assert len(split_parts(q)) == 1
+    ans = bot.ask(q)
+    assert ans.kind == "answer" and "3.48亿元" in ans.answer.split("\n")[0]
+    assert "没有在本期公报中找到" not in ans.answer
+
+
+def test_a_story_with_counting_words_keeps_the_asked_figure_first(bot):
+    ans = bot.ask("小区里那几个老充电桩老坏，充满要好几个钟头。听说要把老旧低功率充电桩换掉，到2027年换多少个？")
+    assert ans.answer.split("\n")[0].startswith("推动老旧低功率充电桩换新500个")
