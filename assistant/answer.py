@@ -554,7 +554,14 @@ def _lookup(assistant: Assistant, state: Routed) -> Draft:
     if not res.candidates:  # "嘉政发〔2024〕11号讲啥": a document or unit the gazette does not hold
         return _answer(state, res.message, "refusal")
     # "以旧换新那个13号文第十四条讲什么": words of the document's own title only name the document again
-    content = not is_bare_reference(_without_title_words(q.rest, corpus.document_of(res.candidates[0]).title))
+    # (and so do its parts' headings: "14号文件重点任务第7点讲啥" names the part the point stands in)
+    doc = corpus.document_of(res.candidates[0])
+    named = "|".join([doc.title or "", *(c.heading for c in doc.clauses if q.has_unit and c.level == "section"
+                                         and c.heading)])
+    content = not is_bare_reference(_without_title_words(q.rest, named))
+    parts = [c.path for c in doc.clauses if c.level == "section" and c.heading and c.heading in (q.rest or "")]
+    if q.has_unit and parts and (inside := [c for c in res.candidates if c.path.startswith(tuple(parts))]):
+        res = res._replace(candidates=inside)  # "支持政策第一条": the (一) of that part, not of the others
     first = re.split(r"[,，。?？!！;；\s]+", (q.rest or "").strip())[0]
     if content and q.has_unit and first and is_bare_reference(first) and re.search(r"啥|什么|内容", first):
         content = False  # "13号文第八条讲啥，跟娃上学有关吗": what the clause says, in full, answers both
@@ -690,9 +697,13 @@ PHRASE_BONUS = 0.05  # on the seven dev parts: 0.05 +1 case, 0.10 -3 (golden inc
 def _phrases(corpus: Corpus, question: str) -> list[str]:
     """Neighbouring words of the question (two characters or more each) joined, as a phrase to look for."""
     words = corpus.tokenizer.segment(normalize_query(question))
-    return list(dict.fromkeys(a + b for a, b in zip(words, words[1:])
-                              if len(a) >= 2 and len(b) >= 2 and CJK_TERM.match(a) and CJK_TERM.match(b)
-                              and a not in corpus.tokenizer.stopwords and b not in corpus.tokenizer.stopwords))
+    ok = [bool(CJK_TERM.match(w)) and w not in corpus.tokenizer.stopwords for w in words]
+    pairs = [a + b for i, (a, b) in enumerate(zip(words, words[1:]))
+             if len(a) >= 2 and len(b) >= 2 and ok[i] and ok[i + 1]]
+    # three words side by side, one of them a single character ("公共|充电|桩"): the asker's name for one thing
+    triples = [a + b + c for i, (a, b, c) in enumerate(zip(words, words[1:], words[2:]))
+               if ok[i] and ok[i + 1] and ok[i + 2] and min(len(a), len(b), len(c)) == 1 and len(a + b + c) >= 4]
+    return list(dict.fromkeys(pairs + triples))
 
 
 def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> list[tuple[Clause, float]]:

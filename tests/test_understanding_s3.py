@@ -43,3 +43,21 @@ def test_a_sentence_that_says_the_question_again_is_not_a_second_question(bot):
 def test_a_story_with_counting_words_keeps_the_asked_figure_first(bot):
     ans = bot.ask("小区里那几个老充电桩老坏，充满要好几个钟头。听说要把老旧低功率充电桩换掉，到2027年换多少个？")
     assert ans.answer.split("\n")[0].startswith("推动老旧低功率充电桩换新500个")
+
+
+def test_a_long_keyword_said_shorter_still_names_its_rule():
+    """出口信用险 is the asker's short form of 出口信用保险 (10号（四十五）); 保费 alone also names 首台套's rule."""
+    from assistant.calculator.extract import extract
+
+    e = extract("我们是外贸公司，去年短期出口信用险保费交了300万，市里能补多少")
+    assert e is not None and e.rule.clause.endswith("（四十五）")
+    first = extract("首台套装备保险保费交了300万，市里能补多少")
+    assert first is not None and first.rule.clause.endswith("（二十一）")
+
+
+def test_a_part_named_by_its_heading_locates_the_point(bot):
+    """"重点任务" and "支持政策" are headings of 14号's parts 二、 and 三、: they locate, they ask nothing."""
+    ans = bot.ask("14号文 重点任务 第7点 讲的什么")
+    assert ans.kind == "lookup" and ans.citations[0].clause.endswith("7.") and "10家以上" in ans.answer
+    first = bot.ask("14号文件支持政策第一条是啥内容")
+    assert first.kind == "lookup" and first.citations[0].clause.startswith("三、")

@@ -308,6 +308,11 @@ def rule_score(text: str, rule: Rule) -> float:
     for kw in rule.keywords:
         if kw in text:
             score += len(kw)
+        elif len(kw) >= 4:  # a long keyword said shorter ("出口信用险" for 出口信用保险): half credit for the part said
+            pairs = [kw[i:i + 2] for i in range(len(kw) - 1)]
+            share = sum(1 for p in pairs if p in text) / len(pairs)
+            if share >= 0.5:
+                score += len(kw) * share / 2
     for a in rule.awards:  # a label that is only a level ("省级") names no rule: every rule has levels
         if any(name in text for name in (a.label, *a.aliases) if name not in ONLY_LEVEL):
             score += 3
