@@ -82,6 +82,8 @@ def expand(corpus, question: str) -> list[tuple[str, str]]:
     for word in dict.fromkeys(corpus.tokenizer.segment(question)):
         if not re.fullmatch(r"[\u4e00-\u9fff]{2,6}", word) or word in lex.idf or word in known:
             continue
+        if corpus.tokenizer.frequency(word):
+            continue  # a dictionary word ("科技进步") is no glued word: its pieces (科技进) are not the asker's
         # jieba may glue a character on ("办长护险"): the word, then its pieces, longest first
         pieces = [word] if len(word) <= 4 else []
         pieces += [word[i:i + n] for n in range(min(4, len(word)), 2, -1) for i in range(len(word) - n + 1)

@@ -246,7 +246,7 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
         if len(name) < MIN_SHARED or not (han_bigrams(name) - GENERIC) or (m.group(0) + name) in text:
             continue
         if all(_shared(name, a.recipient)[0] < MIN_SHARED for a in awards):
-            return m.group(0) + name
+            return m.group(0) + name + ("奖" if end is not None and end.group(0) == "奖" and name.endswith("等") else "")
     # no level: "刚拿到高新技术企业证书", "被认定为X" — when an award is asked about (not its tax rate)
     for m in RECOGNISED_AS.finditer(q if AWARD_ASKED.search(q) else ""):
         rest = q[m.end():]

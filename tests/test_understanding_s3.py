@@ -61,3 +61,30 @@ def test_a_part_named_by_its_heading_locates_the_point(bot):
     assert ans.kind == "lookup" and ans.citations[0].clause.endswith("7.") and "10家以上" in ans.answer
     first = bot.ask("14号文件支持政策第一条是啥内容")
     assert first.kind == "lookup" and first.citations[0].clause.startswith("三、")
+
+
+def test_a_dictionary_word_is_no_abbreviation_nor_are_its_pieces(bot):
+    """科技进步 is a word of the general dictionary: its piece 科技进 must not be read as 科学技术进步奖 and inserted
+    into the asker's words; the 国家 level the gazette does not reward is then seen and said."""
+    from assistant.abbrev import expand
+
+    assert expand(bot.corpus, "拿了国家科技进步一等奖，市里奖多少钱") == []
+    assert expand(bot.corpus, "长护险怎么参保") == [("长护险", "长期护理保险")]
+    ans = bot.ask("我们单位拿了国家科技进步一等奖，嘉兴市里给奖多少钱")
+    assert ans.kind == "refusal" and "国家科技进步一等奖" in ans.answer and "（十三）" in ans.answer
+
+
+@pytest.mark.parametrize("said", ["我是开厂的", "十级伤残鉴定", "评上了能奖多少", "文旅有啥新政策", "认定为省重点实验室",
+                                  "这个应由谁查"])
+def test_words_of_grammar_and_numerals_are_not_homophone_typos(bot, said):
+    from assistant.homophone import respell
+
+    assert respell(bot.corpus, said) == said
+
+
+@pytest.mark.parametrize("typo, word", [("以就换新", "以旧换新"), ("加装电题", "加装电梯"), ("光付板", "光伏板"),
+                                        ("二等工", "二等功")])
+def test_typos_of_content_words_are_still_read(bot, typo, word):
+    from assistant.homophone import respell
+
+    assert respell(bot.corpus, typo) == word
