@@ -262,6 +262,8 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
             return question, None  # its one word belongs to another clause
     if cited is not None and _adds_clause_words(assistant, question, previous, cited):
         return question, {first}  # "电动公交车每年更新几辆": its own words choose within the clause
+    if (parallel := _contrasted_sibling(assistant, question, first)) is not None:
+        return question, {parallel}  # "个人的呢" after 集体: the paragraph that says it of 个人
     return merged, {first}
 
 
@@ -333,9 +335,11 @@ def _contrasted_sibling(assistant: Assistant, question: str, clause_id: str) -> 
     among its siblings (规范单方委托行为), when exactly one has it."""
     corpus = assistant.corpus
     text = normalize_query(question)
+    clause = corpus.by_id.get(clause_id)
+    if len(text) <= 24 and clause is not None and not clause.heading:
+        return _parallel_paragraph(assistant, text, clause)
     if len(text) > 24 or ASKS_CONTENT.search(text):  # what-about or may-I ("…去委托呢", "…去委托行伐")
         return None
-    clause = corpus.by_id.get(clause_id)
     if clause is None or not clause.heading or clause.parent is None:
         return None
     lex = corpus.lexical
@@ -355,6 +359,27 @@ def _contrasted_sibling(assistant: Assistant, question: str, clause_id: str) -> 
                     heads.add(head)
     named = [c.id for c in siblings if any(h in c.heading for h in heads)]
     return named[0] if len(named) == 1 else None
+
+
+def _parallel_paragraph(assistant: Assistant, text: str, clause: Clause) -> str | None:
+    """"那个人呢，都有谁" after a reply quoting the paragraph that gives 集体 their awards: a paragraph without a
+    heading is contrasted with the one of its siblings that has the follow-up's words (个人) and reads most like it
+    ("给予…各记…二等功1次"), when its own text lacks them."""
+    corpus = assistant.corpus
+    words = [w for w in corpus.tokenizer.segment(follow_up_core(text)) if len(w) >= 2 and CJK_TERM.match(w)
+             and w in corpus.lexical.idf and not asks_value(w) and not ASKS_CONTENT.search(w)]
+    if not words or any(w in clause.text for w in words):
+        return None
+    siblings = [c for c in corpus.document_of(clause).clauses
+                if c.parent == clause.parent and c.id != clause.id and not c.heading and all(w in c.text for w in words)]
+    if not siblings:
+        return None
+    from .awards import han_bigrams
+
+    own = han_bigrams(clause.text)
+    scored = sorted(((len(own & han_bigrams(c.text)) / max(1, len(han_bigrams(c.text))), c.id) for c in siblings),
+                    reverse=True)
+    return scored[0][1] if len(scored) == 1 or scored[0][0] > scored[1][0] else None
 
 
 def _with_parent(assistant: Assistant, clause_id: str) -> set[str]:

@@ -39,7 +39,7 @@ PATH_RE = re.compile(
 # "第十九条", "第8项", "第三部分", "19条"; a bare "第一" only when nothing follows ("第一项目完成单位" is no citation)
 # a number written for a clause (第一百条, 第99999条): any length, so that what does not exist is named as written
 WIDE = r"(?:\d+|[零一二两三四五六七八九十百千]{1,8})"
-ORDINAL_RE = re.compile(rf"第\s*(?P<n>{WIDE})\s*(?:[.．](?=\s*[条点项]))?\s*(?:(?P<unit>条|款|项(?!目)|点|部分|章|节)|(?=$|[\s,，。?？、]))"
+ORDINAL_RE = re.compile(rf"第\s*(?P<n>{WIDE})\s*(?:[.．](?=\s*[条点项]))?\s*(?:(?P<unit>条|款|项(?!目)|点|部分|章|节|段)|(?=$|[\s,，。?？、]))"
                         rf"|(?<![哪几\d\-−－])(?P<n2>{WIDE})\s*(?P<unit2>条)")  # "哪一条/几条" ask, they do not cite
 # a section named with its heading just before the clause: "三、支持政策”第（二）条", "三、支持政策第（一）条"
 SECTION_HEADING_BEFORE = re.compile(r"(?<![一二三四五六七八九十])(?P<sec>[一二三四五六七八九十]{1,3})\s*、\s*"
@@ -195,6 +195,8 @@ def _unique_numbering(doc: Document, level: str) -> bool:
 def _ordinal_candidates(doc: Document, n: int, unit: str | None) -> list[Clause]:
     """"第N条" in 10号 means clause （N） (numbered straight through the document); in 14号 and 嘉司发, whose
     （一）… restart in every section, the items 1.…13. are the straight-through numbering, so they come first."""
+    if unit == "段":  # "12号文第3段": a document of paragraphs, counted as the gazette prints them
+        return [c for c in doc.clauses if c.level == "paragraph" and c.path == f"第{n}段"]
     levels = ["item", "clause", "section"] if unit in ("项", "点") else ["clause", "item", "section"]
     found = [c for c in doc.clauses if c.number == n and c.level in levels]
     return sorted(found, key=lambda c: (not _unique_numbering(doc, c.level), levels.index(c.level), c.order))

@@ -88,3 +88,26 @@ def test_typos_of_content_words_are_still_read(bot, typo, word):
     from assistant.homophone import respell
 
     assert respell(bot.corpus, typo) == word
+
+
+def test_a_follow_up_contrasting_a_paragraph_gets_its_parallel_paragraph(bot):
+    """12号's paragraphs have no headings: "个人呢" after the 集体 paragraph is the paragraph that gives 个人 their
+    awards in the same words, not the closing one that also says 个人."""
+    history = [{"role": "user", "content": "平安建设那个决定里哪些集体记功了"},
+               {"role": "assistant", "content": "原文：“给予嘉兴市公安局交通警察支队、平湖市公安局钟埭派出所、海盐县委政法委"
+                                                "各记集体二等功1次。”\n——嘉政发〔2024〕12号 第2段"}]
+    ans = bot.ask("那个人的呢，都有谁", history)
+    assert ans.kind == "answer" and "个人二等功" in ans.answer and "顾涛" in ans.answer
+    assert bot.ask("那个人的呢，都有谁", history[:1]).answer != ans.answer  # without the reply: not this
+
+
+def test_a_paragraph_is_cited_by_its_number():
+    from assistant.citations import parse_citation
+
+    q = parse_citation("嘉政发〔2024〕12号第3段讲的啥")
+    assert q is not None and q.ordinal == 3 and q.ordinal_unit == "段"
+
+
+def test_a_paragraph_citation_is_looked_up(bot):
+    ans = bot.ask("12号文第2段")
+    assert ans.kind == "lookup" and ans.citations[0].clause == "第2段" and "集体二等功" in ans.answer
