@@ -47,6 +47,9 @@ from .types import AnswerKind, Citation, Clause, Record
 
 log = logging.getLogger(__name__)
 
+# a demonstrative with its classifier ("这条", "那项", "该款"): it points back at what was said, it names nothing (a closed
+# class of Chinese grammar)
+DEMONSTRATIVE = re.compile(r"[这那该此本][一]?[条个项款点些种类块件份样段]")
 RESPONSIBLE_WORDS = frozenset("部门 单位 负责 牵头 主管 主管部门 责任 责任单位 牵头单位 管 找 谁 由 哪个 哪里 咨询 申请 办".split())
 # a term that at most two clauses use names what the question is about. Not tuned: one clause is too strict for a name
 # the gazette repeats once (its heading and its text), three starts to admit words of ordinary policy prose
@@ -297,8 +300,9 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
     if soft is not None:
         i = lex.position[clause_id]
         for t in (x.lstrip("#") for x in query_terms(assistant.corpus, without_circumstances(question))):
-            if len(t) < 2 or t in lex.idf or not CJK_TERM.match(t) or asks_value(t) or soft.relatedness(t) < MATCH:
-                continue
+            if (len(t) < 2 or t in lex.idf or not CJK_TERM.match(t) or asks_value(t) or DEMONSTRATIVE.fullmatch(t)
+                    or soft.relatedness(t) < MATCH):
+                continue  # ("这条", "那项" point back at the clause: they name no subject)
             if soft.similarity(t, i) >= soft.relatedness(t) - 1e-6:
                 shared += lex.idf_median
             else:
@@ -743,6 +747,7 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
     # who leads in its text ("由市经信局牵头")
     unit_terms = [t for t in terms if t.lstrip("#") not in RESPONSIBLE_WORDS] or terms if who else terms
     phrases = _phrases(corpus, question)
+    asked = normalize_query(question)
     scored = []
     for rank, h in enumerate(hits):
         cov = coverage(corpus, unit_terms if h.clause.responsible_units else terms, h.clause)
@@ -751,6 +756,8 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
         # two of the question's words side by side in the clause, as the asker put them ("养老保障", not 养老 in one
         # place and 保障 in another)
         bonus += PHRASE_BONUS * min(2, sum(1 for p in phrases if p in h.clause.text))
+        # the clause named by its heading, word for word ("推广供应链管理服务那条…"): it is the one meant
+        bonus += 2 * PHRASE_BONUS if len(h.clause.heading or "") >= 4 and normalize_query(h.clause.heading) in asked else 0.0
         scored.append((cov + bonus - rank * 0.01, cov, h.clause))
     if widen and (not scored or max(cov for _, cov, _ in scored) < MIN_COVERAGE):
         # little covered by the gazette's own words: a clause that the asker's other words lead to by meaning

@@ -525,6 +525,20 @@ def _aligned_answer(enum: Enumeration, idx: list[int]) -> tuple[str, list[str]]:
     return "；".join(parts), [enum.amounts[i] for i in idx]
 
 
+# who leads: "哪个部门牵头", "谁带头"; and the convention of Chinese government documents that says it of a list of
+# responsible units ("列第一位的为牵头单位")
+LEAD_ASKED = re.compile(r"牵头|带头|主抓|领头")
+LEAD_NOTE = re.compile(r"列(?:第一|首)位的?(?:单位)?为牵头(?:单位|部门)")
+
+
+def lead_note(corpus: Corpus, clause: Clause) -> tuple[Clause, str] | None:
+    """The clause of the same document that says its first-listed responsible unit leads, and that sentence."""
+    for c in corpus.document_of(clause).clauses:
+        if (m := LEAD_NOTE.search(c.text)) is not None:
+            return c, m.group(0)
+    return None
+
+
 def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date) -> Composed:
     terms = expanded_terms(corpus, question)
     sentence = best_sentence(corpus, terms, clause, question)
@@ -556,7 +570,12 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
             amounts = [st.figure for st in chosen]
             stated = f"{'、'.join(dict.fromkeys(st.figure for st in chosen))}（{direct}）"
     lines = []
-    if RESPONSIBLE_INTENT.search(question) and clause.responsible_units:
+    lead = lead_note(corpus, clause) if LEAD_ASKED.search(question) and clause.responsible_units else None
+    if lead is not None:  # "哪个部门牵头": the document says which listed unit leads
+        where = "" if lead[0].id == clause.id else f"，见{lead[0].citation}"
+        lines.append(f"{clause.citation}的牵头单位是{clause.responsible_units[0]}（原文注明“{lead[1]}”{where}），"
+                     f"责任单位是{'、'.join(clause.responsible_units)}。")
+    elif RESPONSIBLE_INTENT.search(question) and clause.responsible_units:
         lines.append(f"{clause.citation}的责任单位是{'、'.join(clause.responsible_units)}。")
     if direct and claimed and YES_NO_RE.search(question):
         if any(c in amounts for c in claimed):
@@ -581,7 +600,8 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         lines.append("责任单位：" + "、".join(clause.responsible_units))
     warnings = clause_warnings(corpus, [clause], today)
     text = "\n".join(lines + warnings)
-    return Composed(text, [citation_of(clause, quote)], warnings, amounts, direct)
+    cites = [citation_of(clause, quote)] + ([citation_of(lead[0], lead[1])] if lead and lead[0].id != clause.id else [])
+    return Composed(text, cites, warnings, amounts, direct)
 
 
 def compose_list(corpus: Corpus, question: str, clauses: list[Clause], today: dt.date) -> Composed:

@@ -111,3 +111,24 @@ def test_a_paragraph_is_cited_by_its_number():
 def test_a_paragraph_citation_is_looked_up(bot):
     ans = bot.ask("12号文第2段")
     assert ans.kind == "lookup" and ans.citations[0].clause == "第2段" and "集体二等功" in ans.answer
+
+
+def test_this_clause_in_a_follow_up_points_back_at_the_cited_clause(bot):
+    history = [{"role": "user", "content": "买车贷款能不能免息分期"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（二十四）条，推出大宗耐用消费品信贷优惠产品。"}]
+    ans = bot.ask("那这条归哪个部门管", history)
+    assert ans.citations and ans.citations[0].clause.endswith("（二十四）")
+
+
+def test_who_leads_is_the_first_listed_unit_where_the_document_says_so(bot):
+    ans = bot.ask("13号文里完善政策保障那条是哪个部门牵头的")
+    first = ans.answer.split("\n")[0]
+    assert "牵头单位是市财政局" in first and "列第一位的为牵头单位" in first
+    assert any(c.clause.endswith("（一）") for c in ans.citations[1:])  # the note is cited where it stands
+    plain = bot.ask("13号文里完善政策保障那条是哪个部门负责的")
+    assert "牵头单位" not in plain.answer.split("\n")[0] and "责任单位是市财政局" in plain.answer
+
+
+def test_a_clause_named_by_its_heading_is_the_one_meant(bot):
+    ans = bot.ask("两业融合文件里推广供应链管理服务是怎么说的")
+    assert ans.citations[0].clause.endswith("7.")
