@@ -32,7 +32,7 @@ from .compose import (DOCUMENT_WORDS, MATCH, MONEY_INTENT, RELATED, RESPONSIBLE_
                       compose_list, compose_single, coverage, distinctive, document_coverage,
                       missing_subject, query_terms, soft_candidates, split_sentences, unfigured_subject)
 from .corpus import Corpus, validity_status
-from .docfacts import (addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
+from .docfacts import (APPLY_NOW, addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, years_outside_term)
 from .followup import ASKS, YEAR_RE, asked_years, follow_up_core, is_short, own_question, resolve_history, resolve_previous
 from .parts import ASK, asked_questions, without_circumstances
@@ -493,7 +493,14 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
     drafts: list[Draft] = []
     document = ""
     for part in state.route.parts:
-        d = _answer_part(assistant, state, part, history, drafts[-1] if drafts else None)
+        before = drafts[-1] if drafts else None
+        if (before is not None and before.citations and DOC_RE.search(part) is None
+                and (VALIDITY_INTENT.search(part) or APPLY_NOW.search(part)) and before.citations[0].doc_no):
+            # "…那个方案还有效不？年底前还来得及申请吗": a document's term is asked of the document just answered
+            d = replace(_answer_part(assistant, state, f"{before.citations[0].doc_no} {part}", history, before),
+                        question=part)
+        else:
+            d = _answer_part(assistant, state, part, history, before)
         if (m := DOC_RE.search(part)) is not None:
             document = m.group(0)
         elif document and d.decision == "off_topic":

@@ -117,8 +117,8 @@ def validity_answer(assistant, question: str, top: Clause, name_clause: bool = T
     _, status = validity_status(doc, today)
     quote = doc.validity_note
     text = f"{status}\n原文：“{quote}”\n——{source.citation}"
-    if (verdict := year_verdict(doc, question)) is not None:  # "2028年还能申报吗": the asker's year first
-        text = f"{verdict}\n{text}"
+    if (verdict := year_verdict(doc, question) or now_verdict(doc, question, today)) is not None:
+        text = f"{verdict}\n{text}"  # "2028年还能申报吗", "现在还能申请吗": the answer to the asker first
     cites = [citation_of(source, quote)]
     if name_clause and top.id != source.id and top.level != "section":  # the clause asked about, not only the term
         text += f"\n所问条款：{top.citation}" + (f"（{top.heading}）" if top.heading else "")
@@ -142,6 +142,22 @@ def _asked_years(doc, question: str) -> list[int]:
 def years_outside_term(doc, question: str) -> list[int]:
     """The years a question asks about that lie outside the document's term."""
     return [y for y in _asked_years(doc, question) if not doc.effective_from.year <= y <= doc.effective_to.year]
+
+
+# "现在还能申请吗", "今年还可以享受伐": whether the asker may still apply, now
+APPLY_NOW = re.compile(r"(还|现在|目前|如今)(能|可以|可|来得及|有得)[^,，。?？]{0,6}(申请|申报|享受|拿|领|办|报)")
+
+
+def now_verdict(doc, question: str, today) -> str | None:
+    """The answer to "还能申请吗" by the document's term: no once it has ended; within it, yes as far as time goes."""
+    if not APPLY_NOW.search(question) or doc.effective_to is None:
+        return None
+    end = f"{doc.effective_to:%Y年%-m月%-d日}"
+    if today > doc.effective_to:
+        return f"不能再按{doc.doc_no}申请：其有效期到{end}为止，已经结束。"
+    if doc.effective_from is not None and today < doc.effective_from:
+        return f"{doc.doc_no}自{doc.effective_from:%Y年%-m月%-d日}起施行，目前还未生效。"
+    return f"时间上可以：{doc.doc_no}的有效期到{end}，目前仍在有效期内（能否享受还要看是否符合条款的条件）。"
 
 
 def year_verdict(doc, question: str) -> str | None:

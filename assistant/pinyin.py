@@ -31,7 +31,9 @@ def _build(corpus) -> tuple[dict[str, set[str]], frozenset[str]]:
     by_pinyin: dict[str, set[str]] = {}
     syllables: set[str] = set()
     # the gazette's words, and those the router refuses by ("gongjijin" is 公积金, "hangzhou" 杭州: refused as such)
-    words = [*corpus.lexical.idf, *EVERYDAY_OFF_TOPICS, *corpus.knowledge.off_topics, *CHINESE_PLACES]
+    # (and the words of asking that the index leaves out as stopwords: "shenqing" is 申请, "duoshao" 多少)
+    words = [*corpus.lexical.idf, *EVERYDAY_OFF_TOPICS, *corpus.knowledge.off_topics, *CHINESE_PLACES,
+             *(w for w in corpus.tokenizer.stopwords if len(w) >= 2)]
     # the prefixes of the documents' numbers ("jiazhengfa" for the 字 of 嘉政发〔2024〕10号): hotline staff type them
     words += [parts[0] for d in corpus.documents if (parts := doc_no_parts(d.doc_no or ""))]
     for w in dict.fromkeys(words):

@@ -58,7 +58,9 @@ def test_a_clause_with_a_formula_calculates_when_every_figure_is_given(bot):
 
 def test_can_i_still_apply_names_the_clause_and_the_term(bot):
     ans = bot.ask("省级未来工厂的奖励现在还能申报吗")
-    assert ans.answer.startswith("注意：嘉政发〔2024〕10号的有效期为2024年1月1日至2024年12月31日")
+    first, second = ans.answer.split("\n")[:2]
+    assert first.startswith("不能再按嘉政发〔2024〕10号申请")  # the answer to the asker, then the term
+    assert second.startswith("注意：嘉政发〔2024〕10号的有效期为2024年1月1日至2024年12月31日")
     assert any(c.clause == "三、（十九）" for c in ans.citations)
 
 

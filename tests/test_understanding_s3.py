@@ -132,3 +132,24 @@ def test_who_leads_is_the_first_listed_unit_where_the_document_says_so(bot):
 def test_a_clause_named_by_its_heading_is_the_one_meant(bot):
     ans = bot.ask("两业融合文件里推广供应链管理服务是怎么说的")
     assert ans.citations[0].clause.endswith("7.")
+
+
+@pytest.mark.parametrize("question, verdict", [
+    ("10号文里的研发补助，我现在还能申请吗", "不能再按嘉政发〔2024〕10号申请"),
+    ("14号文的服务型制造奖励现在还可以申报伐", "时间上可以：嘉政发〔2024〕14号"),
+])
+def test_may_i_still_apply_is_answered_first_by_the_term(bot, question, verdict):
+    assert bot.ask(question).answer.split("\n")[0].startswith(verdict)
+
+
+def test_pinyin_of_a_word_of_asking_is_read():
+    from assistant.pinyin import respell
+
+    b = Assistant(get_settings(env={"ASSISTANT_TODAY": TODAY.isoformat(), "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+    assert respell(b.corpus, "还能shenqing吗") == "还能申请吗"
+
+
+def test_a_later_question_on_the_term_is_asked_of_the_document_just_answered(bot):
+    ans = bot.ask("两业融合那个方案还有效吗？年底前还来得及申请吗")
+    assert "嘉政发〔2024〕10号" not in ans.answer and "嘉政发〔2024〕13号" not in ans.answer
+    assert "时间上可以：嘉政发〔2024〕14号" in ans.answer
