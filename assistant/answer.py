@@ -196,7 +196,7 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
         if (own := own_question(question, previous, slots)) is not None:
             resolved = to_simplified(own)
     if history and LATER_YEARS.search(question) and (cited := _cited_in_reply(assistant, history)):
-        resolved = _with_later_award(assistant, resolved, cited)
+        resolved = _with_later_award(assistant, to_simplified(question), resolved, cited)
     resolved = respell_homophones(assistant.corpus, resolved)  # "以旧换心" is read as 以旧换新
     resolved = respell_pinyin(assistant.corpus, resolved)  # "首台tao" is read as 首台套
     for abbr, term in expand_abbreviations(assistant.corpus, resolved):  # "长护险" is read as 长护险（长期护理保险）
@@ -396,12 +396,13 @@ def _with_parent(assistant: Assistant, clause_id: str) -> set[str]:
 
 
 # a follow-up about the years after an award ("后面几年呢", "第二年又涨了呢")
-LATER_YEARS = re.compile(r"后面几年|后几年|之后几年|往后|以后几年|接下来几年|第二年|次年|下一年|明年|后续")
+LATER_YEARS = re.compile(r"(后面|以后|之后|往后|接下来)(几年|每年|的年份|还)|后几年|往后|第二年|次年|下一年|明年|后续")
 
 
-def _with_later_award(assistant: Assistant, resolved: str, clause_id: str) -> str:
+def _with_later_award(assistant: Assistant, own: str, resolved: str, clause_id: str) -> str:
     """The follow-up read with the award that follows the cited clause's award in later years, as the rule file links
-    them (`follows`: 营收增长奖励 "从获奖次年开始"): its title joins the question, so that its sentence answers."""
+    them (`follows`: 营收增长奖励 "从获奖次年开始"): its title joins the follow-up's own words (not the previous
+    question's, whose words name the first award), so that its sentence answers."""
     from .calculator.rules import default_book
 
     clause = assistant.corpus.by_id.get(clause_id)
@@ -410,7 +411,7 @@ def _with_later_award(assistant: Assistant, resolved: str, clause_id: str) -> st
     book = default_book()
     here = {r.id for r in book.of_clause(clause.doc_no, clause.path)}
     later = [r for r in book.rules if r.follows in here]
-    return f"{resolved} {later[0].title} 次年" if len(later) == 1 else resolved
+    return f"{own} {later[0].title} 次年" if len(later) == 1 else resolved
 
 
 def _cited_in_reply(assistant: Assistant, history: list[dict]) -> str | None:

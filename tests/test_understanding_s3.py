@@ -153,3 +153,12 @@ def test_a_later_question_on_the_term_is_asked_of_the_document_just_answered(bot
     ans = bot.ask("两业融合那个方案还有效吗？年底前还来得及申请吗")
     assert "嘉政发〔2024〕10号" not in ans.answer and "嘉政发〔2024〕13号" not in ans.answer
     assert "时间上可以：嘉政发〔2024〕14号" in ans.answer
+
+
+@pytest.mark.parametrize("follow_up", ["那以后每年还有吗", "之后几年还奖不奖", "后面几年还有没有"])
+def test_a_follow_up_on_later_years_gets_the_award_that_follows(bot, follow_up):
+    history = [{"role": "user", "content": "我们物流公司营收头一回超过2000万，两业融合文件奖多少"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕14号“三、支持政策”第（一）条，年主营业务收入首次超过2000万元的"
+                                                "科技信息、物流运输、商务服务类企业，给予10万元奖励。"}]
+    ans = bot.ask(follow_up, history)
+    assert "15%" in ans.answer.split("\n")[0] and "连续奖励三年" in ans.answer
