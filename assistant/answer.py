@@ -411,7 +411,11 @@ def _with_later_award(assistant: Assistant, own: str, resolved: str, clause_id: 
     book = default_book()
     here = {r.id for r in book.of_clause(clause.doc_no, clause.path)}
     later = [r for r in book.rules if r.follows in here]
-    return f"{own} {later[0].title} 次年" if len(later) == 1 else resolved
+    if len(later) != 1:
+        return resolved
+    # 还 here says "again, in the years after" ("后面几年还能拿奖吗"), not "still, now": no question of validity
+    own = re.sub(r"还(能|可以|有)", r"\1", own)
+    return f"{own} {later[0].title} 次年"
 
 
 def _cited_in_reply(assistant: Assistant, history: list[dict]) -> str | None:
