@@ -133,7 +133,8 @@ def statements(text: str) -> list[Statement]:
 def wanted_kinds(question: str) -> set[str] | None:
     """The kinds of figure a question asks for; None when it does not say."""
     q = normalize_query(question)
-    m = UNIT_Q.search(q)
+    # the unit asked last: the asker's story comes first ("想装几个桩给三轮车用，村里计划新建多少根")
+    m = next(reversed(list(UNIT_Q.finditer(q))), None)
     if m is not None and (money := MONEY_Q.search(q, m.end())) and re.search(r"[,，;；。?？!！]", q[m.end():money.start()]):
         m = None  # "接了几个老小区的活，每台电梯补贴多少钱": the asker's story counts, the phrase asked last asks money
     if m is not None:

@@ -162,3 +162,13 @@ def test_a_follow_up_on_later_years_gets_the_award_that_follows(bot, follow_up):
                                                 "科技信息、物流运输、商务服务类企业，给予10万元奖励。"}]
     ans = bot.ask(follow_up, history)
     assert "15%" in ans.answer.split("\n")[0] and "连续奖励三年" in ans.answer
+
+
+def test_the_unit_asked_last_is_the_one_asked():
+    assert wanted_kinds("家里有几个老人想去助餐，市里要建多少家老年食堂") == {"家"}
+    assert wanted_kinds("厂里有几台旧车，市里要淘汰多少辆") == {"辆"}
+
+
+def test_a_story_that_counts_does_not_hide_the_asked_figure(bot):
+    ans = bot.ask("楼里有几个残疾邻居想找工作，2024年市里计划新增残疾人就业多少人")
+    assert ans.answer.split("\n")[0].startswith("2024年新增残疾人就业750人")
