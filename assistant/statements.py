@@ -32,7 +32,7 @@ BARE = re.compile(r"^(?:并|再|另|还|可)?(?:给予|按|按照|奖励|补助|
 MONEY_Q = re.compile(r"钱|奖励|奖金|补贴|补助|奖补|资助|资金|金额|[给拿发补奖领减免退返]多少|几块|万元|元")
 # 几 that asks: not 这几/那几/好几/十几/前几 ("那几根桩天天坏" counts nothing the asker wants)
 JI = r"(?<![这那好十几前头没])几"
-UNIT_Q = re.compile(rf"(?:多少|{JI})(个(?![亿点百万千月])|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)|"
+UNIT_Q = re.compile(rf"(?:多少|{JI})(个人|个(?![亿点百万千月])|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)|"
                     r"(?:多少|(?:最长|最多|一般|给|要|能|可以)几)(年)")  # "最长给几年": a duration, not "这几年"
 # a count asked with any Chinese classifier ("换多少条", "几座"), whether or not the gazette counts in it
 COUNT_Q = re.compile(rf"(?:多少|{JI})\s*(?:个|家|台|辆|亩|人|根|艘|条|套|只|座|处|间|位|名|件|批|次|所|张|户|项|场|支|架|栋|幢|头|匹|棵|株)")
@@ -139,6 +139,8 @@ def wanted_kinds(question: str) -> set[str] | None:
         m = None  # "接了几个老小区的活，每台电梯补贴多少钱": the asker's story counts, the phrase asked last asks money
     if m is not None:
         unit = m.group(1) or m.group(2)
+        if unit == "个人":  # "记了几个人": people are counted
+            return {"人"}
         return {unit[1] if unit[:1] in "万亿" and len(unit) > 1 else unit[0]}
     if DATE_Q.search(q):
         return {"date"}
@@ -166,6 +168,9 @@ def _bigrams(s: str) -> set[str]:
     return {s[i:i + 2] for i in range(len(s) - 1)}
 
 
+NOT_COUNTS = ("number", "年", "date", "money", "percent", "ratio")  # kinds that are no count of things
+
+
 def pick(question: str, candidates: list[Statement], ignore: str = "",
          weight: Callable[[str], float] = lambda b: 1.0) -> list[Statement]:
     """The statements the question names: the candidates of the asked kind whose subject shares the most
@@ -176,8 +181,10 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     qn = normalize_query(question)
     # a figure of a 分别 list belongs to its item: compose.align decides, by position, or nothing does
     pool = [s for s in candidates if (kinds is None or s.kind in kinds) and "分别" not in s.phrase]
+    if kinds == {"个"} and not pool:  # 个 is the classifier of anything: "多少个充电桩" is counted in 根 by the gazette
+        pool = [s for s in candidates if s.kind not in NOT_COUNTS and "分别" not in s.phrase]
     if kinds is None and COUNT_Q.search(qn):  # "换多少条": a count in the clause's own unit
-        pool = [s for s in pool if s.kind not in ("number", "年", "date", "money", "percent", "ratio")] or pool
+        pool = [s for s in pool if s.kind not in NOT_COUNTS] or pool
     if kinds == {"money", "percent"}:  # a money question: a percentage answers it only as the rate of a grant
         pool = [s for s in pool if s.kind != "percent" or AWARD_RATE.search(s.phrase)]
     named = rate_named(question)  # "税率是多少": a percentage of that name, not 比重

@@ -172,3 +172,15 @@ def test_the_unit_asked_last_is_the_one_asked():
 def test_a_story_that_counts_does_not_hide_the_asked_figure(bot):
     ans = bot.ask("楼里有几个残疾邻居想找工作，2024年市里计划新增残疾人就业多少人")
     assert ans.answer.split("\n")[0].startswith("2024年新增残疾人就业750人")
+
+
+@pytest.mark.parametrize("question, first", [
+    ("2024年市里要新增多少个公共充电桩", "2024年新增公共充电桩2200根"),
+    ("农村要新建多少个充电设施", "支持新建农村充电设施1000根左右"),
+])
+def test_ge_is_the_classifier_of_anything_the_gazette_counts(bot, question, first):
+    assert bot.ask(question).answer.split("\n")[0].startswith(first)
+
+
+def test_how_many_people_counts_people():
+    assert wanted_kinds("这次记了几个人的功") == {"人"}
