@@ -220,12 +220,16 @@ LEVELS = ("国家级", "省级", "市级", "县级")
 # --------------------------------------------------------------------------------------------- scoring
 
 
+# the A-not-A question ("方不方便", "可不可以", "能不能"): it asks whether A, and A is the word ("方不|方便" are not two)
+A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1([\u4e00-\u9fff]?)")
+
+
 def query_terms(corpus: Corpus, question: str) -> list[str]:
     """The question's words; one the gazette never uses ("个托育") is replaced by its bigrams that it does use."""
     idf = corpus.lexical.idf
     out: list[str] = []
     # amounts in figures ("五千万" -> 5000万): a number is matched as a number, never as the words 五千 and 千万
-    text = arabic_figures(question)
+    text = A_NOT_A.sub(r"\1\2", arabic_figures(question))
     words = corpus.tokenizer.words(text, query=True)
     # a word of the general dictionary that the gazette never uses, not even inside a longer word (宅基地), is one
     # thing, matched whole or by meaning; the overlapping pieces the segmenter also yields for it (宅基, 基地) are
@@ -500,6 +504,10 @@ CLAIM_TAIL = re.compile(r"\s*(的|呢)?\s*(是|对|真的)?\s*(吗|嘛|吧|对�
                         r"\s*[?？!！。]*\s*")
 
 
+# a count the asker states ("50家", "2万根"): a figure with the classifier the gazette counts in
+COUNT_IN_QUESTION = re.compile(r"\d+(?:\.\d+)?\s*万?\s*(?:家|个|台|辆|根|名|艘|套|场|项|所|户|人次|人)")
+
+
 def _claimed_amounts(question: str) -> list[str]:
     """Amounts the asker claims and asks to confirm: the yes/no must belong to the amount's own phrase or the
     phrase right after it ("小巨人奖励1000万元，对吗" yes; "A档1500万，还能上浮吗" no — that asks about 上浮)."""
@@ -512,11 +520,17 @@ def _claimed_amounts(question: str) -> list[str]:
                                       r"是这样吗|准不准|对么)[?？]*", nxt))
         for m in MONEY_IN_QUESTION.finditer(part):
             rest = part[m.end():]
+            if re.match(r"\s*(?:家|个|台|辆|根|名|艘|套|场|项|所|户|人)", rest):
+                continue  # "2万根": a count, not money
             # "1000万元，对吗" / "500元吗": the amount is what is asked about; "投入3000万有补助吗": it is the asker's
             # own figure, and the question is whether there is an award at all
             if CLAIM_TAIL.fullmatch(rest) or tail_only or re.search(r"(听说|是不是|是否)", part[: m.start()]):
                 claimed.append(m.group(1) + ("万元" if m.group(2) == "万" else "亿元" if m.group(2) == "亿" else m.group(2)))
-    return claimed
+        if tail_only or re.search(r"(听说|讲|说|是不是|是否)", part):  # a count the asker heard: "听说要建50家…，对不对"
+            claimed += [m.group(0).replace(" ", "") for m in COUNT_IN_QUESTION.finditer(arabic_figures(part))]
+    counted = {re.match(r"[\d.]+万?", c).group(0) for c in claimed if not c.endswith("元")}
+    # "只做17万人…真的只有17万": the bare figure is the count said again, not money
+    return list(dict.fromkeys(c for c in claimed if not (c.endswith("万元") and c[:-1] in counted)))
 
 
 def _aligned_answer(enum: Enumeration, idx: list[int]) -> tuple[str, list[str]]:

@@ -184,3 +184,21 @@ def test_ge_is_the_classifier_of_anything_the_gazette_counts(bot, question, firs
 
 def test_how_many_people_counts_people():
     assert wanted_kinds("这次记了几个人的功") == {"人"}
+
+
+@pytest.mark.parametrize("question, first", [
+    ("听邻居说2024年要建80家社区老年食堂，对吗", "不对。原文规定的是30家"),
+    ("网上讲2024年新增3万根公共充电桩，是真的吗", "不对。原文规定的是2200根"),
+    ("2024年免费健康体检是不是要做满90万人", "不对。原文规定的是71万人"),
+    ("2024年要建30家社区老年食堂，对吗", "是的，原文规定的是30家"),
+])
+def test_a_count_the_asker_heard_is_checked_against_the_clause(bot, question, first):
+    ans = bot.ask(question)
+    assert ans.answer.startswith(first) and "万元" not in ans.answer.split("\n")[0]
+
+
+def test_an_a_not_a_question_is_read_as_its_verb():
+    from assistant.compose import A_NOT_A
+
+    assert A_NOT_A.sub(r"\1\2", "充电方不方便") == "充电方便"
+    assert A_NOT_A.sub(r"\1\2", "可不可以申请") == "可以申请"
