@@ -483,10 +483,18 @@ def _answer_part(assistant: Assistant, state: Routed, part: str, history: list[d
     own = to_simplified(normalize_query(part))
     if (not prepared.scope and len(cited) == 1 and cited[0] in assistant.corpus.by_id
             and not _names_another_subject(assistant, own, cited[0])
-            and compose_single(assistant.corpus, own, assistant.corpus.by_id[cited[0]], assistant.settings.today).direct):
+            and (compose_single(assistant.corpus, own, assistant.corpus.by_id[cited[0]], assistant.settings.today).direct
+                 or not _names_nothing_new(assistant, own))):
+        # (and a question that names nothing of its own — "算下来能补多少", "啥时候之前" — asks of that clause too)
         prepared = replace(prepared, resolved=own, scope=frozenset(cited))
     sub = _route_one(assistant, prepared)
     return _branch(sub.route.kind)(assistant, sub)
+
+
+def _names_nothing_new(assistant: Assistant, question: str) -> bool:
+    """A question of a message that names no subject of its own ("算下来能补多少", "文件里划的线是多少"): it asks
+    about what the question before it was about."""
+    return not [t for t in _subject_terms(assistant.corpus, without_circumstances(question)) if t not in DOCUMENT_WORDS]
 
 
 def _compound(assistant: Assistant, state: Routed) -> Draft:
@@ -504,6 +512,8 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
             # "…那个方案还有效不？年底前还来得及申请吗": a document's term is asked of the document just answered
             d = replace(_answer_part(assistant, state, f"{before.citations[0].doc_no} {part}", history, before),
                         question=part)
+        elif before is not None and before.calculation and asks_value(part) and _names_nothing_new(assistant, part):
+            continue  # "…补几成？算下来能补多少": the calculation before answers it, said once
         else:
             d = _answer_part(assistant, state, part, history, before)
         if (m := DOC_RE.search(part)) is not None:

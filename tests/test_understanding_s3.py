@@ -202,3 +202,15 @@ def test_an_a_not_a_question_is_read_as_its_verb():
 
     assert A_NOT_A.sub(r"\1\2", "充电方不方便") == "充电方便"
     assert A_NOT_A.sub(r"\1\2", "可不可以申请") == "可以申请"
+
+
+def test_a_later_question_that_names_nothing_asks_of_the_calculation_before_it(bot):
+    ans = bot.ask("公司2024年交了60万短期出口信用保险保费，最多补几成？算下来能拿多少")
+    assert ans.kind == "calculation" and "没有在本期公报中找到" not in ans.answer
+    assert ans.answer.count("计算过程") == 1
+
+
+def test_a_later_question_that_names_nothing_stays_with_the_clause_before_it(bot):
+    ans = bot.ask("听说午休躺睡工程给中小学配了8万套，是真的吗？我们那咋没看到")
+    assert ans.answer.startswith("不对。原文规定的是2万") and "不是8万套" in ans.answer.split("\n")[0]
+    assert all("14号" not in c.doc_no for c in ans.citations)
