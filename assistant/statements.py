@@ -21,7 +21,8 @@ from typing import NamedTuple
 from .textnorm import normalize_query
 
 # measure words of Chinese (not of one gazette): the unit a figure is counted in
-UNITS = ("万元|亿元|元|%|个百分点|万标箱|万千瓦|万亩|万人|万辆|万吨|万户|万平方米|平方米|千瓦|公里|人次|标箱|万|亿|"
+UNITS = ("万元|亿元|元|%|个百分点|万标箱|万千瓦|万亩|万人|万辆|万吨|万户|万平方米|平方米|千瓦|公里|人次|标箱|"
+         "(?:万|亿)(?:个|家|台|根|艘|场|项|所|张|件|批|条|座|处|名|位|套|种|间|支|只)|万|亿|"
          "个|家|台|辆|亩|人|根|艘|场|项|所|张|户|吨|年|月|天|日|次|件|批|条|座|处|名|位|倍|层|套|种|类|档|级|期|届|间|支|只|米")
 FIGURE = re.compile(rf"(?<![A-Za-z\d.])\d+(?:\.\d+)?(?:[:：]\d+(?:\.\d+)?)?\s*(?:{UNITS})?")
 DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月")
