@@ -117,7 +117,11 @@ def validity_answer(assistant, question: str, top: Clause, name_clause: bool = T
     _, status = validity_status(doc, today)
     quote = doc.validity_note
     text = f"{status}\n原文：“{quote}”\n——{source.citation}"
-    if (verdict := year_verdict(doc, question) or now_verdict(doc, question, today)) is not None:
+    # a year inside the term that the asker asks "now" about ("2024年那个文件…现在还能申请吗") dates the document: the
+    # answer is about now; a year outside it ("2027年还能申请吗") is the year asked about
+    now = now_verdict(doc, question, today)
+    verdict = year_verdict(doc, question) if (years_outside_term(doc, question) or now is None) else now
+    if verdict is not None:
         text = f"{verdict}\n{text}"  # "2028年还能申报吗", "现在还能申请吗": the answer to the asker first
     cites = [citation_of(source, quote)]
     if name_clause and top.id != source.id and top.level != "section":  # the clause asked about, not only the term

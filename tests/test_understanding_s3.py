@@ -214,3 +214,9 @@ def test_a_later_question_that_names_nothing_stays_with_the_clause_before_it(bot
     ans = bot.ask("听说午休躺睡工程给中小学配了8万套，是真的吗？我们那咋没看到")
     assert ans.answer.startswith("不对。原文规定的是2万套") and "不是8万套" in ans.answer.split("\n")[0]
     assert all("14号" not in c.doc_no for c in ans.citations)
+
+
+def test_a_year_that_dates_the_document_does_not_answer_may_i_apply_now(bot):
+    ans = bot.ask("2024年那个10号文里的种粮补贴，现在还能去申请吗")
+    assert ans.answer.startswith("不能再按嘉政发〔2024〕10号申请")
+    assert bot.ask("2027年还能申请14号文的奖励吗").answer.startswith("2027年不在嘉政发〔2024〕14号的有效期")
