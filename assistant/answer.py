@@ -920,7 +920,7 @@ def _about_the_document(ev: Evidence) -> Draft | None:
         return ev.answer(composed)
     if VALIDITY_INTENT.search(q):  # "有效期到哪天" is about validity, not the signing date
         # the clause is named only when the question names something of its own ("政策管到啥时候" names nothing)
-        composed = validity_answer(a, q, ev.top, name_clause=_names_a_subject(a, q))
+        composed = validity_answer(a, q, ev.top, name_clause=_names_a_subject(a, q, ev.top))
     elif DATE_INTENT.search(q):
         composed = signed_answer(a, ev.top)
     else:
@@ -928,11 +928,18 @@ def _about_the_document(ev: Evidence) -> Draft | None:
     return ev.answer(composed) if composed is not None else None
 
 
-def _names_a_subject(assistant: Assistant, question: str) -> bool:
-    """A word of two characters or more besides the document's reference, its kind (文件, 政策…) and the intent."""
+def _names_a_subject(assistant: Assistant, question: str, clause: Clause | None = None) -> bool:
+    """A word of two characters or more besides the document's reference, its kind (文件, 政策…) and the intent; with
+    `clause`, one that the clause has and its document's title does not ("制造业跟服务业融合那个方案还管用吗" names
+    the document by its title, no clause of it)."""
     rest = DOC_RE.sub(" ", question)
-    return any(len(w) >= 2 and w not in DOCUMENT_WORDS and not VALIDITY_INTENT.search(w) and not ASK.search(w)
-               for w in (t.lstrip("#") for t in query_terms(assistant.corpus, rest)))
+    words = [w for w in (t.lstrip("#") for t in query_terms(assistant.corpus, rest))
+             if len(w) >= 2 and w not in DOCUMENT_WORDS and not VALIDITY_INTENT.search(w) and not ASK.search(w)]
+    if clause is None:
+        return bool(words)
+    title = assistant.corpus.document_of(clause).title or ""
+    tokens = assistant.corpus.lexical.tokens_of(clause.id)
+    return any(w in tokens and w not in title for w in words)
 
 
 def _part_listing(ev: Evidence) -> Draft | None:

@@ -220,3 +220,10 @@ def test_a_year_that_dates_the_document_does_not_answer_may_i_apply_now(bot):
     ans = bot.ask("2024年那个10号文里的种粮补贴，现在还能去申请吗")
     assert ans.answer.startswith("不能再按嘉政发〔2024〕10号申请")
     assert bot.ask("2027年还能申请14号文的奖励吗").answer.startswith("2027年不在嘉政发〔2024〕14号的有效期")
+
+
+def test_a_document_named_by_its_title_names_no_clause_in_a_validity_answer(bot):
+    ans = bot.ask("制造业和服务业深度融合那个实施方案现在还有效吗")
+    assert "所问条款" not in ans.answer and ans.answer.startswith("嘉政发〔2024〕14号自2024年5月20日起施行")
+    named = bot.ask("10号文的研发费用补助现在还有效吗")
+    assert "所问条款：嘉政发〔2024〕10号 二、（十一）" in named.answer
