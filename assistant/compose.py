@@ -578,7 +578,16 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
     stated = direct  # what a yes/no answer names: the figure first
     if not direct and (claimed or asks_value(question)):  # not an enumeration: the figure of the asker's item
         idf, top = corpus.lexical.idf, corpus.lexical.idf_max
-        chosen = pick_each(question, statements(sentence), weight=lambda b: idf.get("#" + b, top))
+        # the thresholds of a 分别 list ("首次超过20亿元、10亿元、5亿元的…分别给予…") are conditions, never the award
+        bars = {c for enum in find_enumerations(sentence) for c in enum.cores if AMOUNT_RE.fullmatch(c)}
+        chosen = pick_each(question, [st for st in statements(sentence) if st.figure not in bars],
+                           weight=lambda b: idf.get("#" + b, top))
+        tiers = [enum for enum in find_enumerations(sentence) if all(AMOUNT_RE.fullmatch(c) for c in enum.cores)]
+        if not chosen and tiers and MONEY_INTENT.search(question):
+            # a bracket the list does not have ("批零…超过1亿元奖多少"): every bracket of the asker's list, with its award
+            qb = _bigrams(normalize_query(question))
+            enum = max(tiers, key=lambda e: len(_bigrams(normalize_query(e.labels[0])) & qb))
+            direct, amounts = _aligned_answer(enum, list(range(len(enum.cores))))
         if chosen:
             direct = "；".join(dict.fromkeys(st.subject.strip(" ,，;；。") for st in chosen))
             amounts = [st.figure for st in chosen]

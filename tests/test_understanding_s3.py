@@ -227,3 +227,12 @@ def test_a_document_named_by_its_title_names_no_clause_in_a_validity_answer(bot)
     assert "所问条款" not in ans.answer and ans.answer.startswith("嘉政发〔2024〕14号自2024年5月20日起施行")
     named = bot.ask("10号文的研发费用补助现在还有效吗")
     assert "所问条款：嘉政发〔2024〕10号 二、（十一）" in named.answer
+
+
+def test_the_thresholds_of_an_award_list_are_never_said_as_the_award(bot):
+    """14号（一）: 首次超过20亿元、10亿元、5亿元的批零贸易类企业,分别给予50万元、20万元、10万元 — a bracket the list does
+    not have gets every bracket with its award, never "首次超过20亿元" as if it were the answer."""
+    first = bot.ask("批零贸易类企业营收头一回过了多少能拿奖励").answer.split("\n")[0]
+    assert "5亿元的批零贸易类企业：10万元奖励" in first and "50万元奖励" in first
+    assert bot.ask("批零贸易企业营收首次超过10亿元奖多少").answer.startswith(
+        "年主营业务收入首次超过10亿元的批零贸易类企业：20万元奖励")
