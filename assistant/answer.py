@@ -507,11 +507,13 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
     document = ""
     for part in state.route.parts:
         before = drafts[-1] if drafts else None
+
+        def within(doc_no: str) -> Draft:  # the part asked of a document, said as the asker said it
+            return replace(_answer_part(assistant, state, f"{doc_no} {part}", history, before), question=part)
+
         if (before is not None and before.citations and DOC_RE.search(part) is None
                 and (VALIDITY_INTENT.search(part) or APPLY_NOW.search(part)) and before.citations[0].doc_no):
-            # "…那个方案还有效不？年底前还来得及申请吗": a document's term is asked of the document just answered
-            d = replace(_answer_part(assistant, state, f"{before.citations[0].doc_no} {part}", history, before),
-                        question=part)
+            d = within(before.citations[0].doc_no)  # "…方案还有效不？年底前还来得及申请吗": of the document just answered
         elif before is not None and before.calculation and asks_value(part) and _names_nothing_new(assistant, part):
             continue  # "…补几成？算下来能补多少": the calculation before answers it, said once
         else:
@@ -519,8 +521,7 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
         if (m := DOC_RE.search(part)) is not None:
             document = m.group(0)
         elif document and d.decision == "off_topic":
-            d = _answer_part(assistant, state, f"{document} {part}", history, drafts[-1] if drafts else None)
-            d = replace(d, question=part)
+            d = within(document)
         if any(d.answer == p.answer or (d.calculation and d.calculation == p.calculation) for p in drafts):
             continue  # "按多少比例补？能补多少钱": the same calculation answers both, said once
         drafts.append(d)
@@ -607,11 +608,11 @@ def _lookup(assistant: Assistant, state: Routed) -> Draft:
     # "以旧换新那个13号文第十四条讲什么": words of the document's own title only name the document again
     # (and so do its parts' headings: "14号文件重点任务第7点讲啥" names the part the point stands in)
     doc = corpus.document_of(res.candidates[0])
-    named = "|".join([doc.title or "", *(c.heading for c in doc.clauses if q.has_unit and c.level == "section"
-                                         and c.heading)])
-    content = not is_bare_reference(_without_title_words(q.rest, named))
-    parts = [c.path for c in doc.clauses if c.level == "section" and c.heading and c.heading in (q.rest or "")]
-    if q.has_unit and parts and (inside := [c for c in res.candidates if c.path.startswith(tuple(parts))]):
+    sections = [c for c in doc.clauses if c.level == "section" and c.heading] if q.has_unit else []
+    content = not is_bare_reference(_without_title_words(q.rest, "|".join([doc.title or "",
+                                                                            *(c.heading for c in sections)])))
+    parts = tuple(c.path for c in sections if c.heading in (q.rest or ""))
+    if parts and (inside := [c for c in res.candidates if c.path.startswith(parts)]):
         res = res._replace(candidates=inside)  # "支持政策第一条": the (一) of that part, not of the others
     first = re.split(r"[,，。?？!！;；\s]+", (q.rest or "").strip())[0]
     if content and q.has_unit and first and is_bare_reference(first) and re.search(r"啥|什么|内容", first):
@@ -928,15 +929,13 @@ def _about_the_document(ev: Evidence) -> Draft | None:
     return ev.answer(composed) if composed is not None else None
 
 
-def _names_a_subject(assistant: Assistant, question: str, clause: Clause | None = None) -> bool:
-    """A word of two characters or more besides the document's reference, its kind (文件, 政策…) and the intent; with
-    `clause`, one that the clause has and its document's title does not ("制造业跟服务业融合那个方案还管用吗" names
-    the document by its title, no clause of it)."""
+def _names_a_subject(assistant: Assistant, question: str, clause: Clause) -> bool:
+    """A word of two characters or more besides the document's reference, its kind (文件, 政策…) and the intent, that
+    the clause has and its document's title does not ("制造业跟服务业融合那个方案还管用吗" names the document by its
+    title, no clause of it)."""
     rest = DOC_RE.sub(" ", question)
     words = [w for w in (t.lstrip("#") for t in query_terms(assistant.corpus, rest))
              if len(w) >= 2 and w not in DOCUMENT_WORDS and not VALIDITY_INTENT.search(w) and not ASK.search(w)]
-    if clause is None:
-        return bool(words)
     title = assistant.corpus.document_of(clause).title or ""
     tokens = assistant.corpus.lexical.tokens_of(clause.id)
     return any(w in tokens and w not in title for w in words)

@@ -505,7 +505,8 @@ CLAIM_TAIL = re.compile(r"\s*(的|呢)?\s*(是|对|真的)?\s*(吗|嘛|吧|对�
 
 
 # a count the asker states ("50家", "2万根"): a figure with the classifier the gazette counts in
-COUNT_IN_QUESTION = re.compile(r"\d+(?:\.\d+)?\s*万?\s*(?:家|个|台|辆|根|名|艘|套|场|项|所|户|人次|人)")
+COUNT_WORD = r"(?:家|个|台|辆|根|名|艘|套|场|项|所|户|人次|人)"
+COUNT_IN_QUESTION = re.compile(rf"\d+(?:\.\d+)?\s*万?\s*{COUNT_WORD}")
 
 
 def _claimed_amounts(question: str) -> list[str]:
@@ -520,7 +521,7 @@ def _claimed_amounts(question: str) -> list[str]:
                                       r"是这样吗|准不准|对么)[?？]*", nxt))
         for m in MONEY_IN_QUESTION.finditer(part):
             rest = part[m.end():]
-            if re.match(r"\s*(?:家|个|台|辆|根|名|艘|套|场|项|所|户|人)", rest):
+            if re.match(rf"\s*{COUNT_WORD}", rest):
                 continue  # "2万根": a count, not money
             # "1000万元，对吗" / "500元吗": the amount is what is asked about; "投入3000万有补助吗": it is the asker's
             # own figure, and the question is whether there is an award at all
@@ -579,10 +580,11 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
     if not direct and (claimed or asks_value(question)):  # not an enumeration: the figure of the asker's item
         idf, top = corpus.lexical.idf, corpus.lexical.idf_max
         # the thresholds of a 分别 list ("首次超过20亿元、10亿元、5亿元的…分别给予…") are conditions, never the award
-        bars = {c for enum in find_enumerations(sentence) for c in enum.cores if AMOUNT_RE.fullmatch(c)}
+        enums = find_enumerations(sentence)
+        bars = {c for enum in enums for c in enum.cores if AMOUNT_RE.fullmatch(c)}
         chosen = pick_each(question, [st for st in statements(sentence) if st.figure not in bars],
                            weight=lambda b: idf.get("#" + b, top))
-        tiers = [enum for enum in find_enumerations(sentence) if all(AMOUNT_RE.fullmatch(c) for c in enum.cores)]
+        tiers = [enum for enum in enums if all(AMOUNT_RE.fullmatch(c) for c in enum.cores)]
         if not chosen and tiers and MONEY_INTENT.search(question):
             # a bracket the list does not have ("批零…超过1亿元奖多少"): every bracket of the asker's list, with its award
             qb = _bigrams(normalize_query(question))
