@@ -40,7 +40,7 @@ from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
-from .statements import asks_value, rate_named, statements, wanted_kinds
+from .statements import CLASSIFIER, asks_value, rate_named, statements, wanted_kinds
 from .textnorm import normalize_query, to_simplified
 from .turns import Ask, Draft, Prepared, Routed, connect, draft, routed
 from .types import AnswerKind, Citation, Clause, Record
@@ -800,8 +800,13 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
                 scored.append((cov - (len(hits) + j) * 0.01, cov, c))
     scored.sort(key=lambda x: -x[0])
     ranked = [(c, cov) for _, cov, c in scored]
-    if ranked and ranked[0][1] < MIN_COVERAGE:  # little covered: a rare name the question shares decides
-        named = [(c, cov) for c, cov in ranked if rare_terms(corpus, terms, c)]
+    if ranked and ranked[0][1] < MIN_COVERAGE and not rare_terms(corpus, terms, ranked[0][0]):
+        # little covered: a rare name the question shares decides, else one sentence that holds two of its words
+        # ("…免费体检？…" → 免费健康体检 of the clause that says how many are examined, not a clause that shares the
+        # asker's job)
+        named = ([(c, cov) for c, cov in ranked if rare_terms(corpus, terms, c)]
+                 or ([] if one_sentence_names(corpus, terms, ranked[0][0])
+                     else [(c, cov) for c, cov in ranked if one_sentence_names(corpus, terms, c)]))
         if named:
             ranked.remove(named[0])
             ranked.insert(0, named[0])
@@ -1249,7 +1254,7 @@ def clause_calculation(question: str, clause: Clause):
     return max(found, key=lambda e: e.score, default=None)
 
 
-AMOUNT_QUESTION = re.compile(r"多少钱|[补奖给发拿领减免退返]多少|(奖励|补贴|补助|奖金|津贴|资助|优惠|减免|收费|费用|租金|价格|"
+AMOUNT_QUESTION = re.compile(rf"多少钱|[补奖给发拿领减免退返]多少(?!\s*(?:{CLASSIFIER}))|(奖励|补贴|补助|奖金|津贴|资助|优惠|减免|收费|费用|租金|价格|"
                              r"学费|保费)[^,，。?？;；]{0,6}多少|金额|几[万千百]块?|几块")
 MONEY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元)")
 RATE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点)|\d+(?:\.\d+)?\s*:\s*\d|[一二三四五六七八九]成|百分之|[一二三四五六七八九]折")

@@ -30,13 +30,15 @@ DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月")
 BARE = re.compile(r"^(?:并|再|另|还|可)?(?:给予|按|按照|奖励|补助|补贴|分别给予|一次性给予)?"
                   r"(?:每[家个项台亩人户]|(?<=给予)(?:牵头单位|牵头企业|企业|单位|项目|主体))?"  # "给予牵头单位30万元"
                   r"(?:最高)?(?:不超过)?$")
-MONEY_Q = re.compile(r"钱|奖励|奖金|补贴|补助|奖补|资助|资金|金额|[给拿发补奖领减免退返]多少|几块|万元|元")
+# the classifiers a count is asked in ("换多少条", "几座", "给多少人"), whether or not the gazette counts in them
+CLASSIFIER = "个|家|台|辆|亩|人|根|艘|条|套|只|座|处|间|位|名|件|批|次|所|张|户|项|场|支|架|栋|幢|头|匹|棵|株"
+# "给多少" asks money, "给多少人" a count
+MONEY_Q = re.compile(rf"钱|奖励|奖金|补贴|补助|奖补|资助|资金|金额|[给拿发补奖领减免退返]多少(?!\s*(?:{CLASSIFIER}))|几块|万元|元")
 # 几 that asks: not 这几/那几/好几/十几/前几 ("那几根桩天天坏" counts nothing the asker wants)
 JI = r"(?<![这那好十几前头没])几"
 UNIT_Q = re.compile(rf"(?:多少|{JI})(个人|个(?![亿点百万千月])|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)|"
                     r"(?:多少|(?:最长|最多|一般|给|要|能|可以)几)(年)")  # "最长给几年": a duration, not "这几年"
-# a count asked with any Chinese classifier ("换多少条", "几座"), whether or not the gazette counts in it
-COUNT_Q = re.compile(rf"(?:多少|{JI})\s*(?:个|家|台|辆|亩|人|根|艘|条|套|只|座|处|间|位|名|件|批|次|所|张|户|项|场|支|架|栋|幢|头|匹|棵|株)")
+COUNT_Q = re.compile(rf"(?:多少|{JI})\s*(?:{CLASSIFIER})")  # a count asked with any Chinese classifier
 RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率|(?:几|多少)个?(?:百分)?点(?!钟)")  # "按几个点交": a rate
 # a percentage that is an amount of money: the rate of a grant, a subsidy, a discount ("按保费的70%给予补偿")
 AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
