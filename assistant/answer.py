@@ -29,7 +29,7 @@ from .calculator import CalcInputError, MissingInputs, calculate, calculate_what
 from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
 from .compose import (DOCUMENT_WORDS, MATCH, MONEY_INTENT, RELATED, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
-                      compose_list, compose_single, coverage, distinctive, document_coverage,
+                      compose_list, compose_single, coverage, distinctive, document_coverage, everyday_named,
                       missing_subject, query_terms, soft_candidates, split_sentences, unfigured_subject)
 from .corpus import Corpus, validity_status
 from .docfacts import (APPLY_NOW, addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
@@ -771,6 +771,7 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
     unit_terms = [t for t in terms if t.lstrip("#") not in RESPONSIBLE_WORDS] or terms if who else terms
     phrases = _phrases(corpus, question)
     asked = normalize_query(question)
+    categories = everyday_named(asked)  # "批发零售", "超市": the gazette's category 批零贸易
     scored = []
     for rank, h in enumerate(hits):
         cov = coverage(corpus, unit_terms if h.clause.responsible_units else terms, h.clause)
@@ -778,7 +779,8 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
         bonus += 0.05 if who and h.clause.responsible_units else 0.0
         # two of the question's words side by side in the clause, as the asker put them ("养老保障", not 养老 in one
         # place and 保障 in another)
-        bonus += PHRASE_BONUS * min(2, sum(1 for p in phrases if p in h.clause.text))
+        bonus += PHRASE_BONUS * min(2, sum(1 for p in phrases if p in h.clause.text)
+                                    + sum(1 for c in categories if c in h.clause.text))
         # the clause named by its heading, word for word ("推广供应链管理服务那条…"): it is the one meant
         bonus += 2 * PHRASE_BONUS if len(h.clause.heading or "") >= 4 and normalize_query(h.clause.heading) in asked else 0.0
         scored.append((cov + bonus - rank * 0.01, cov, h.clause))

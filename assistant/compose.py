@@ -15,7 +15,8 @@ from typing import NamedTuple
 import numpy as np
 
 from .corpus import Corpus, validity_status
-from .statements import COUNT_Q, NEGATED_PIECE, pick_each, asks_value, pick, statements
+from .homophone import FUNCTION
+from .statements import COUNT_Q, NEGATED_PIECE, asks_value, names_award, pick, pick_each, statements
 from .textnorm import arabic_figures, normalize_query
 from .types import Citation, Clause
 
@@ -176,6 +177,15 @@ def _thresholds_named(enum: Enumeration, question: str) -> list[int]:
     return hits if len(hits) == 1 else []
 
 
+def _awards_named(enum: Enumeration, question: str) -> list[int]:
+    """The item whose award the question names as what it is after ("营收要过多少才能拿50万")."""
+    text = arabic_figures(question)
+    asked = {v for m in MONEY_IN_QUESTION.finditer(text)
+             if names_award(text, m.start(), m.end()) and (v := _money(m.group(1) + m.group(2))) is not None}
+    hits = [i for i, a in enumerate(enum.amounts) if asked and _money(a) in asked]
+    return hits if len(hits) == 1 else []
+
+
 def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
     """Indices of the items the question names; [] when it names none (or all equally). An item whose
     distinguishing ending the question contains verbatim wins ("二等奖" is not 一等奖 however much of the shared
@@ -202,7 +212,7 @@ def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
     best = max(scores)
     picked = [i for i, s in enumerate(scores) if s == best]
     if best == 0 or len(picked) == len(scores):
-        return []
+        return _awards_named(enum, text)
     if denied:  # a tie with a name that holds what the asker says they are not ("不是培育试点那种"): not theirs
         picked = [i for i in picked if not (_bigrams(normalize_query(enum.cores[i])) & denied)] or picked
     if best == 1 and min(map(len, enum.cores)) >= 4:  # one shared bigram between long names is no evidence
@@ -222,6 +232,9 @@ LEVELS = ("国家级", "省级", "市级", "县级")
 
 # the A-not-A question ("方不方便", "可不可以", "能不能"): it asks whether A, and A is the word ("方不|方便" are not two)
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1([\u4e00-\u9fff]?)")
+
+
+GRAMMAR = "".join(sorted(FUNCTION))  # particles, modals, the copula: no part of a word they are glued to
 
 
 def query_terms(corpus: Corpus, question: str) -> list[str]:
@@ -252,6 +265,12 @@ def query_terms(corpus: Corpus, question: str) -> list[str]:
         if w in idf or len(w) < 3:
             out.append(w)
             continue
+        if w not in corpus.known_words and len(core := w.strip(GRAMMAR)) >= 2 and core != w:
+            # a word the segmenter glued to a particle or modal ("营收要") is the word
+            w = core
+            if w in idf or len(w) < 3:
+                out.append(w)
+                continue
         parts = ["#" + w[i:i + 2] for i in range(len(w) - 1) if "#" + w[i:i + 2] in idf]  # bigram terms
         out.extend(parts or [w])
     return list(dict.fromkeys(out))
@@ -534,6 +553,19 @@ def _claimed_amounts(question: str) -> list[str]:
     return list(dict.fromkeys(c for c in claimed if not (c.endswith("万元") and c[:-1] in counted)))
 
 
+def everyday_named(question: str) -> list[str]:
+    """The gazette's category names the question says in everyday words (the rule file's `everyday_names` and its
+    matching industries: "批发零售", "超市" name 批零贸易): a list item that says the category is the asker's."""
+    from .calculator.rules import default_book
+    from .matching.vocabulary import vocabulary
+
+    names = default_book().everyday_names
+    found = [c for c, alternatives in names.items() if any(all(w in question for w in words) for words in alternatives)]
+    # (an industry's pattern only for those categories: 制造业's "厂" is every factory owner's word, no list item)
+    found += [n.name for n in vocabulary().industries if n.name in names and re.search(n.pattern, question)]
+    return [c for c in dict.fromkeys(found) if c not in question]
+
+
 def _aligned_answer(enum: Enumeration, idx: list[int]) -> tuple[str, list[str]]:
     word = enum.word or ""
     parts = [f"{enum.labels[i]}：{enum.per}{enum.amounts[i]}{word}" for i in idx]
@@ -561,9 +593,12 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
     # several lists in the sentence ("灯塔工厂…分别给予…;国家智能制造示范企业和…分别给予…"): the list whose aligned
     # item shares the most with the question answers, not the first one that aligns at all
     aligned = [(enum, idx) for enum in find_enumerations(sentence) if (idx := align(enum, question, clause.heading))]
+    # (words, not figures: "20万奖励" shares 0万 with a threshold 5000万元 and says nothing of which list)
+    qb = {b for b in _bigrams(normalize_query(question + "".join(everyday_named(question))))
+          if not any(ch.isdigit() for ch in b)}
     if aligned:
-        qb = _bigrams(normalize_query(question))
-        enum, idx = max(aligned, key=lambda a: max(len(_bigrams(normalize_query(a[0].cores[i])) & qb) for i in a[1]))
+        enum, idx = max(aligned, key=lambda a: max((len(_bigrams(normalize_query(a[0].cores[i])) & qb),
+                                                    len(_bigrams(normalize_query(a[0].labels[i])) & qb)) for i in a[1]))
         direct, amounts = _aligned_answer(enum, idx)
     if not direct and not AMOUNT_IN_TEXT.search(sentence):
         for other in split_sentences(clause.text):  # the aligned item may sit in another sentence
@@ -587,7 +622,6 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         tiers = [enum for enum in enums if all(AMOUNT_RE.fullmatch(c) for c in enum.cores)]
         if not chosen and tiers and MONEY_INTENT.search(question):
             # a bracket the list does not have ("批零…超过1亿元奖多少"): every bracket of the asker's list, with its award
-            qb = _bigrams(normalize_query(question))
             enum = max(tiers, key=lambda e: len(_bigrams(normalize_query(e.labels[0])) & qb))
             direct, amounts = _aligned_answer(enum, list(range(len(enum.cores))))
         if chosen:

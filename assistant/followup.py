@@ -13,6 +13,7 @@ import re
 from .calculator.extract import extract, is_calculation_request, mentions
 from .citations import DOC_RE, parse_citation
 from .parts import without_circumstances
+from .statements import names_award
 from .textnorm import normalize_query
 
 # General: the administrative levels and scopes any policy text rewards by. A gazette's own enumerations
@@ -85,6 +86,12 @@ def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ..
         return f"{prev}，{text}"
     if q is not None and q.has_doc and (dm := DOC_RE.search(prev)) and (nm := DOC_RE.search(text)):
         return prev[: dm.start()] + nm.group(0) + prev[dm.end():]  # "14号文有效期…" -> "10号文呢" -> "10号文有效期…"
+    if any(names_award(text, m.start, m.end) for m in mentions(text)["money"]):
+        # "要是做批发零售的咧，营收要到多少才有50万": a question of its own (which bracket pays that award); the
+        # previous question lends only the category or level it does not name
+        slots = GENERAL_SLOTS + tuple(extra_slots)
+        lent = [] if any(_mentioned(slot, text) for slot in slots) else [v for slot in slots for v, _ in _mentioned(slot, prev)]
+        return "".join(lent) + text
     changed = prev
     for slot in GENERAL_SLOTS + tuple(extra_slots):
         new, old = _mentioned(slot, text), _mentioned(slot, prev)
@@ -98,7 +105,8 @@ def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ..
     new_figures, old_figures = mentions(text), mentions(prev)
     for kind in ("money", "percent", "count"):
         for unit in {m.unit for m in new_figures[kind]}:
-            new = [m for m in new_figures[kind] if m.unit == unit]
+            # (not the award a follow-up is after: "营收要到多少才有50万" asks which bracket pays 50万)
+            new = [m for m in new_figures[kind] if m.unit == unit and not names_award(text, m.start, m.end)]
             old = [m for m in old_figures[kind] if m.unit == unit]
             if len(new) == 1 and len(old) == 1:
                 changed = changed.replace(prev[old[0].start:old[0].end], text[new[0].start:new[0].end])

@@ -85,12 +85,16 @@ def respell(corpus, question: str) -> str:
         return question
     text, known = corpus.abbrev_text, corpus.known_words
     bounds, at = {0}, 0  # a typo is a whole word or words of the question's own segmentation, never across one
+    glued: list[tuple[int, int]] = []
     for w in corpus.tokenizer.segment(question):
         if 3 <= len(w) <= 6 and w not in text and w not in known and not re.search(r"[几哪啥谁不没吗呢多]", w) and not any(
-                w[i:j] in known for i in range(len(w)) for j in range(i + 2, len(w) + 1)):
+                w[i:j] in known or corpus.tokenizer.frequency(w[i:j]) >= RARE
+                for i in range(len(w)) for j in range(i + 2, len(w) + 1)):
             # a glued word with no real word inside ("冲电桩"): its pieces may be the typo ("冲电" for 充电);
-            # "升级成" holds 升级, and 级成 spans two words; "发不发", "打几折" hold a question (A不A, 几)
+            # "升级成" holds 升级, and 级成 spans two words; "开食材" holds 食材 (a word of the segmenter's dictionary,
+            # if not of the thesaurus); "发不发", "打几折" hold a question (A不A, 几)
             bounds.update(range(at + 1, at + len(w)))
+            glued.append((at, at + len(w)))
         at += len(w)
         bounds.add(at)
     fixes: list[tuple[int, int, str]] = []
@@ -108,6 +112,11 @@ def respell(corpus, question: str) -> str:
                 if not fits or corpus.tokenizer.frequency(s) >= RARE:  # the dictionary lookup only for a candidate
                     continue
                 sounding = {(w, p) for w, p in fits if _pinyin(w[p]) & _pinyin(s[p])}
+                # a piece of a glued word is read so only when the whole glued word, so read, is the gazette's
+                # ("冲电桩" → 充电桩; "开食材" is no 开始材)
+                sounding = {(w, p) for w, p in sounding if all(
+                    question[a:i] + w + question[i + size:b] in text for a, b in glued
+                    if a <= i and i + size <= b and (a, b) != (i, i + size))}
                 if len({w for w, _ in sounding}) == 1:
                     fixes.append((i, i + size, next(iter(sounding))[0]))
                     i += size

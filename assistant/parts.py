@@ -52,6 +52,12 @@ def _asks(text: str) -> bool:
     return len(own) >= 2
 
 
+def _stub(text: str) -> bool:
+    """"那批发零售的呢？": a subject and 呢, nothing else asked (a follow-up's whole question, or the subject of the
+    question after it)."""
+    return bool(re.search(r"呢[?？!！。\s]*$", text)) and not ASK.search(re.sub(r"呢[?？!！。\s]*$", "", text))
+
+
 def split_parts(question: str) -> list[Part]:
     """The sentences of a question, each marked whether it asks something of its own."""
     text = normalize_query(question)
@@ -68,6 +74,10 @@ def split_parts(question: str) -> list[Part]:
     out: list[Part] = []
     for p in pieces:
         asks = _asks(p)
+        if out and asks and _stub(out[-1].text) and not _stub(p):
+            # "开超市的呢？营业额过多少才有20万": the stub says whom the question after it is about — one question
+            out[-1] = Part(out[-1].text + p, True)
+            continue
         if out and not asks and ASK.search(p):  # "对吗？" confirms the part before it
             out[-1] = Part(out[-1].text + p, out[-1].asks)
             continue
@@ -109,6 +119,8 @@ def without_circumstances(question: str) -> str:
     comma clause that speaks of the asker and asks nothing. What is left is what the message asks about; the whole
     message when nothing is left."""
     text = normalize_query(question)
-    kept = [c for c in re.split(r"(?<=[,，;；。?!])", text) if c.strip() and (ASK.search(c) or not PERSONAL.search(c))]
+    # (a space between Chinese words ends a clause as a comma does: on a phone it often stands for one)
+    clauses = re.split(r"(?<=[,，;；。?!])|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", text)
+    kept = [c for c in clauses if c.strip() and (ASK.search(c) or not PERSONAL.search(c))]
     rest = "".join(kept).strip()
     return rest or text

@@ -161,6 +161,18 @@ def rate_named(question: str) -> set[str]:
     return set(RATE_NAME.findall(normalize_query(question)))
 
 
+# "营收要过多少才能拿50万", "超过多少有50万奖励": an amount the asker names as the award, with what it takes asked
+AWARD_BEFORE = re.compile(r"(?:拿|领|得|奖|给|补|有|获)到?\s*$")
+AWARD_AFTER = re.compile(r"\s*(?:的)?(?:奖励|奖金|补贴|补助)")
+
+
+def names_award(text: str, start: int, end: int) -> bool:
+    """The figure at text[start:end] is the award the question is after (拿50万, 50万奖励) and something before it
+    asks 多少 / 几: the bracket that pays it is asked, not the asker's own figure."""
+    return bool((AWARD_BEFORE.search(text[max(0, start - 4):start]) or AWARD_AFTER.match(text, end))
+                and re.search(r"多少|几", text[:start]))
+
+
 def asks_value(question: str) -> bool:
     """A question for one figure (an amount, a count, a date, a rate, a cap, a target)."""
     return bool(VALUE_Q.search(normalize_query(question)))

@@ -261,8 +261,9 @@ def _choice(text: str, rule: Rule, spec) -> str | None:
         levels = [c for c in spec.choices if c in ("国家级", "省级", "市级") and (c in text or c[:-1] + "级" in text)]
         if len(levels) == 1:
             return levels[0]
-        if m := re.search(r"(国家|省|市)(级)?", text):
-            wanted = m.group(1) + "级"
+        # a level said bare ("国家的", "省里评的"), never the 市 of 超市 or 城市
+        if m := re.search(r"(国家)|(省|市)(?:级|里)|(?<![\u4e00-\u9fff])(省|市)", text):
+            wanted = (m.group(1) or m.group(2) or m.group(3)) + "级"
             if wanted in spec.choices:
                 return wanted
         return None
@@ -352,6 +353,7 @@ def restates_threshold(question: str, rule: Rule) -> bool:
     figures: a policy question."""
     from decimal import Decimal
 
+    from ..statements import names_award
     from .quantities import Quote, parse_money
 
     text = arabic_figures(normalize_query(question))
@@ -375,6 +377,14 @@ def restates_threshold(question: str, rule: Rule) -> bool:
     for m in MONEY_RE.finditer(text):
         before = text[max(0, m.start() - 4): m.start()]
         if re.search(r"超过|突破|超出|达到|不低于|满|高于|过了", before):
+            try:
+                if parse_money("x", m.group(0)) in quotes:
+                    return True
+            except ValueError:
+                continue
+        # "营收要过多少才能拿50万": the award the asker names, with what it takes asked (多少 before it) — the rule's
+        # bracket that pays it, not the asker's revenue
+        if names_award(text, m.start(), m.end()):
             try:
                 if parse_money("x", m.group(0)) in quotes:
                     return True

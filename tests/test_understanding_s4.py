@@ -1,0 +1,95 @@
+"""Classes of everyday questions found while reading colloquial12's and colloquial13's development parts (2026-11-30,
+fourth session); each test phrases its own questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.compose import everyday_named, query_terms
+from assistant.homophone import respell
+from assistant.parts import asked_questions, split_parts, without_circumstances
+from assistant.settings import get_settings
+from assistant.statements import MONEY_Q, names_award
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def bot():
+    return Assistant(get_settings(env={"ASSISTANT_TODAY": TODAY.isoformat(), "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+
+
+def test_an_award_named_with_what_it_takes_asked():
+    q = "营业额过多少才能拿到20万"
+    at = q.index("20万")
+    assert names_award(q, at, at + 3)
+    q2 = "营业额过了20万，能拿多少"  # the asker's own figure, the award asked
+    assert not names_award(q2, q2.index("20万"), q2.index("20万") + 3)
+
+
+@pytest.mark.parametrize("question, bracket, award", [
+    ("我们开超市的，营业额第一次过多少有20万奖励", "10亿元", "20万元"),
+    ("做软件的公司营收首次超过多少才能拿10万", "2000万元", "10万元"),
+])
+def test_which_bracket_pays_an_award_is_answered_with_that_bracket(bot, question, bracket, award):
+    ans = bot.ask(question)
+    first = ans.answer.split("\n")[0]
+    assert ans.kind == "answer" and bracket in first and award in first, ans.answer
+    assert "补助/奖励金额为0" not in ans.answer
+
+
+def test_a_follow_up_that_asks_which_bracket_pays_is_its_own_question(bot):
+    history = [{"role": "user", "content": "软件企业营收首次超过1亿奖多少"},
+               {"role": "assistant", "content": "嘉政发〔2024〕14号 三、（一）：年主营业务收入首次超过1亿元的科技信息类企业，50万元奖励。"}]
+    ans = bot.ask("要是开超市的咧，营业额要到多少才有20万", history)
+    assert "10亿元" in ans.answer.split("\n")[0], ans.answer
+
+
+def test_a_subject_stub_before_a_question_is_one_question():
+    q = "开超市的呢？营业额过多少才有20万"
+    assert len(split_parts(q)) == 1 and len(asked_questions(q)) == 1
+    assert len(asked_questions("省级的呢？国家级的呢？")) == 2  # two stubs: two questions
+
+
+def test_everyday_category_names():
+    assert everyday_named("我们是做超市的") == ["批零贸易"]
+    assert everyday_named("我们是开厂的") == []  # a factory is no category a list names
+
+
+def test_a_glued_piece_is_respelled_only_into_the_gazettes_word(bot):
+    corpus = bot.corpus
+    assert respell(corpus, "我表哥开食材批发公司") == "我表哥开食材批发公司"
+    assert "充电桩" in respell(corpus, "小区冲电桩多少根")
+
+
+def test_a_word_glued_to_a_modal_is_the_word(bot):
+    terms = query_terms(bot.corpus, "营收要第一次过多少")
+    assert "营收" in terms and "营收要" not in terms
+
+
+def test_a_space_ends_a_clause_of_the_askers_story():
+    assert without_circumstances("国家级的呢 我们明年想冲一冲") == "国家级的呢"
+
+
+def test_a_count_asked_with_give_is_no_money_question():
+    assert MONEY_Q.search("市里给多少钱")
+    assert not MONEY_Q.search("2024年计划给多少人体检")
+
+
+def test_a_bare_city_inside_a_word_is_no_level():
+    from assistant.calculator.extract import extract
+
+    e = extract("我们是做超市的，评上服务型制造示范企业奖多少")
+    assert e is None or e.inputs.get("category") != "市级"
+
+
+def test_the_clause_whose_sentence_holds_two_of_the_words_leads_a_weak_ranking(bot):
+    ans = bot.ask("好多同学毕业去读了技校，市里那年说要新增多少技能人才来着")
+    assert "5万名" in ans.answer.split("\n")[0], ans.answer
+
+
+def test_the_province_is_no_topic(bot):
+    ans = bot.ask("浙江的陪产假有几天")
+    assert ans.kind == "refusal", ans.answer
