@@ -43,7 +43,12 @@ def normalize_query(text: str) -> str:
     text = _EMOJI.sub(" ", text)
     text = to_simplified(text)
     text = unicodedata.normalize("NFKC", text)
+    text = _WAN.sub(r"\1万", text)
     return _WS.sub(" ", text).strip()
+
+
+# "3000w", "50W": the chat shorthand for 万 after a figure (not inside a Latin word: "5WiFi", "H5W1")
+_WAN = re.compile(r"(?<![A-Za-z\d.])(\d+(?:\.\d+)?)\s*[wW](?![A-Za-z])")
 
 
 def fold(text: str) -> str:

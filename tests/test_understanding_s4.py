@@ -93,3 +93,25 @@ def test_the_clause_whose_sentence_holds_two_of_the_words_leads_a_weak_ranking(b
 def test_the_province_is_no_topic(bot):
     ans = bot.ask("浙江的陪产假有几天")
     assert ans.kind == "refusal", ans.answer
+
+
+def test_w_after_a_figure_is_wan():
+    from assistant.textnorm import normalize_query
+
+    assert normalize_query("设备花了2500w") == "设备花了2500万"
+    assert normalize_query("型号H5W1") == "型号H5W1"
+
+
+def test_a_calculation_under_the_cap_says_the_cap(bot):
+    ans = bot.ask("跨境电商公共服务平台研发升级花了40万，服务企业320家，进出口增长16%，能补多少")
+    assert "28万元" in ans.answer.split("\n")[0] and "未超过上限60万元" in ans.answer, ans.answer
+
+
+def test_from_which_day_it_formally_applies_is_a_validity_question(bot):
+    ans = bot.ask("两业融合的那个实施方案哪天起正式实施")
+    assert "2024年5月20日" in ans.answer.split("\n")[0], ans.answer
+
+
+def test_an_award_someone_claims_is_no_input_of_the_calculation(bot):
+    ans = bot.ask("朋友说出口信用保险交了200万保费，按65%能补150万，真的吗？应该补多少")
+    assert "130万元" in ans.answer.split("\n")[0], ans.answer

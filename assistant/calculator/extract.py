@@ -117,6 +117,14 @@ def _cue_score(text: str, mention: Mention, name: str) -> int:
     return best
 
 
+def _claimed_award(text: str, mention: Mention) -> bool:
+    """"…补650万，对吗", "拿了50万": an award said as given (a word after it other than 对/吗/是 makes it a thing:
+    "拿了50万贷款")."""
+    after = text[mention.end: mention.end + 1]
+    return bool(CLAIMED_AWARD.search(text[max(0, mention.start - 3): mention.start])) and not (
+        re.match(r"[\u4e00-\u9fff]", after) and after not in "对吗是")
+
+
 def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     # "从800万增加到1000万" / "由800万增长至1000万": previous and current
@@ -132,6 +140,8 @@ def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str,
         if kind == "money" and any(s.name in ("rd_prev", "rd_curr") for s in specs):
             # "今年比去年多了300万": an increment is neither year's spending, and the growth rate needs both
             pool = [x for x in pool if not INCREMENT_BEFORE.search(text[max(0, x.start - 4): x.start])]
+        if kind == "money":  # "政府按65%补650万，对吗": the award someone claims, not a figure the rule takes
+            pool = [x for x in pool if not _claimed_award(text, x)] or pool
         if kind == "money":  # "土建花了500万" is the part an input excludes (不含土建), never the input itself
             excluded = [w for s in specs if (w := excluded_word(s))]
             pool = [x for x in pool if not any(_is_part(text, x, w) for w in excluded)] or pool
@@ -172,6 +182,7 @@ NOW = re.compile(r"(今年|本年|当年|现在|目前|如今)[^，,。；;]{0,6
 EARLIER = re.compile(r"(去年|上年|上一年|前年|之前|以前|原来)[^，,。；;]{0,6}$")
 
 
+CLAIMED_AWARD = re.compile(r"(?:补|奖|给予?|拿到?|领到?|发)了?\s*$")  # "…补650万", "拿了50万" (not "拿了50万贷款")
 TOTAL_BEFORE = re.compile(r"(总投资|总投入|总共|一共|合计|总计|共投|投了|投入了?|花了)\s*$")
 
 

@@ -40,6 +40,8 @@ def _capped(amount: Decimal, cap, steps: list[str]) -> Decimal:
         else:
             steps.append(f"超过上限{cap.text}，按{cap.text}计")
         return cap.value
+    if amount > 0:  # the cap the asker stays under is part of the rule they asked about ("最高60万元")
+        steps.append(f"未超过上限{cap.text}")
     return amount
 
 
