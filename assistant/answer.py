@@ -454,13 +454,25 @@ def _route(assistant: Assistant, state: Prepared) -> Routed:
         return routed
     if routed.route.items and SUM_RE.search(state.resolved):  # "…能奖多少？第二年又涨了20%…加起来一共多少": one sum
         return routed
-    asked = asked_questions(state.resolved)
+    asked = _with_subjectless_values(assistant, asked_questions(state.resolved))
     if len(asked) < 2:
         return routed
     notes = state.notes
     if len(asked) > MAX_QUESTIONS:  # each is a whole answer: a message of twenty questions gets the first few
         notes = (*notes, f"一条消息里有{len(asked)}个问题，只回答了前{MAX_QUESTIONS}个，其余请分开提问。")
     return replace(routed, notes=notes, route=Route("compound", "several questions", parts=tuple(asked[:MAX_QUESTIONS])))
+
+
+def _with_subjectless_values(assistant: Assistant, asked: list[str]) -> list[str]:
+    """"…旧充电桩有没有计划换掉？到2027年换多少个": a figure asked of nothing new after a yes-or-no question is that
+    question's figure — one question ("有没有…？多少"), not a second one read apart from its subject."""
+    out: list[str] = []
+    for part in asked:
+        if out and asks_value(part) and not asks_value(out[-1]) and _names_nothing_new(assistant, part):
+            out[-1] += part
+        else:
+            out.append(part)
+    return out
 
 
 MAX_QUESTIONS = 4  # questions of one message answered (each costs one answer's time)
@@ -493,8 +505,9 @@ def _answer_part(assistant: Assistant, state: Routed, part: str, history: list[d
 
 def _names_nothing_new(assistant: Assistant, question: str) -> bool:
     """A question of a message that names no subject of its own ("算下来能补多少", "文件里划的线是多少"): it asks
-    about what the question before it was about."""
-    return not [t for t in _subject_terms(assistant.corpus, without_circumstances(question)) if t not in DOCUMENT_WORDS]
+    about what the question before it was about. A year or figure ("到2027年换多少个") dates or sizes it, names nothing."""
+    return not [t for t in _subject_terms(assistant.corpus, without_circumstances(question))
+                if t not in DOCUMENT_WORDS and not t[:1].isdigit()]
 
 
 def _compound(assistant: Assistant, state: Routed) -> Draft:

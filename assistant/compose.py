@@ -16,7 +16,7 @@ import numpy as np
 
 from .corpus import Corpus, validity_status
 from .homophone import FUNCTION
-from .statements import COUNT_Q, NEGATED_PIECE, asks_value, names_award, pick, pick_each, statements
+from .statements import CAP, COUNT_Q, NEGATED_PIECE, asks_value, names_award, pick, pick_each, statements
 from .textnorm import arabic_figures, normalize_query
 from .types import Citation, Clause
 
@@ -519,6 +519,9 @@ def clause_warnings(corpus: Corpus, clauses: list[Clause], today: dt.date) -> li
     return list(dict.fromkeys(out))
 
 
+CAP_CLAIMED = re.compile(r"(?:上限|封顶|最高|最多|顶多|不超过)\s*(?:是|为|补|给)?\s*\d")  # "每家封顶1000万"
+# what the asker heard or remembers, to be confirmed ("我记得是按20%补", "网传每家补650万")
+HEARD = r"听说|听人说|有人说|据说|网传|网上说|记得|以为|印象中|好像是|是不是|是否"
 CLAIM_TAIL = re.compile(r"\s*(的|呢)?\s*(是|对|真的)?\s*(吗|嘛|吧|对吗|是吗|对吧|对不对|是不是|真的吗|没错吧|是这样吗|是真的吗)"
                         r"\s*[?？!！。]*\s*")
 
@@ -531,7 +534,7 @@ COUNT_IN_QUESTION = re.compile(rf"\d+(?:\.\d+)?\s*万?\s*{COUNT_WORD}")
 def _claimed_amounts(question: str) -> list[str]:
     """Amounts the asker claims and asks to confirm: the yes/no must belong to the amount's own phrase or the
     phrase right after it ("小巨人奖励1000万元，对吗" yes; "A档1500万，还能上浮吗" no — that asks about 上浮)."""
-    parts = [p for p in re.split(r"[，,；;。]", question) if p.strip()]
+    parts = [p for p in re.split(r"[，,；;。？?!！、]", question) if p.strip()]
     claimed = []
     for i, part in enumerate(parts):
         nxt = parts[i + 1].strip() if i + 1 < len(parts) else ""
@@ -544,7 +547,7 @@ def _claimed_amounts(question: str) -> list[str]:
                 continue  # "2万根": a count, not money
             # "1000万元，对吗" / "500元吗": the amount is what is asked about; "投入3000万有补助吗": it is the asker's
             # own figure, and the question is whether there is an award at all
-            if CLAIM_TAIL.fullmatch(rest) or tail_only or re.search(r"(听说|是不是|是否)", part[: m.start()]):
+            if CLAIM_TAIL.fullmatch(rest) or tail_only or re.search(HEARD, part[: m.start()]):
                 claimed.append(m.group(1) + ("万元" if m.group(2) == "万" else "亿元" if m.group(2) == "亿" else m.group(2)))
         if tail_only or re.search(r"(听说|讲|说|是不是|是否)", part):  # a count the asker heard: "听说要建50家…，对不对"
             claimed += [m.group(0).replace(" ", "") for m in COUNT_IN_QUESTION.finditer(arabic_figures(part))]
@@ -619,6 +622,9 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         bars = {c for enum in enums for c in enum.cores if AMOUNT_RE.fullmatch(c)}
         chosen = pick_each(question, [st for st in statements(sentence) if st.figure not in bars],
                            weight=lambda b: idf.get("#" + b, top))
+        if chosen and CAP_CLAIMED.search(arabic_figures(question)) and not any(CAP.search(st.phrase) for st in chosen):
+            # "按20%补、封顶1000万对吧": the cap the asker names is asked too — the sentence's cap beside the rate
+            chosen += [st for st in statements(sentence) if st.kind == "money" and CAP.search(st.phrase)][:1]
         tiers = [enum for enum in enums if all(AMOUNT_RE.fullmatch(c) for c in enum.cores)]
         if not chosen and tiers and MONEY_INTENT.search(question):
             # a bracket the list does not have ("批零…超过1亿元奖多少"): every bracket of the asker's list, with its award

@@ -115,3 +115,20 @@ def test_from_which_day_it_formally_applies_is_a_validity_question(bot):
 def test_an_award_someone_claims_is_no_input_of_the_calculation(bot):
     ans = bot.ask("朋友说出口信用保险交了200万保费，按65%能补150万，真的吗？应该补多少")
     assert "130万元" in ans.answer.split("\n")[0], ans.answer
+
+
+def test_a_figure_asked_of_nothing_new_after_a_yes_no_question_is_its_figure(bot):
+    ans = bot.ask("单位那些低功率的老充电桩有没有打算更新？到2027年弄多少个")
+    assert "500个" in ans.answer.split("\n")[0], ans.answer
+
+
+def test_how_many_yuan_is_a_value_question():
+    from assistant.statements import asks_value
+
+    assert asks_value("每亩能多给几块钱") and asks_value("一年补几千")
+
+
+def test_a_remembered_rate_and_cap_are_both_corrected(bot):
+    ans = bot.ask("研发费用增量补助，我印象中是按增量的30%、每家最高800万，是吗")
+    first = ans.answer.split("\n")[0]
+    assert first.startswith("不对") and "10%" in first and "500万元" in first, ans.answer
