@@ -40,7 +40,7 @@ from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
-from .statements import CLASSIFIER, asks_value, rate_named, statements, wanted_kinds
+from .statements import CLASSIFIER, JI, asks_value, rate_named, statements, wanted_kinds
 from .textnorm import normalize_query, to_simplified
 from .turns import Ask, Draft, Prepared, Routed, connect, draft, routed
 from .types import AnswerKind, Citation, Clause, Record
@@ -815,6 +815,13 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
                 scored.append((cov - (len(hits) + j) * 0.01, cov, c))
     scored.sort(key=lambda x: -x[0])
     ranked = [(c, cov) for _, cov, c in scored]
+    # the clause whose heading the asker names word for word leads, however much another covers by shared words
+    headed = [(c, cov) for c, cov in ranked if len(c.heading or "") >= 4 and normalize_query(c.heading) in asked
+              and cov >= MIN_COVERAGE]
+    if headed and headed[0] is not ranked[0]:
+        best = max(headed, key=lambda x: len(x[0].heading))
+        ranked.remove(best)
+        ranked.insert(0, best)
     if ranked and ranked[0][1] < MIN_COVERAGE and not rare_terms(corpus, terms, ranked[0][0]):
         # little covered: a rare name the question shares decides, else one sentence that holds two of its words
         # ("…免费体检？…" → 免费健康体检 of the clause that says how many are examined, not a clause that shares the
@@ -1155,6 +1162,20 @@ def _time_not_stated(ev: Evidence) -> Draft | None:
     return ev.answer(ev.single, "refusal", "\n".join([text] + ev.single.warnings))
 
 
+def _figure_not_stated(ev: Evidence) -> Draft | None:
+    """"积分落户要攒够多少分": a question for a number whose best clause states no figure at all — the gazette does
+    not say how many; the clause is quoted for what it does say (never a quote that looks like the answer)."""
+    q = ev.question
+    if (not re.search(rf"多少|(?<!哪){JI}", q) or RESPONSIBLE_INTENT.search(q) or VALIDITY_INTENT.search(q) or ev.scoped
+            or ev.single.direct):  # "哪几个部门" asks which, not how many
+        return None
+    if re.search(r"\d|[二两三四五六七八九十百千万亿]", ev.top.text):  # 八五折, 两成 are figures (一 is in 统一, 一体化)
+        return None
+    quote = ev.single.citations[0].quote if ev.single.citations else ev.top.text
+    text = f"本期公报没有规定这项的具体数值。相关条款原文：“{quote}”\n——{ev.top.citation}"
+    return ev.answer(ev.single, "refusal", "\n".join([text] + ev.single.warnings))
+
+
 # the words that ask for a value or a fact, after what the question asks about ("起征点|是多少")
 ASKED_AFTER = re.compile(r"(到底|具体|现在|一般|大概)?(是|有|要|能|可以)?(多少|几|什么|啥)")
 
@@ -1219,6 +1240,7 @@ DECISIONS = (
     ("year_not_in_gazette", _year_not_in_gazette),
     ("amount_not_stated", _amount_not_stated),
     ("time_not_stated", _time_not_stated),
+    ("figure_not_stated", _figure_not_stated),
     ("quote", _quote),
 )
 
@@ -1269,7 +1291,7 @@ def clause_calculation(question: str, clause: Clause):
     return max(found, key=lambda e: e.score, default=None)
 
 
-AMOUNT_QUESTION = re.compile(rf"多少钱|[补奖给发拿领减免退返]多少(?!\s*(?:{CLASSIFIER}))|(奖励|补贴|补助|奖金|津贴|资助|优惠|减免|收费|费用|租金|价格|"
+AMOUNT_QUESTION = re.compile(rf"多少(?:钱|钞票|票子|面额|面值)|[补奖给发拿领减免退返]多少(?!\s*(?:{CLASSIFIER}))|(奖励|补贴|补助|奖金|津贴|资助|优惠|减免|收费|费用|租金|价格|面额|面值|"
                              r"学费|保费)[^,，。?？;；]{0,6}多少|金额|几[万千百]块?|几块")
 MONEY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元)")
 RATE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点)|\d+(?:\.\d+)?\s*:\s*\d|[一二三四五六七八九]成|百分之|[一二三四五六七八九]折")

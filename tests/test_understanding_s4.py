@@ -132,3 +132,24 @@ def test_a_remembered_rate_and_cap_are_both_corrected(bot):
     ans = bot.ask("研发费用增量补助，我印象中是按增量的30%、每家最高800万，是吗")
     first = ans.answer.split("\n")[0]
     assert first.startswith("不对") and "10%" in first and "500万元" in first, ans.answer
+
+
+def test_money_said_as_chaopiao_is_a_money_question(bot):
+    ans = bot.ask("二胎的育儿津贴一个月给多少钞票")
+    assert ans.kind == "refusal" and "没有规定这项支持的具体金额" in ans.answer, ans.answer
+
+
+def test_a_voucher_for_another_trade_is_no_amount_of_the_gazette(bot):
+    ans = bot.ask("饭店用的餐饮消费券面值多少")
+    assert ans.kind == "refusal", ans.answer
+
+
+def test_settling_is_answered_where_the_gazette_speaks_of_household_registration(bot):
+    ans = bot.ask("外地人想在嘉兴落户，文件里咋说的")
+    assert ans.kind == "answer" and any("（五十八）" in c.clause for c in ans.citations), ans.answer
+    assert bot.ask("上海落户要什么条件").kind == "refusal"
+
+
+def test_a_number_the_clause_does_not_state_is_said_so(bot):
+    ans = bot.ask("积分制落户需要积满几分")
+    assert ans.kind == "refusal" and "没有规定" in ans.answer, ans.answer
