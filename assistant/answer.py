@@ -35,7 +35,7 @@ from .corpus import Corpus, validity_status
 from .docfacts import (APPLY_NOW, addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, years_outside_term)
 from .followup import ASKS, YEAR_RE, asked_years, follow_up_core, is_short, own_question, resolve_history, resolve_previous
-from .parts import ASK, asked_questions, without_circumstances
+from .parts import ASK, asked_questions, split_parts, without_circumstances
 from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
@@ -1169,7 +1169,8 @@ def _figure_not_stated(ev: Evidence) -> Draft | None:
     if (not re.search(rf"多少|(?<!哪){JI}", q) or RESPONSIBLE_INTENT.search(q) or VALIDITY_INTENT.search(q) or ev.scoped
             or ev.single.direct):  # "哪几个部门" asks which, not how many
         return None
-    if re.search(r"\d|[二两三四五六七八九十百千万亿]", ev.top.text):  # 八五折, 两成 are figures (一 is in 统一, 一体化)
+    # 八五折, 两成, 一次 are figures (a bare 一 is in 统一, 一体化)
+    if re.search(r"\d|[二两三四五六七八九十百千万亿]|一\s*(?:次|个|项|家|名|批|倍|成|台|座|条)", ev.top.text):
         return None
     quote = ev.single.citations[0].quote if ev.single.citations else ev.top.text
     text = f"本期公报没有规定这项的具体数值。相关条款原文：“{quote}”\n——{ev.top.citation}"
@@ -1268,11 +1269,37 @@ def _policy(assistant: Assistant, state: Routed, allowed: set[str] | None = None
     if not hits:
         return _answer(state, corpus.texts.not_found, "refusal", notes=notes, decision="off_topic")
     ranked = ranked or _rank(assistant, question, hits, widen=allowed is None)
+    if allowed is None and not state.subject:
+        ranked = _asked_sentence_first(assistant, question, ranked)
     ev = Evidence(assistant, state, question, ranked, allowed is not None, notes)
     for name, decide in DECISIONS:
         if (out := decide(ev)) is not None:
             return replace(out, decision=name)
     raise AssertionError("the last decision always answers")  # pragma: no cover
+
+
+STRONG_COVERAGE = 0.5  # more than half of a question's weight found in one clause
+
+
+def _asked_sentence_first(assistant: Assistant, question: str, ranked: list[tuple[Clause, float]]):
+    """"有帖子说保险公司和鉴定所串通…没人管。司法局跟金融监管一年联合查几次？": the sentences that only tell (what was
+    heard, what happened) set the scene; the sentence that asks names the clause. When it alone covers a clause well
+    (most of its words: STRONG_COVERAGE) and that clause is not the message's first, it leads, credited with the
+    better of the two covers. (A sentence that asks with few words of its own — "目标是要多少人参保" after a story
+    about 长护险 — leaves the story its say.)"""
+    parts = split_parts(question)
+    asking = "".join(p.text for p in parts if p.asks)
+    if len(parts) < 2 or not asking or any(not p.asks for p in parts[parts.index(next(p for p in parts if p.asks)):]):
+        return ranked  # only a story before one asking sentence (a story after it is the asker's circumstances)
+    hits = assistant.retriever.retrieve(asking, k=8, filters=Filters()).hits
+    if not hits:
+        return ranked
+    own, own_cov = _rank(assistant, asking, hits)[0]
+    if own_cov < STRONG_COVERAGE or (ranked and ranked[0][0].id == own.id):
+        return ranked
+    whole = dict((c.id, cov) for c, cov in ranked)
+    cov = max(own_cov, whole.get(own.id, coverage(assistant.corpus, query_terms(assistant.corpus, question), own)))
+    return [(own, cov)] + [(c, v) for c, v in ranked if c.id != own.id]
 
 
 def clause_calculation(question: str, clause: Clause):

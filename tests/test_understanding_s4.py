@@ -153,3 +153,8 @@ def test_settling_is_answered_where_the_gazette_speaks_of_household_registration
 def test_a_number_the_clause_does_not_state_is_said_so(bot):
     ans = bot.ask("积分制落户需要积满几分")
     assert ans.kind == "refusal" and "没有规定" in ans.answer, ans.answer
+
+
+def test_the_sentence_that_asks_names_the_clause_after_a_story(bot):
+    ans = bot.ask("网上有人说鉴定机构跟保险公司勾结，伤残等级乱定也没人管。司法局和金融监管部门每年联合检查几次？")
+    assert ans.citations and ans.citations[0].clause.endswith("13."), ans.answer
