@@ -426,6 +426,11 @@ MONEY_INTENT = re.compile(r"多少|金额|标准|奖励|奖金|补贴|补助|奖
 AMOUNT_IN_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%)")
 
 
+# what a clause says, asked openly ("…是怎么讲的", "文件里咋说", "有啥规定"): no one figure or fact
+OPEN_Q = re.compile(r"(怎么|咋|如何)(讲|说|规定|写|表述)|(讲|说|写|规定)(了)?(些)?(啥|什么)|(有|是)(啥|什么)(规定|说法|要求|政策)")
+SHORT_CLAUSE = 200  # characters: a clause this short is quoted whole for an open question (a few sentences)
+
+
 def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: str = "") -> str:
     """The sentence that best answers: most (idf-weighted) question terms; for a money question one that states
     an amount; a bare heading ("开展汽车以旧换新。") brings the sentence after it along."""
@@ -454,6 +459,10 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
             base *= 0.5
         return base
 
+    body = [x for x in sentences if x != heading]
+    if OPEN_Q.search(question) and not value and body and len("".join(body)) <= SHORT_CLAUSE \
+            and "".join(body) in clause.text:
+        return "".join(body)  # "户籍这块是怎么讲的": what the clause says, all of it when it is short
     i = max(range(len(sentences)), key=lambda k: score(sentences[k]))
     if sentences[i] == heading and i + 1 < len(sentences):
         return sentences[i] + sentences[i + 1]

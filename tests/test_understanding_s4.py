@@ -158,3 +158,8 @@ def test_a_number_the_clause_does_not_state_is_said_so(bot):
 def test_the_sentence_that_asks_names_the_clause_after_a_story(bot):
     ans = bot.ask("网上有人说鉴定机构跟保险公司勾结，伤残等级乱定也没人管。司法局和金融监管部门每年联合检查几次？")
     assert ans.citations and ans.citations[0].clause.endswith("13."), ans.answer
+
+
+def test_an_open_question_gets_all_of_a_short_clause(bot):
+    ans = bot.ask("农业转移人口市民化这条是怎么说的")
+    assert "居住证转户籍" in ans.answer and "积分制度" in ans.answer, ans.answer
