@@ -279,10 +279,18 @@ def _subject_terms(corpus: Corpus, question: str) -> list[str]:
 
 def _new_subject_words(assistant: Assistant, question: str, clause_id: str) -> tuple[str, ...]:
     """The follow-up's words of another subject: its subject words that the clause lacks."""
-    lex = assistant.corpus.lexical
+    lex, soft = assistant.corpus.lexical, assistant.corpus.soft
     tokens = lex.tokens_of(clause_id)
-    return tuple(t for t in _subject_terms(assistant.corpus, without_circumstances(question))
-                 if t not in tokens and t not in RESPONSIBLE_WORDS)  # "这事找哪个部门" asks who, it names no subject
+    asked = without_circumstances(question)
+    words = [t for t in _subject_terms(assistant.corpus, asked)
+             if t not in tokens and t not in RESPONSIBLE_WORDS]  # "这事找哪个部门" asks who, it names no subject
+    if soft is not None:  # a word the gazette does not use names the gazette's nearest word ("那乡下的呢" → 农村)
+        for t in (x.lstrip("#") for x in query_terms(assistant.corpus, asked)):
+            if (len(t) >= 2 and t not in lex.idf and CJK_TERM.match(t) and not asks_value(t)
+                    and not DEMONSTRATIVE.fullmatch(t) and soft.relatedness(t) >= MATCH
+                    and (near := soft.nearest(t)) and near not in tokens and near in lex.idf):
+                words.append(near)
+    return tuple(dict.fromkeys(words))
 
 
 def _names_another_subject(assistant: Assistant, question: str, clause_id: str) -> bool:

@@ -117,10 +117,15 @@ def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ..
         rest = PRONOUN.sub("", LEADING.sub("", text)).strip()
         if rest:
             return prev[: m.start()] + rest
-    core = follow_up_core(text)
+    core = _own_core(text)
     if core and core in prev:  # "那省级的呢" again after 省级…: nothing new, and the question must not grow
         return prev
     return _joined(prev, core)
+
+
+def _own_core(text: str) -> str:
+    """What a follow-up asks in its own words, without the asker's story ("那村里的呢，我住乡下" -> 村里)."""
+    return follow_up_core(without_circumstances(text).rstrip(",，;； "))
 
 
 def _joined(prev: str, core: str) -> str:
@@ -130,7 +135,7 @@ def _joined(prev: str, core: str) -> str:
         return prev
     if YEAR_RE.search(core):
         prev = YEAR_RE.sub("", prev)
-    return f"{prev} {core}".strip()
+    return f"{prev.rstrip('?？。 ')} {core}".strip()  # one question: the previous one's question mark would split it
 
 
 def follow_up_core(text: str) -> str:
@@ -148,7 +153,7 @@ def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...
     "共享制造每年培育多少家"; "那大棚贷款能贴息吗" stands alone). None when rewrite() does not add the words
     (a level, a figure or a citation replaced, a pronoun)."""
     text, prev = normalize_query(question), normalize_query(previous)
-    if rewrite(question, previous, extra_slots) != _joined(prev, follow_up_core(text)):
+    if rewrite(question, previous, extra_slots) != _joined(prev, _own_core(text)):
         return None
     core = follow_up_core(without_circumstances(text))  # "那乡下的呢？我住村里": what it asks, not the asker's story
     if not core or core in prev:

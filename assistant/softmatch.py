@@ -61,6 +61,13 @@ class SoftMatcher:
             return 0.0
         return float(np.max(self.matrix @ v))
 
+    def nearest(self, term: str) -> str | None:
+        """The gazette's word nearest to a term by meaning ("乡下" → 农村); None for a term without a vector."""
+        v = self._vec(term)
+        if v is None or not len(self.words):
+            return None
+        return self.words[int(np.argmax(self.matrix @ v))]
+
     @functools.cached_property
     def _flat(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every clause's word rows end to end: (the rows, where each non-empty clause starts, which clauses)."""

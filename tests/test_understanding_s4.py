@@ -163,3 +163,10 @@ def test_the_sentence_that_asks_names_the_clause_after_a_story(bot):
 def test_an_open_question_gets_all_of_a_short_clause(bot):
     ans = bot.ask("农业转移人口市民化这条是怎么说的")
     assert "居住证转户籍" in ans.answer and "积分制度" in ans.answer, ans.answer
+
+
+def test_a_follow_up_in_everyday_words_switches_to_the_gazettes_nearest_subject(bot):
+    history = [{"role": "user", "content": "2024年市里新增多少根公共充电桩"},
+               {"role": "assistant", "content": "嘉政发〔2024〕10号 六、（四十三）：2024年新增公共充电桩2200根。"}]
+    ans = bot.ask("那乡下的呢，我家在村里", history)
+    assert "1000根" in ans.answer.split("\n")[0], ans.answer
