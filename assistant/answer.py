@@ -172,7 +172,9 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
     history, notes = recent_history(ask.history or [])
     # in simplified script from here on: every intent pattern (补贴, 多少, 哪个部门…) is written in it
     slots = assistant.corpus.knowledge.slots  # the gazettes' enumerations a follow-up may switch between
-    resolved = to_simplified(resolve_history(question, history, slots) if history else question)
+    # typos are read before the history is: "那隐型冠军的呢" switches to 隐形冠军, a name the slots know
+    own = respell_pinyin(assistant.corpus, respell_homophones(assistant.corpus, to_simplified(question))) if history else question
+    resolved = to_simplified(resolve_history(own, history, slots) if history else question)
     scope, subject = None, ()
     previous = resolve_previous(history, slots) if history else ""  # the previous question, resolved
     if history and resolved == to_simplified(question) and is_short(question):

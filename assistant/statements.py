@@ -186,6 +186,10 @@ def _bigrams(s: str) -> set[str]:
 NOT_COUNTS = ("number", "年", "date", "money", "percent", "ratio")  # kinds that are no count of things
 
 
+def _listed(s: Statement) -> bool:
+    return "分别" in s.phrase and len(FIGURE.findall(s.phrase)) > 1
+
+
 def pick(question: str, candidates: list[Statement], ignore: str = "",
          weight: Callable[[str], float] = lambda b: 1.0) -> list[Statement]:
     """The statements the question names: the candidates of the asked kind whose subject shares the most
@@ -194,10 +198,11 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     that tie return []: the question names neither."""
     kinds = wanted_kinds(question)
     qn = normalize_query(question)
-    # a figure of a 分别 list belongs to its item: compose.align decides, by position, or nothing does
-    pool = [s for s in candidates if (kinds is None or s.kind in kinds) and "分别" not in s.phrase]
+    # a figure of a 分别 list belongs to its item: compose.align decides, by position, or nothing does ("各县分别建成…
+    # 1个以上", one figure, is no list: 分别 says "each")
+    pool = [s for s in candidates if (kinds is None or s.kind in kinds) and not _listed(s)]
     if kinds == {"个"} and not pool:  # 个 is the classifier of anything: "多少个充电桩" is counted in 根 by the gazette
-        pool = [s for s in candidates if s.kind not in NOT_COUNTS and "分别" not in s.phrase]
+        pool = [s for s in candidates if s.kind not in NOT_COUNTS and not _listed(s)]
     if kinds is None and COUNT_Q.search(qn):  # "换多少条": a count in the clause's own unit
         pool = [s for s in pool if s.kind not in NOT_COUNTS] or pool
     if kinds == {"money", "percent"}:  # a money question: a percentage answers it only as the rate of a grant

@@ -170,3 +170,15 @@ def test_a_follow_up_in_everyday_words_switches_to_the_gazettes_nearest_subject(
                {"role": "assistant", "content": "嘉政发〔2024〕10号 六、（四十三）：2024年新增公共充电桩2200根。"}]
     ans = bot.ask("那乡下的呢，我家在村里", history)
     assert "1000根" in ans.answer.split("\n")[0], ans.answer
+
+
+def test_a_typo_in_a_follow_up_is_read_before_the_history_is(bot):
+    history = [{"role": "user", "content": "新认定的国家级单项冠军奖励多少"},
+               {"role": "assistant", "content": "嘉政发〔2024〕10号 三、（二十二）：国家级“单项冠军”300万元。"}]
+    ans = bot.ask("省级的隐型冠军呢", history)
+    assert ans.answer.split("\n")[0].startswith("省级“隐形冠军”：100万元"), ans.answer
+
+
+def test_fenbie_with_one_figure_says_each_and_is_no_list(bot):
+    ans = bot.ask("每个县市区要建成几个绿色分拣中心")
+    assert "1个以上" in ans.answer.split("\n")[0], ans.answer
