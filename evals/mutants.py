@@ -64,7 +64,7 @@ MUTANTS = [
            "        return self.ranked[min(1, len(self.ranked) - 1)][0]\n\n    @property\n    def top_cov(self) -> float:\n"
            "        return self.ranked[min(1, len(self.ranked) - 1)][1]\n"),
     Mutant("history-ignored", "follow-ups are answered without the conversation", "answer.py",
-           "resolved = to_simplified(resolve_history(question, history, slots) if history else question)",
+           "resolved = to_simplified(resolve_history(own, history, slots) if history else question)",
            "resolved = to_simplified(question)"),
     Mutant("quote-truncated", "the quoted sentence is cut after 20 characters", "compose.py",
            "    quote = sentence.strip()\n", "    quote = sentence.strip()[:20]\n"),
