@@ -35,6 +35,7 @@ from .corpus import Corpus, validity_status
 from .docfacts import (APPLY_NOW, addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, years_outside_term)
 from .followup import ASKS, YEAR_RE, asked_years, follow_up_core, is_short, own_question, resolve_history, resolve_previous
+from .numerals import parse_number
 from .parts import ASK, asked_questions, split_parts, without_circumstances
 from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
@@ -675,6 +676,10 @@ def _without_title_words(rest: str, title: str) -> str:
     return out
 
 
+# "后面两年", "接下来三年都": the years after the first the asker counts on
+LATER_YEARS_SAID = re.compile(r"(?:后面|之后|接下来|往后|后续|此后|随后|后)(?:的)?([一二两三四五六七八九十\d]+)年")
+
+
 def _several(assistant: Assistant, state: Routed) -> Draft:
     """Several awards or plots in one question: each computed; then what the gazette says about combining them."""
     from .calculator import combine
@@ -705,9 +710,15 @@ def _several(assistant: Assistant, state: Routed) -> Draft:
         total = sum(c.amount_yuan or 0 for c in calcs)
         head, summary = f"合计{fmt_yuan(total)}。", {"amount_yuan": total, "principle": "different plots add up"}
     elif staged:  # "从获奖次年开始": the later award is paid to the winners of the first, in the years after it
-        total = sum(c.amount_yuan or 0 for c in calcs)
         years = rules[1].params.get("years")  # "连续奖励三年", as the clause says it
-        head = (f"两笔奖励在不同年度发放（“{rules[1].title}”从获奖次年开始），合计{fmt_yuan(total)}"
+        said = LATER_YEARS_SAID.search(normalize_query(state.resolved))
+        count = 1
+        if said is not None and years is not None:  # "后面两年增速都能到20%": that many years of the later award
+            count = max(1, min(parse_number(said.group(1)), int(years.value)))
+        total = (calcs[0].amount_yuan or 0) + (calcs[1].amount_yuan or 0) * count
+        each = (f"（{fmt_yuan(calcs[1].amount_yuan or 0)} × {count}年，按您说的{said.group(0)}每年都达到条件）"
+                if count > 1 else "")
+        head = (f"两笔奖励在不同年度发放（“{rules[1].title}”从获奖次年开始），合计{fmt_yuan(total)}{each}"
                 + (f"；{rules[1].title}每年一次，最多连续{years.text}。" if years is not None else "。"))
         summary = {"amount_yuan": total, "principle": "later years add up"}
     elif comb_rule := next((r for c in calcs if (r := corpus.knowledge.combination_for(c.citation["doc_no"]))), None):

@@ -182,3 +182,9 @@ def test_a_typo_in_a_follow_up_is_read_before_the_history_is(bot):
 def test_fenbie_with_one_figure_says_each_and_is_no_list(bot):
     ans = bot.ask("每个县市区要建成几个绿色分拣中心")
     assert "1个以上" in ans.answer.split("\n")[0], ans.answer
+
+
+@pytest.mark.parametrize("years, total", [("接下来三年", "50万元"), ("后面五年", "50万元"), ("后面一年", "30万元")])
+def test_the_years_the_asker_counts_on_multiply_the_later_award(bot, years, total):
+    ans = bot.ask(f"物流公司今年营收首次超过5000万，{years}营收增速都在18%左右，两业融合奖励一共能拿多少")
+    assert f"合计{total}" in ans.answer, ans.answer
