@@ -16,7 +16,7 @@ import numpy as np
 
 from .corpus import Corpus, validity_status
 from .homophone import FUNCTION
-from .statements import CAP, COUNT_Q, NEGATED_PIECE, asks_value, names_award, pick, pick_each, statements
+from .statements import CAP, COUNT_Q, NEGATED_PIECE, NOT_COUNTS, asks_value, names_award, pick, pick_each, statements, wanted_kinds
 from .textnorm import arabic_figures, normalize_query
 from .types import Citation, Clause
 
@@ -463,7 +463,11 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     if OPEN_Q.search(question) and not value and body and len("".join(body)) <= SHORT_CLAUSE \
             and "".join(body) in clause.text:
         return "".join(body)  # "户籍这块是怎么讲的": what the clause says, all of it when it is short
-    i = max(range(len(sentences)), key=lambda k: score(sentences[k]))
+    candidates = range(len(sentences))
+    counted = (wanted_kinds(question) or set()) - set(NOT_COUNTS)
+    if value and counted:  # "每年要评几家": a count asked in its unit is answered by a sentence that counts in it
+        candidates = [k for k in candidates if any(st.kind in counted for st in statements(sentences[k]))] or candidates
+    i = max(candidates, key=lambda k: score(sentences[k]))
     if sentences[i] == heading and i + 1 < len(sentences):
         return sentences[i] + sentences[i + 1]
     best = score(sentences[i])

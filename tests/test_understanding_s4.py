@@ -188,3 +188,13 @@ def test_fenbie_with_one_figure_says_each_and_is_no_list(bot):
 def test_the_years_the_asker_counts_on_multiply_the_later_award(bot, years, total):
     ans = bot.ask(f"物流公司今年营收首次超过5000万，{years}营收增速都在18%左右，两业融合奖励一共能拿多少")
     assert f"合计{total}" in ans.answer, ans.answer
+
+
+def test_a_count_asked_in_its_unit_is_answered_by_the_sentence_that_counts_in_it(bot):
+    ans = bot.ask("提供售前设计、售后运维这种全生命周期服务的，市里每年培育几家示范企业")
+    assert "8家以上" in ans.answer.split("\n")[0], ans.answer
+
+
+def test_a_count_of_companies_said_with_duo_meets_the_minimum(bot):
+    ans = bot.ask("跨境电商线上公共综合服务平台研发升级花了80万，服务了310多家企业，进出口额增长22%，能补多少")
+    assert "60万元" in ans.answer.split("\n")[0], ans.answer

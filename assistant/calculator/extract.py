@@ -17,7 +17,8 @@ from .rules import Rule, default_book
 _NUM = r"(?<![0-9A-Za-z.\-])(\d[\d,]*(?:\.\d+)?|[零一二两三四五六七八九十百千]+)"
 MONEY_RE = re.compile(_NUM + r"\s*(亿元|万元|万块钱|万块|个亿|亿|万|元|块钱|块)(?![儿头])")  # 块 is how people say 元
 PCT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%|百分之([零一二两三四五六七八九十]+)")
-COUNT_RE = re.compile(_NUM + r"\s*(万吨|万亩|万标箱|万个标箱|吨|亩|个?标箱|个集装箱|家)")
+# ("350多家": a count of companies is only ever held against a minimum, which "多" can only help pass)
+COUNT_RE = re.compile(_NUM + r"\s*(万吨|万亩|万标箱|万个标箱|吨|亩|个?标箱|个集装箱|(?:多|余)?家)")
 
 CALC_INTENT = re.compile(r"多少|几|能补|能拿|能得|可以拿|可以得|算一下|计算|补多少|奖多少|给多少|拿多少|能领|可以领|估算|"
                          r"(咋|怎么|如何|怎样)算|算算|帮我算")
@@ -77,7 +78,7 @@ def mentions(text: str) -> dict[str, list[Mention]]:
             continue
         if m.group(1) == "一" and m.group(2) == "家" and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1]):
             continue  # "在一家高新企业上班": an article before a noun, not a count of companies
-        raw_unit = m.group(2).replace("个集装箱", "标箱").replace("万个", "万").lstrip("个")
+        raw_unit = m.group(2).replace("个集装箱", "标箱").replace("万个", "万").lstrip("个多余")
         unit = raw_unit.removeprefix("万")
         out["count"].append(Mention(m.start(), m.end(), m.group(1).replace(",", "") + raw_unit, unit))
         taken.append(m.span())
