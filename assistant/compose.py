@@ -426,6 +426,8 @@ MONEY_INTENT = re.compile(r"多少|金额|标准|奖励|奖金|补贴|补助|奖
 AMOUNT_IN_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%)")
 
 
+# a part of a total asked for ("…那笔钱里，教育那部分多少", "其中交通占多少")
+PART_Q = re.compile(r"其中|那部分|这部分|里面?[^，,。？?]{0,8}(?:占|那部分|那块|这块)|占了?多少")
 # what a clause says, asked openly ("…是怎么讲的", "文件里咋说", "有啥规定"): no one figure or fact
 OPEN_Q = re.compile(r"(怎么|咋|如何)(讲|说|规定|写|表述)|(讲|说|写|规定)(了)?(些)?(啥|什么)|(有|是)(啥|什么)(规定|说法|要求|政策)")
 SHORT_CLAUSE = 200  # characters: a clause this short is quoted whole for an open question (a few sentences)
@@ -441,6 +443,7 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     money = bool(MONEY_INTENT.search(question)) and not COUNT_Q.search(normalize_query(question))
     heading = (clause.heading + "。") if clause.heading else None
     value = asks_value(question)
+    part = bool(PART_Q.search(normalize_query(question)))
 
     # the heading names what every sentence of the clause is about ("规范单方委托行为"): its words count half, the
     # question's other words ("鉴定材料…负责") pick the sentence
@@ -455,6 +458,8 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
             base += top
         elif value and not money and any(st.kind not in ("年", "date") for st in statements(s)):
             base += top / 2  # "目标做到多少度": a sentence with a figure answers a question for one
+        if part and s.startswith("其中"):  # "那笔钱里，教育那部分多少": the breakdown, not the total
+            base += 1.0
         if s == heading:
             base *= 0.5
         return base

@@ -198,3 +198,8 @@ def test_a_count_asked_in_its_unit_is_answered_by_the_sentence_that_counts_in_it
 def test_a_count_of_companies_said_with_duo_meets_the_minimum(bot):
     ans = bot.ask("跨境电商线上公共综合服务平台研发升级花了80万，服务了310多家企业，进出口额增长22%，能补多少")
     assert "60万元" in ans.answer.split("\n")[0], ans.answer
+
+
+def test_a_part_of_a_total_is_answered_from_the_breakdown(bot):
+    ans = bot.ask("教育科技人才一体化那笔钱里，人才那部分是多少亿")
+    assert "2.31亿元" in ans.answer.split("\n")[0], ans.answer
