@@ -428,6 +428,7 @@ AMOUNT_IN_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%)")
 
 # a part of a total asked for ("…那笔钱里，教育那部分多少", "其中交通占多少")
 PART_Q = re.compile(r"其中|那部分|这部分|里面?[^，,。？?]{0,8}(?:占|那部分|那块|这块)|占了?多少")
+PART_NAMED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:那部分|这部分|那一块|这一块)")
 # what a clause says, asked openly ("…是怎么讲的", "文件里咋说", "有啥规定"): no one figure or fact
 OPEN_Q = re.compile(r"(怎么|咋|如何)(讲|说|规定|写|表述)|(讲|说|写|规定)(了)?(些)?(啥|什么)|(有|是)(啥|什么)(规定|说法|要求|政策)")
 SHORT_CLAUSE = 200  # characters: a clause this short is quoted whole for an open question (a few sentences)
@@ -458,8 +459,6 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
             base += top
         elif value and not money and any(st.kind not in ("年", "date") for st in statements(s)):
             base += top / 2  # "目标做到多少度": a sentence with a figure answers a question for one
-        if part and s.startswith("其中"):  # "那笔钱里，教育那部分多少": the breakdown, not the total
-            base += 1.0
         if s == heading:
             base *= 0.5
         return base
@@ -472,6 +471,9 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     counted = (wanted_kinds(question) or set()) - set(NOT_COUNTS)
     if value and counted:  # "每年要评几家": a count asked in its unit is answered by a sentence that counts in it
         candidates = [k for k in candidates if any(st.kind in counted for st in statements(sentences[k]))] or candidates
+    if part:  # "那笔钱里，教育那部分多少": the breakdown that names the asker's part, not the total
+        candidates = [k for k in candidates if sentences[k].startswith("其中")
+                      and any(t in sentences[k].lower() for t in terms if len(t) >= 2)] or candidates
     i = max(candidates, key=lambda k: score(sentences[k]))
     if sentences[i] == heading and i + 1 < len(sentences):
         return sentences[i] + sentences[i + 1]
@@ -638,8 +640,11 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         # the thresholds of a 分别 list ("首次超过20亿元、10亿元、5亿元的…分别给予…") are conditions, never the award
         enums = find_enumerations(sentence)
         bars = {c for enum in enums for c in enum.cores if AMOUNT_RE.fullmatch(c)}
-        chosen = pick_each(question, [st for st in statements(sentence) if st.figure not in bars],
-                           weight=lambda b: idf.get("#" + b, top))
+        candidates = [st for st in statements(sentence) if st.figure not in bars]
+        chosen = pick_each(question, candidates, weight=lambda b: idf.get("#" + b, top))
+        if (named_part := PART_NAMED.search(normalize_query(question))) is not None:
+            # "教育科技人才…那笔钱里，人才那部分": the part named right before 那部分, not the total's name
+            chosen = pick(named_part.group(1) + "多少", candidates, weight=lambda b: idf.get("#" + b, top)) or chosen
         if chosen and CAP_CLAIMED.search(arabic_figures(question)) and not any(CAP.search(st.phrase) for st in chosen):
             # "按20%补、封顶1000万对吧": the cap the asker names is asked too — the sentence's cap beside the rate
             chosen += [st for st in statements(sentence) if st.kind == "money" and CAP.search(st.phrase)][:1]
