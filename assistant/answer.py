@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import Field
 
 from .abbrev import expand as expand_abbreviations
-from .homophone import respell as respell_homophones
+from .homophone import FUNCTION, respell as respell_homophones
 from .pinyin import respell as respell_pinyin
 from .calculator import CalcInputError, MissingInputs, calculate, calculate_whatever_missing
 from .calculator.render import render_calculation
@@ -289,7 +289,7 @@ def _new_subject_words(assistant: Assistant, question: str, clause_id: str) -> t
              if t not in tokens and t not in RESPONSIBLE_WORDS]  # "这事找哪个部门" asks who, it names no subject
     if soft is not None:  # a word the gazette does not use names the gazette's nearest word ("那乡下的呢" → 农村)
         for t in (x.lstrip("#") for x in query_terms(assistant.corpus, asked)):
-            if (len(t) >= 2 and t not in lex.idf and CJK_TERM.match(t) and not asks_value(t)
+            if (len(t) >= 2 and t not in lex.idf and CJK_TERM.match(t) and not asks_value(t) and not set(t) & FUNCTION
                     and not DEMONSTRATIVE.fullmatch(t) and soft.relatedness(t) >= MATCH
                     and (near := soft.nearest(t)) and near not in tokens and near in lex.idf):
                 words.append(near)

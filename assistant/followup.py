@@ -25,7 +25,8 @@ GENERAL_SLOTS = (
 # a level as people say it after a question that named one ("那省里的呢"), with 的: without it 省里 is the government
 # that pays ("省里还另外奖吗"); 市里 is left out: it is also "the city" that pays ("市里奖多少")
 LEVEL_WORDS = (("省里的", "省级"), ("省上的", "省级"), ("国家的", "国家级"), ("县里的", "县级"))
-FOLLOW_MARK = re.compile(r"^(那|那么|那如果|如果是|如果|要是|换成|改成|还有|另外|再问|同样|那个|这个)|呢[?？]?$|[它该此]|这(条|项|一条)")
+FOLLOW_MARK = re.compile(r"^(那|那么|那如果|如果是|如果|要是|换成|改成|还有|另外|再问|同样|那个|这个)|呢[?？]?$|[它该此]|这(条|项|一条)|"
+                         r"这(个)?(事|件事)")
 TIER_RE = re.compile(r"([ABCDabcd])\s*(?:档|类|级|呢)")
 FILLER = re.compile(r"^(那么|那如果|如果是|那|如果|要是|换成|改成|还有|另外|再问一下|再问|同样)|"
                     r"(那边|这边|那块|这块|那里|这里|方面)?(的)?(呢|吗|吧)?[?？。!！]*$")
@@ -203,4 +204,5 @@ SHORT = 12  # "上限多少", "这条谁负责", "现在还能申请吗": a shor
 
 
 def is_short(question: str) -> bool:
-    return len(re.sub(r"[\s?？!！。,，]", "", normalize_query(question))) <= SHORT
+    """Short once the asker's own story is left out ("这件事谁管 我想去咨询")."""
+    return len(re.sub(r"[\s?？!！。,，]", "", without_circumstances(question))) <= SHORT

@@ -203,3 +203,10 @@ def test_a_count_of_companies_said_with_duo_meets_the_minimum(bot):
 def test_a_part_of_a_total_is_answered_from_the_breakdown(bot):
     ans = bot.ask("教育科技人才一体化那笔钱里，人才那部分是多少亿")
     assert "2.31亿元" in ans.answer.split("\n")[0], ans.answer
+
+
+def test_this_matter_points_back_at_the_conversation(bot):
+    history = [{"role": "user", "content": "中小学午休躺睡那个，2024年配多少套"},
+               {"role": "assistant", "content": "嘉政发〔2024〕13号 一、（八）：2024年为全市中小学配备2万套午休装备。"}]
+    ans = bot.ask("这件事是哪个部门在管 我想去咨询一下", history)
+    assert "市教育局" in ans.answer.split("\n")[0], ans.answer
