@@ -31,7 +31,7 @@ def _no(reason: str, steps: list[str] | None = None) -> Outcome:
     return Outcome(eligible=False, amount=Decimal(0), steps=steps or [], reasons=[reason])
 
 
-def _capped(amount: Decimal, cap, steps: list[str]) -> Decimal:
+def _capped(amount: Decimal, cap, steps: list[str], say: bool = True) -> Decimal:
     """The amount within the cap. Over it, the step that computed the amount keeps its arithmetic but not its
     result ("补偿 = 80万元 × 70%，超过上限50万元，按50万元计"): a figure that is not the award is not said as one."""
     if amount > cap.value:
@@ -40,7 +40,7 @@ def _capped(amount: Decimal, cap, steps: list[str]) -> Decimal:
         else:
             steps.append(f"超过上限{cap.text}，按{cap.text}计")
         return cap.value
-    if amount > 0:  # the cap the asker stays under is part of the rule they asked about ("最高60万元")
+    if say and amount > 0:  # the cap the asker stays under is part of the rule they asked about ("最高60万元")
         steps.append(f"未超过上限{cap.text}")
     return amount
 
@@ -110,7 +110,7 @@ def tiered_project(rule: Rule, inp: dict) -> Outcome:
     if inp.get("strategic"):
         amount = amount * (1 + p["uplift"].value)
         steps.append(f"战略性新兴产业上浮{p['uplift'].text}：{base.text} × (1 + {p['uplift'].text}) = {fmt_yuan(amount)}")
-    amount = _capped(amount, p["cap"], steps)
+    amount = _capped(amount, p["cap"], steps, say=False)  # (a tier's fixed award: the cap is the top tier's)
     return Outcome(eligible=True, amount=amount, steps=steps)
 
 
