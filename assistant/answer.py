@@ -174,7 +174,7 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
     # in simplified script from here on: every intent pattern (补贴, 多少, 哪个部门…) is written in it
     slots = assistant.corpus.knowledge.slots  # the gazettes' enumerations a follow-up may switch between
     # typos are read before the history is: "那隐型冠军的呢" switches to 隐形冠军, a name the slots know
-    own = respell_pinyin(assistant.corpus, respell_homophones(assistant.corpus, to_simplified(question))) if history else question
+    own = _respelled(assistant.corpus, to_simplified(question)) if history else question
     resolved = to_simplified(resolve_history(own, history, slots) if history else question)
     scope, subject = None, ()
     previous = resolve_previous(history, slots) if history else ""  # the previous question, resolved
@@ -200,8 +200,7 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
             resolved = to_simplified(own)
     if history and LATER_YEARS.search(question) and (cited := _cited_in_reply(assistant, history)):
         resolved = _with_later_award(assistant, to_simplified(question), resolved, cited)
-    resolved = respell_homophones(assistant.corpus, resolved)  # "以旧换心" is read as 以旧换新
-    resolved = respell_pinyin(assistant.corpus, resolved)  # "首台tao" is read as 首台套
+    resolved = _respelled(assistant.corpus, resolved)
     for abbr, term in expand_abbreviations(assistant.corpus, resolved):  # "长护险" is read as 长护险（长期护理保险）
         resolved = resolved.replace(abbr, f"{abbr}（{term}）", 1)
     turn = assistant.llm.turn() if assistant.llm is not None else None  # one LLM deadline for the whole answer
@@ -212,6 +211,11 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
     return Prepared(question=question, history=tuple(history), resolved=resolved, id=ask.id,
                     scope=frozenset(scope) if scope is not None else None, subject=tuple(subject),
                     notes=tuple(notes), llm_turn=turn)
+
+
+def _respelled(corpus: Corpus, text: str) -> str:
+    """Typos read as the gazette's words: homophones ("以旧换心" -> 以旧换新), then pinyin ("首台tao" -> 首台套)."""
+    return respell_pinyin(corpus, respell_homophones(corpus, text))
 
 
 # Follow-ups are resolved turn by turn, each against the one before: the work grows with the history, so only the
@@ -816,7 +820,7 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
         bonus += PHRASE_BONUS * min(2, sum(1 for p in phrases if p in h.clause.text)
                                     + sum(1 for c in categories if c in h.clause.text))
         # the clause named by its heading, word for word ("推广供应链管理服务那条…"): it is the one meant
-        bonus += 2 * PHRASE_BONUS if len(h.clause.heading or "") >= 4 and normalize_query(h.clause.heading) in asked else 0.0
+        bonus += 2 * PHRASE_BONUS if _heading_named(h.clause, asked) else 0.0
         scored.append((cov + bonus - rank * 0.01, cov, h.clause))
     if widen and (not scored or max(cov for _, cov, _ in scored) < MIN_COVERAGE):
         # little covered by the gazette's own words: a clause that the asker's other words lead to by meaning
@@ -837,8 +841,7 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
     scored.sort(key=lambda x: -x[0])
     ranked = [(c, cov) for _, cov, c in scored]
     # the clause whose heading the asker names word for word leads, however much another covers by shared words
-    headed = [(c, cov) for c, cov in ranked if len(c.heading or "") >= 4 and normalize_query(c.heading) in asked
-              and cov >= MIN_COVERAGE]
+    headed = [(c, cov) for c, cov in ranked if _heading_named(c, asked) and cov >= MIN_COVERAGE]
     if headed and headed[0] is not ranked[0]:
         best = max(headed, key=lambda x: len(x[0].heading))
         ranked.remove(best)
@@ -861,6 +864,11 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
         ranked.remove(child)
         ranked.insert(0, child)
     return ranked
+
+
+def _heading_named(clause: Clause, asked: str) -> bool:
+    """The question names the clause by its heading, word for word ("推广供应链管理服务那条…")."""
+    return len(clause.heading or "") >= 4 and normalize_query(clause.heading) in asked
 
 
 def rare_terms(corpus: Corpus, terms: list[str], clause: Clause) -> list[str]:
@@ -1309,18 +1317,20 @@ def _asked_sentence_first(assistant: Assistant, question: str, ranked: list[tupl
     better of the two covers. (A sentence that asks with few words of its own — "目标是要多少人参保" after a story
     about 长护险 — leaves the story its say.)"""
     parts = split_parts(question)
-    asking = "".join(p.text for p in parts if p.asks)
-    if len(parts) < 2 or not asking or any(not p.asks for p in parts[parts.index(next(p for p in parts if p.asks)):]):
-        return ranked  # only a story before one asking sentence (a story after it is the asker's circumstances)
+    first = next((i for i, p in enumerate(parts) if p.asks), None)
+    if len(parts) < 2 or first is None or not all(p.asks for p in parts[first:]):
+        return ranked  # only a story before the asking sentences (a story after them is the asker's circumstances)
+    asking = "".join(p.text for p in parts[first:])
     hits = assistant.retriever.retrieve(asking, k=8, filters=Filters()).hits
     if not hits:
         return ranked
     own, own_cov = _rank(assistant, asking, hits)[0]
     if own_cov < STRONG_COVERAGE or (ranked and ranked[0][0].id == own.id):
         return ranked
-    whole = dict((c.id, cov) for c, cov in ranked)
-    cov = max(own_cov, whole.get(own.id, coverage(assistant.corpus, query_terms(assistant.corpus, question), own)))
-    return [(own, cov)] + [(c, v) for c, v in ranked if c.id != own.id]
+    whole = next((cov for c, cov in ranked if c.id == own.id), None)
+    if whole is None:
+        whole = coverage(assistant.corpus, query_terms(assistant.corpus, question), own)
+    return [(own, max(own_cov, whole))] + [(c, v) for c, v in ranked if c.id != own.id]
 
 
 def clause_calculation(question: str, clause: Clause):

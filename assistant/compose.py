@@ -171,18 +171,24 @@ def _thresholds_named(enum: Enumeration, question: str) -> list[int]:
     """Items that are amounts ("首次超过1亿元、5000万元、2000万元的…"): the one whose amount the question states."""
     if not all(AMOUNT_RE.fullmatch(c) for c in enum.cores):
         return []
-    asked = {v for m in MONEY_IN_QUESTION.finditer(arabic_figures(question))  # "过了一个亿" is 1亿
-             if (v := _money(m.group(1) + m.group(2))) is not None}
-    hits = [i for i, c in enumerate(enum.cores) if _money(c) in asked]
-    return hits if len(hits) == 1 else []
+    return _the_one(enum.cores, _amounts_stated(question))
 
 
 def _awards_named(enum: Enumeration, question: str) -> list[int]:
     """The item whose award the question names as what it is after ("营收要过多少才能拿50万")."""
+    return _the_one(enum.amounts, _amounts_stated(question, awards=True))
+
+
+def _amounts_stated(question: str, awards: bool = False) -> set:
+    """The amounts a question states ("过了一个亿" is 1亿); with `awards`, only those named as the award it is after."""
     text = arabic_figures(question)
-    asked = {v for m in MONEY_IN_QUESTION.finditer(text)
-             if names_award(text, m.start(), m.end()) and (v := _money(m.group(1) + m.group(2))) is not None}
-    hits = [i for i, a in enumerate(enum.amounts) if asked and _money(a) in asked]
+    return {v for m in MONEY_IN_QUESTION.finditer(text)
+            if (not awards or names_award(text, m.start(), m.end())) and (v := _money(m.group(1) + m.group(2))) is not None}
+
+
+def _the_one(figures: list[str], asked: set) -> list[int]:
+    """The index of the one figure among `figures` that is asked; [] when none or several are."""
+    hits = [i for i, f in enumerate(figures) if asked and _money(f) in asked]
     return hits if len(hits) == 1 else []
 
 
@@ -582,10 +588,10 @@ def everyday_named(question: str) -> list[str]:
     from .calculator.rules import default_book
     from .matching.vocabulary import vocabulary
 
-    names = default_book().everyday_names
-    found = [c for c, alternatives in names.items() if any(all(w in question for w in words) for words in alternatives)]
+    book = default_book()
+    found = [c for c in book.everyday_names if book.says_everyday(question, c)]
     # (an industry's pattern only for those categories: 制造业's "厂" is every factory owner's word, no list item)
-    found += [n.name for n in vocabulary().industries if n.name in names and re.search(n.pattern, question)]
+    found += [n.name for n in vocabulary().industries if n.name in book.everyday_names and re.search(n.pattern, question)]
     return [c for c in dict.fromkeys(found) if c not in question]
 
 
@@ -637,14 +643,18 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
     stated = direct  # what a yes/no answer names: the figure first
     if not direct and (claimed or asks_value(question)):  # not an enumeration: the figure of the asker's item
         idf, top = corpus.lexical.idf, corpus.lexical.idf_max
+
+        def weight(b: str) -> float:
+            return idf.get("#" + b, top)
+
         # the thresholds of a 分别 list ("首次超过20亿元、10亿元、5亿元的…分别给予…") are conditions, never the award
         enums = find_enumerations(sentence)
         bars = {c for enum in enums for c in enum.cores if AMOUNT_RE.fullmatch(c)}
         candidates = [st for st in statements(sentence) if st.figure not in bars]
-        chosen = pick_each(question, candidates, weight=lambda b: idf.get("#" + b, top))
+        chosen = pick_each(question, candidates, weight=weight)
         if (named_part := PART_NAMED.search(normalize_query(question))) is not None:
             # "教育科技人才…那笔钱里，人才那部分": the part named right before 那部分, not the total's name
-            chosen = pick(named_part.group(1) + "多少", candidates, weight=lambda b: idf.get("#" + b, top)) or chosen
+            chosen = pick(named_part.group(1) + "多少", candidates, weight=weight) or chosen
         if chosen and CAP_CLAIMED.search(arabic_figures(question)) and not any(CAP.search(st.phrase) for st in chosen):
             # "按20%补、封顶1000万对吧": the cap the asker names is asked too — the sentence's cap beside the rate
             chosen += [st for st in statements(sentence) if st.kind == "money" and CAP.search(st.phrase)][:1]

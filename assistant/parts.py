@@ -52,10 +52,14 @@ def _asks(text: str) -> bool:
     return len(own) >= 2
 
 
+STUB_END = re.compile(r"呢[?？!！。\s]*$")
+
+
 def _stub(text: str) -> bool:
     """"那批发零售的呢？": a subject and 呢, nothing else asked (a follow-up's whole question, or the subject of the
     question after it)."""
-    return bool(re.search(r"呢[?？!！。\s]*$", text)) and not ASK.search(re.sub(r"呢[?？!！。\s]*$", "", text))
+    rest = STUB_END.sub("", text)
+    return rest != text and not ASK.search(rest)
 
 
 def split_parts(question: str) -> list[Part]:

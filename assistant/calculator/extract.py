@@ -284,9 +284,9 @@ def _choice(text: str, rule: Rule, spec) -> str | None:
     for choice in spec.choices:  # crop, sector
         if choice in text or choice[:2] in text:
             return choice
-    names = default_book().everyday_names
+    book = default_book()
     for choice in spec.choices:  # the everyday name of a category ("批发零售" for 批零贸易)
-        if any(all(w in text for w in words) for words in names.get(choice, ())):
+        if book.says_everyday(text, choice):
             return choice
     return None
 

@@ -107,6 +107,10 @@ class RuleBook:
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_derived": {}}  # what other modules derive is rebuilt, not stored
 
+    def says_everyday(self, text: str, choice: str) -> bool:
+        """The text names the choice in everyday words: all words of one of its `everyday_names` ("批发零售")."""
+        return any(all(w in text for w in words) for words in self.everyday_names.get(choice, ()))
+
     def of_clause(self, doc_no: str | None, clause: str) -> tuple[Rule, ...]:
         """The rules a clause states (its document's number and its path, "三、（一）")."""
         return tuple(r for r in self.rules if r.doc_no == doc_no and r.clause == clause)
