@@ -41,7 +41,7 @@ from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
-from .statements import CLASSIFIER, JI, asks_value, rate_named, statements, wanted_kinds
+from .statements import AWARD_RATE, CLASSIFIER, GRANT_Q, JI, asks_value, rate_named, statements, wanted_kinds
 from .textnorm import normalize_query, to_simplified
 from .turns import Ask, Draft, Prepared, Routed, connect, draft, routed
 from .types import AnswerKind, Citation, Clause, Record
@@ -509,13 +509,27 @@ def _answer_part(assistant: Assistant, state: Routed, part: str, history: list[d
     cited = list(dict.fromkeys(c.clause_id for c in before.citations)) if before is not None else []
     own = to_simplified(normalize_query(part))
     if (not prepared.scope and len(cited) == 1 and cited[0] in assistant.corpus.by_id
-            and not _names_another_subject(assistant, own, cited[0])
+            and not _names_another_subject(assistant, own, cited[0]) and not _own_clause(assistant, own, cited[0])
             and (compose_single(assistant.corpus, own, assistant.corpus.by_id[cited[0]], assistant.settings.today).direct
                  or not _names_nothing_new(assistant, own))):
         # (and a question that names nothing of its own — "算下来能补多少", "啥时候之前" — asks of that clause too)
         prepared = replace(prepared, resolved=own, scope=frozenset(cited))
     sub = _route_one(assistant, prepared)
     return _branch(sub.route.kind)(assistant, sub)
+
+
+def _own_clause(assistant: Assistant, question: str, clause_id: str) -> bool:
+    """The question, read alone, names another clause well (most of its words: STRONG_COVERAGE) and better than the
+    clause of the question before: "…不服咋整？能重新鉴定伐，还找原来那家？" asks of 重新鉴定's own item, not of
+    the 重鉴结果运用 that answered the first question."""
+    hits = assistant.retriever.retrieve(question, k=8, filters=Filters()).hits
+    ranked = _rank(assistant, question, hits) if hits else []
+    if not ranked or ranked[0][0].id == clause_id or ranked[0][1] < STRONG_COVERAGE:
+        return False
+    before = next((cov for c, cov in ranked if c.id == clause_id), None)
+    if before is None:
+        before = coverage(assistant.corpus, query_terms(assistant.corpus, question), assistant.corpus.by_id[clause_id])
+    return before < ranked[0][1]
 
 
 def _names_nothing_new(assistant: Assistant, question: str) -> bool:
@@ -732,6 +746,11 @@ def _several(assistant: Assistant, state: Routed) -> Draft:
         stated = _rule_clause(corpus, comb_rule.doc_no, comb_rule.clause)
         if stated:
             cites.append(citation_of(stated, comb_rule.quote))
+    elif SUM_RE.search(state.resolved) and all(c.eligible for c in calcs):
+        # "一个二等奖、一个三等奖，一共奖多少": the sum asked for, said with what the gazette leaves open
+        total = sum(c.amount_yuan or 0 for c in calcs)
+        head = f"合计{fmt_yuan(total)}（各项相加；原文未规定这些奖励能否叠加享受，请向责任单位确认）。"
+        summary = {"amount_yuan": total, "principle": "sum asked, combination not stated"}
     else:
         head = "原文未规定这些奖励能否叠加享受，请向责任单位确认。"
         summary = {"amount_yuan": None, "principle": "not stated"}
@@ -1157,13 +1176,18 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
             continue
         if (alt := compose_single(corpus, ev.question, other, today)).direct and not off_subject(other):
             return ev.answer(alt)  # 市级工业设计中心的奖励
-    what = "这项的具体比例（费率）" if rate else "这项支持的具体金额"
+    granted = rate and GRANT_Q.search(normalize_query(q))  # "补几成": the share a grant pays
+    what = "这项补贴的具体比例" if granted else "这项的具体比例（费率）" if rate else "这项支持的具体金额"
     if off:  # "生猪价格指数保险补贴几成": the clause names that insurance; its only rate is for something else
         text = f"本期公报没有规定{what}。相关条款原文：“{off}”\n——{top.citation}"
         composed = Composed(text, [citation_of(top, off)], single.warnings, [], "")
         return ev.answer(composed, "refusal", "\n".join([text] + single.warnings))
-    stated = (any(any(n in st.phrase for n in named) for st in statements(top.text))  # 容积率1.5 too
-              if rate and named else (RATE_FIGURE if rate else MONEY_AMOUNT).search(top.text))
+    if rate and named:
+        stated = any(any(n in st.phrase for n in named) for st in statements(top.text))  # 容积率1.5 too
+    elif granted:  # a rate granted, not the clause's 更新率
+        stated = any(st.kind == "percent" and AWARD_RATE.search(st.phrase) for st in statements(top.text))
+    else:
+        stated = (RATE_FIGURE if rate else MONEY_AMOUNT).search(top.text)
     if not stated:
         # "育儿津贴每个月发多少钱", "那个费率具体多少": the clause names the support, no amount or rate
         text = f"本期公报没有规定{what}。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"

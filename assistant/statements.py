@@ -39,7 +39,7 @@ JI = r"(?<![这那好十几前头没])几"
 UNIT_Q = re.compile(rf"(?:多少|{JI})(个人|个(?![亿点百万千月])|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)|"
                     r"(?:多少|(?:最长|最多|一般|给|要|能|可以)几)(年)")  # "最长给几年": a duration, not "这几年"
 COUNT_Q = re.compile(rf"(?:多少|{JI})\s*(?:{CLASSIFIER})")  # a count asked with any Chinese classifier
-RATE_Q = re.compile(r"比例|比重|百分之|几成|%|率|(?:几|多少)个?(?:百分)?点(?!钟)")  # "按几个点交": a rate
+RATE_Q = re.compile(r"比例|比重|增速|增幅|百分之|几成|%|率|(?:几|多少)个?(?:百分)?点(?!钟)")  # "按几个点交": a rate
 # a percentage that is an amount of money: the rate of a grant, a subsidy, a discount ("按保费的70%给予补偿")
 AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
 # a rate named by what it measures (税率, 费率, 覆盖率, 渗透率, 增速): two characters ending in 率, or 增速/增幅/比重/比例
@@ -211,8 +211,10 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     if named:
         pool = [s for s in pool if s.kind != "percent" or any(n in s.phrase for n in named)]
     if kinds == {"percent", "ratio"} and GRANT_Q.search(qn):
-        granted = [s for s in pool if re.search(re.escape(s.figure) + GRANTED_AFTER, s.phrase)]
-        pool = granted or pool  # "保费补几成": the rate that is granted ("按保费的70%给予补偿"), not 费率2%的上限
+        # "保费补几成": the rate that is granted ("按保费的70%给予补偿"), not 费率2%的上限; else one said of a grant
+        # ("补贴标准为…的30%"); a rate of something else (更新率达到60%) grants nothing
+        pool = ([s for s in pool if re.search(re.escape(s.figure) + GRANTED_AFTER, s.phrase)]
+                or [s for s in pool if s.kind == "ratio" or AWARD_RATE.search(s.phrase)])
     if CAP_Q.search(qn) and (caps := [s for s in pool if CAP.search(s.phrase)]):
         pool = caps  # "上限多少": the capped figure ("每家企业最高不超过500万元"), not the rate beside it
     if not CHECKS.search(qn):  # "增量补10%的那个，比重要几个点": the figure the asker names is not what they ask
