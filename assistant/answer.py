@@ -29,7 +29,7 @@ from .calculator import CalcInputError, MissingInputs, calculate, calculate_what
 from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
 from .compose import (DOCUMENT_WORDS, MATCH, MONEY_INTENT, RELATED, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
-                      compose_list, compose_single, coverage, distinctive, document_coverage, everyday_named,
+                      compose_list, compose_single, coverage, distinctive, document_coverage, everyday_named, everyday_said,
                       missing_subject, query_terms, soft_candidates, split_sentences, unfigured_subject)
 from .corpus import Corpus, validity_status
 from .docfacts import (APPLY_NOW, addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
@@ -190,7 +190,9 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
             scope = None if _names_another_subject(assistant, question, cited) else _with_parent(assistant, cited)
         if scope is None:
             subject = _new_subject_words(assistant, question, cited)
-        if scope and (own := own_question(question, previous, slots)) and _adds_clause_words(assistant, own, previous, cited):
+        if scope and (own := own_question(question, previous, slots)) and (
+                _adds_clause_words(assistant, own, previous, cited)
+                or everyday_said(own, assistant.corpus.by_id[cited].text)):
             resolved = to_simplified(own)
     if history and scope is None and resolved != to_simplified(question) and (
             _only_a_subject(assistant, question) or subject):
@@ -307,6 +309,8 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
     lex = assistant.corpus.lexical
     tokens = lex.tokens_of(clause_id)
     content = [t for t in _subject_terms(assistant.corpus, question) if t not in RESPONSIBLE_WORDS]  # 部门 asks who
+    if everyday_said(question, assistant.corpus.by_id[clause_id].text):
+        return False  # a category of the clause in everyday words ("批发零售的公司呢" after 批零贸易's clause)
     other = sum(lex.idf[t] for t in content if t not in tokens)
     shared = sum(lex.idf[t] for t in content if t in tokens)
     # a word the gazette does not use stands for its nearest gazette word ("面包车" for 货车): another subject when
@@ -1436,8 +1440,9 @@ def _lexical_within(assistant: Assistant, question: str, allowed: set[str]):
     from .retrieval import Hit
 
     found = assistant.corpus.lexical.search(question, k=8, allowed=allowed)
-    if not found:  # nothing matched the words: the cited unit itself
-        found = [(assistant.corpus.by_id[i], 0.0) for i in sorted(allowed, key=lambda i: assistant.corpus.by_id[i].order)][:1]
+    if not found:  # nothing matched the words: the cited unit itself (not the part around it: 三、 of 三、（一）)
+        by_id = assistant.corpus.by_id
+        found = [(by_id[i], 0.0) for i in sorted(allowed, key=lambda i: (-len(by_id[i].path), by_id[i].order))][:1]
     return [Hit(c, s, r, None) for r, (c, s) in enumerate(found, 1)]
 
 

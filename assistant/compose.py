@@ -16,7 +16,7 @@ import numpy as np
 
 from .corpus import Corpus, validity_status
 from .homophone import FUNCTION
-from .statements import CAP, COUNT_Q, NEGATED_PIECE, NOT_COUNTS, asks_value, names_award, pick, pick_each, statements, wanted_kinds
+from .statements import CAP, COUNT_Q, THRESHOLD_MARK, THRESHOLD_Q, NEGATED_PIECE, NOT_COUNTS, asks_value, names_award, pick, pick_each, statements, wanted_kinds
 from .textnorm import arabic_figures, normalize_query
 from .types import Citation, Clause
 
@@ -595,6 +595,15 @@ def everyday_named(question: str) -> list[str]:
     return [c for c in dict.fromkeys(found) if c not in question]
 
 
+def everyday_said(question: str, text: str) -> set[str]:
+    """The question's everyday words for the categories the text names ("批发", "零售" for its 批零贸易)."""
+    from .calculator.rules import default_book
+
+    names = default_book().everyday_names
+    return {w for c in everyday_named(question) if c in text for words in names.get(c, ()) if all(x in question for x in words)
+            for w in words}
+
+
 def _aligned_answer(enum: Enumeration, idx: list[int]) -> tuple[str, list[str]]:
     word = enum.word or ""
     parts = [f"{enum.labels[i]}：{enum.per}{enum.amounts[i]}{word}" for i in idx]
@@ -616,7 +625,8 @@ def lead_note(corpus: Corpus, clause: Clause) -> tuple[Clause, str] | None:
 
 
 def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date) -> Composed:
-    terms = expanded_terms(corpus, question)
+    # the category the asker names in everyday words ("批发零售") chooses the sentence that names it (批零贸易)
+    terms = expanded_terms(corpus, question) + everyday_named(question)
     sentence = best_sentence(corpus, terms, clause, question)
     direct, amounts = "", []
     # several lists in the sentence ("灯塔工厂…分别给予…;国家智能制造示范企业和…分别给予…"): the list whose aligned
@@ -651,15 +661,24 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         enums = find_enumerations(sentence)
         bars = {c for enum in enums for c in enum.cores if AMOUNT_RE.fullmatch(c)}
         candidates = [st for st in statements(sentence) if st.figure not in bars]
+        tiers = [enum for enum in enums if all(AMOUNT_RE.fullmatch(c) for c in enum.cores)]
+        threshold = THRESHOLD_Q.search(normalize_query(question)) and not tiers
+        if threshold:  # "投多少钱以上才够格": the figure a project must reach ("不低于2000万元的…"), not its award
+            bar = [st for st in statements(sentence)
+                   if THRESHOLD_MARK.search(st.phrase[:max(0, st.phrase.find(st.figure))])]
+            candidates = bar or candidates
         chosen = pick_each(question, candidates, weight=weight)
+        if threshold and not chosen and len({st.figure for st in candidates}) == 1:
+            chosen = candidates[:1]
         if (named_part := PART_NAMED.search(normalize_query(question))) is not None:
             # "教育科技人才…那笔钱里，人才那部分": the part named right before 那部分, not the total's name
             chosen = pick(named_part.group(1) + "多少", candidates, weight=weight) or chosen
         if chosen and CAP_CLAIMED.search(arabic_figures(question)) and not any(CAP.search(st.phrase) for st in chosen):
             # "按20%补、封顶1000万对吧": the cap the asker names is asked too — the sentence's cap beside the rate
             chosen += [st for st in statements(sentence) if st.kind == "money" and CAP.search(st.phrase)][:1]
-        tiers = [enum for enum in enums if all(AMOUNT_RE.fullmatch(c) for c in enum.cores)]
-        if not chosen and tiers and MONEY_INTENT.search(question):
+        if tiers and THRESHOLD_Q.search(normalize_query(question)):
+            chosen = []  # "门槛多少": every bracket of the asker's list is a threshold, said with its award
+        if not chosen and tiers and (MONEY_INTENT.search(question) or THRESHOLD_Q.search(normalize_query(question))):
             # a bracket the list does not have ("批零…超过1亿元奖多少"): every bracket of the asker's list, with its award
             enum = max(tiers, key=lambda e: len(_bigrams(normalize_query(e.labels[0])) & qb))
             direct, amounts = _aligned_answer(enum, list(range(len(enum.cores))))

@@ -78,7 +78,7 @@ def test_charges_and_reductions_are_amount_questions(bot, question):
 def test_a_subject_named_in_a_clause_without_its_rate_gets_no_other_subjects_rate(bot):
     # 七、（四十九）: the insurances are listed in one sentence, the only rate (担保费率1%以下) is for guarantees
     ans = bot.ask("小麦完全成本保险政府补贴保费几成")
-    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定这项的具体比例")
+    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定这项补贴的具体比例")  # 补贴…几成: a grant
     assert "1%" not in ans.answer.split("原文")[0] and "生猪价格指数保险" in ans.citations[0].quote
     assert "1%以下" in bot.ask("小微三农融资担保费率要控制在多少").answer.split("\n")[0]  # its own sentence
 

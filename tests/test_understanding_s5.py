@@ -1,0 +1,72 @@
+"""Classes of everyday questions found while reading colloquial14's and colloquial15's development parts (2026-11-30,
+fifth session); each test phrases its own questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.settings import get_settings
+from assistant.statements import THRESHOLD_Q, wanted_kinds
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def bot():
+    return Assistant(get_settings(env={"ASSISTANT_TODAY": TODAY.isoformat(), "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+
+
+def first(ans) -> str:
+    return ans.answer.split("\n")[0]
+
+
+def test_a_grant_rate_is_not_a_clause_rate_of_something_else(bot):
+    # 13号（七）'s only rate is 更新率60%: no share of a purchase is granted there
+    ans = bot.ask("家里想把老拖拉机换成新的，政府补几成")
+    assert ans.kind == "refusal" and first(ans).startswith("本期公报没有规定这项补贴的具体比例")
+    assert "60%" not in first(ans).split("原文")[0]
+
+
+def test_a_sum_asked_of_awards_the_gazette_leaves_uncombined_is_given_with_the_caveat(bot):
+    ans = bot.ask("单位拿了两项省科学技术奖，一个一等奖一个二等奖，都是第一完成单位，市里一共配套多少")
+    assert ans.calculation is not None and len(ans.calculation["items"]) == 2
+    total = sum(i["amount_yuan"] for i in ans.calculation["items"])
+    assert ans.calculation["amount_yuan"] == total and "合计" in ans.answer and "叠加" in ans.answer
+
+
+def test_growth_speed_asks_a_rate():
+    assert wanted_kinds("营收增速要超过多少") == {"percent", "ratio"}
+    assert wanted_kinds("营收增幅要几个点") == {"percent", "ratio"}
+
+
+@pytest.mark.parametrize("q", ["门槛多少", "投多少钱以上才够格", "起步要多少", "至少要多少", "营收要达到多少"])
+def test_threshold_questions(q):
+    assert THRESHOLD_Q.search(q)
+
+
+@pytest.mark.parametrize("q", ["奖励多少", "最多补多少", "一共多少钱"])
+def test_not_threshold_questions(q):
+    assert not THRESHOLD_Q.search(q)
+
+
+def test_a_threshold_asked_is_the_qualifying_figure_not_the_award(bot):
+    line = first(bot.ask("我们厂搞智能化技术改造，生产性投入得多少以上才够格拿补助"))
+    assert "2000万元" in line and "1500万元" not in line
+    line = first(bot.ask("做批发零售的企业，拿营收奖励的门槛多少"))
+    assert all(x in line for x in ("20亿元", "10亿元", "5亿元"))
+
+
+def test_a_follow_up_naming_the_clause_category_in_everyday_words_stays_in_the_clause(bot):
+    history = [{"role": "user", "content": "快递公司营收第一次过一个亿有奖励吗"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕14号第三部分第（一）条，年主营业务收入首次超过1亿元的"
+                                                "科技信息、物流运输、商务服务类企业，给予50万元奖励。"}]
+    ans = bot.ask("那搞批发零售的呢，门槛是多少", history)
+    assert ans.kind == "answer" and "20亿元" in first(ans) and ans.calculation is None
+
+
+def test_a_later_question_that_names_its_own_clause_is_not_read_within_the_one_before(bot):
+    ans = bot.ask("鉴定结果我们不认可怎么办？申请重新鉴定的话，还能让原来那个鉴定机构做吗")
+    assert any(c.clause.endswith("3.") for c in ans.citations)
+    assert "原司法鉴定机构以外" in ans.answer
