@@ -1181,7 +1181,9 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
         if (alt := compose_single(corpus, ev.question, other, today)).direct and not off_subject(other):
             return ev.answer(alt)  # 市级工业设计中心的奖励
     granted = rate and GRANT_Q.search(normalize_query(q))  # "补几成": the share a grant pays
-    what = "这项补贴的具体比例" if granted else "这项的具体比例（费率）" if rate else "这项支持的具体金额"
+    fee = re.search(r"收费|收多少|费用", q)  # "鉴定费一般收多少": a charge, not a support
+    what = ("这项补贴的具体比例" if granted else "这项的具体比例（费率）" if rate
+            else "这项收费的具体金额" if fee else "这项支持的具体金额")
     if off:  # "生猪价格指数保险补贴几成": the clause names that insurance; its only rate is for something else
         text = f"本期公报没有规定{what}。相关条款原文：“{off}”\n——{top.citation}"
         composed = Composed(text, [citation_of(top, off)], single.warnings, [], "")
@@ -1200,7 +1202,7 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
         return None
     if missing_subject(corpus, without_circumstances(q), top):  # "高龄补贴发多少": amounts for other things
         # (the asker's story — "我老家在外省，…" — names nothing the clause must have)
-        text = (f"本期公报没有规定这项支持的具体金额。最接近的条款是{top.citation}"
+        text = (f"本期公报没有规定{what}。最接近的条款是{top.citation}"
                 f"（{top.heading or top.doc_title}），其中的金额针对其他事项。")
         return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
     return None
@@ -1378,7 +1380,7 @@ def clause_calculation(question: str, clause: Clause):
 
 
 AMOUNT_QUESTION = re.compile(rf"多少(?:钱|钞票|票子|面额|面值)|[补奖给发拿领减免退返]多少(?!\s*(?:{CLASSIFIER}))|(奖励|补贴|补助|奖金|津贴|资助|优惠|减免|收费|费用|租金|价格|面额|面值|"
-                             r"学费|保费)[^,，。?？;；]{0,6}多少|金额|几[万千百]块?|几块")
+                             r"学费|保费)[^,，。?？;；]{0,6}多少|金额|几[十百千]?[万千百]块?|几块|收费标准|收多少")
 MONEY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元)")
 RATE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点)|\d+(?:\.\d+)?\s*:\s*\d|[一二三四五六七八九]成|百分之|[一二三四五六七八九]折")
 

@@ -70,3 +70,11 @@ def test_a_later_question_that_names_its_own_clause_is_not_read_within_the_one_b
     ans = bot.ask("鉴定结果我们不认可怎么办？申请重新鉴定的话，还能让原来那个鉴定机构做吗")
     assert any(c.clause.endswith("3.") for c in ans.citations)
     assert "原司法鉴定机构以外" in ans.answer
+
+
+def test_a_fee_or_a_vague_sum_asked_is_a_money_question(bot):
+    ans = bot.ask("做一次伤残鉴定要收多少钱，收费标准哪里有规定")
+    assert ans.kind == "refusal" and first(ans).startswith("本期公报没有规定这项收费的具体金额")
+    from assistant.compose import MONEY_INTENT
+    assert MONEY_INTENT.search("评上了能奖几十万") and MONEY_INTENT.search("听说给了几百万")
+    assert not MONEY_INTENT.search("几万人参加")
