@@ -251,7 +251,7 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
     if not previous or previous == question:
         return question, None
     corpus = assistant.corpus
-    terms = [t.lstrip("#") for t in query_terms(corpus, question)]
+    terms = [t.lstrip("#") for t in query_terms(corpus, _without_who(question))]
     words = [t for t in terms if len(t) >= 2 and not any(t != u and t in u for u in terms) and not asks_value(t)
              and t not in RESPONSIBLE_WORDS]  # "哪个部门负责" asks about the clause, it names no subject
     cited = _cited_in_reply(assistant, history)
@@ -279,6 +279,14 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
     return merged, {first}
 
 
+WHO_VERB = re.compile(f"(?:{RESPONSIBLE_INTENT.pattern})" + r"[\u4e00-\u9fff]{0,3}(?=[?？。!！,，]|$)")
+
+
+def _without_who(question: str) -> str:
+    """"这事找哪个部门对接": the verb after who is asked is how one deals with them (对接, 联系), no subject."""
+    return WHO_VERB.sub("", question)
+
+
 def _subject_terms(corpus: Corpus, question: str) -> list[str]:
     """The question's words that can name a subject: two characters or more, used by the gazette, not about a value
     (上限, 多少)."""
@@ -290,7 +298,7 @@ def _new_subject_words(assistant: Assistant, question: str, clause_id: str) -> t
     """The follow-up's words of another subject: its subject words that the clause lacks."""
     lex, soft = assistant.corpus.lexical, assistant.corpus.soft
     tokens = lex.tokens_of(clause_id)
-    asked = without_circumstances(question)
+    asked = _without_who(without_circumstances(question))
     words = [t for t in _subject_terms(assistant.corpus, asked)
              if t not in tokens and t not in RESPONSIBLE_WORDS]  # "这事找哪个部门" asks who, it names no subject
     if soft is not None:  # a word the gazette does not use names the gazette's nearest word ("那乡下的呢" → 农村)
@@ -308,7 +316,8 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
     (大棚 is the asker's word for what it supports)."""
     lex = assistant.corpus.lexical
     tokens = lex.tokens_of(clause_id)
-    content = [t for t in _subject_terms(assistant.corpus, question) if t not in RESPONSIBLE_WORDS]  # 部门 asks who
+    content = [t for t in _subject_terms(assistant.corpus, _without_who(question))
+               if t not in RESPONSIBLE_WORDS]  # 部门 asks who
     if everyday_said(question, assistant.corpus.by_id[clause_id].text):
         return False  # a category of the clause in everyday words ("批发零售的公司呢" after 批零贸易's clause)
     other = sum(lex.idf[t] for t in content if t not in tokens)
@@ -1221,6 +1230,10 @@ def _time_not_stated(ev: Evidence) -> Draft | None:
     return ev.answer(ev.single, "refusal", "\n".join([text] + ev.single.warnings))
 
 
+# a question whether something is allowed, said at its end ("…可以伐", "…行不行")
+PERMISSION = re.compile(r"(?:可以|行|允许)(?:伐|吗|么|嘛|不)?\s*[?？!！。]*$|可不可以|行不行|允不允许")
+
+
 def _figure_not_stated(ev: Evidence) -> Draft | None:
     """"积分落户要攒够多少分": a question for a number whose best clause states no figure at all — the gazette does
     not say how many; the clause is quoted for what it does say (never a quote that looks like the answer)."""
@@ -1228,6 +1241,8 @@ def _figure_not_stated(ev: Evidence) -> Draft | None:
     if (not re.search(rf"多少|(?<!哪){JI}", q) or RESPONSIBLE_INTENT.search(q) or VALIDITY_INTENT.search(q) or ev.scoped
             or ev.single.direct):  # "哪几个部门" asks which, not how many
         return None
+    if PERMISSION.search(q) and "多少" not in q:
+        return None  # "拍几张照片留个证据可以伐": may I — 几 is "a few", no number is asked
     # 八五折, 两成, 一次 are figures (a bare 一 is in 统一, 一体化)
     if re.search(r"\d|[二两三四五六七八九十百千万亿]|一\s*(?:次|个|项|家|名|批|倍|成|台|座|条)", ev.top.text):
         return None

@@ -78,3 +78,19 @@ def test_a_fee_or_a_vague_sum_asked_is_a_money_question(bot):
     from assistant.compose import MONEY_INTENT
     assert MONEY_INTENT.search("评上了能奖几十万") and MONEY_INTENT.search("听说给了几百万")
     assert not MONEY_INTENT.search("几万人参加")
+
+
+def test_a_permission_question_with_a_few_asks_no_number(bot):
+    ans = bot.ask("鉴定的时候我在旁边拍几张照片可以吗")
+    assert not first(ans).startswith("本期公报没有规定这项的具体数值")
+    assert "拍照" in ans.answer
+
+
+def test_the_verb_after_who_is_asked_names_no_subject(bot):
+    from assistant.answer import _without_who
+    assert _without_who("这事找哪个部门对接") == "这事找"
+    assert "充电桩" in _without_who("找哪个部门申请充电桩补贴")  # a subject after the verb stays
+    history = [{"role": "user", "content": "老旧小区加装电梯今年要装多少台"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（四）条，……"}]
+    ans = bot.ask("这个找哪个部门联系", history)
+    assert first(ans).startswith("嘉政发〔2024〕13号 一、（四）的责任单位")
