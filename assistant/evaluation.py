@@ -151,19 +151,42 @@ def marker_matches(path: str, marker: str) -> bool:
     return not (before.isdigit() and marker[:1].isdigit())
 
 
+def marker_level(marker: str) -> str:
+    """The level a clause marker names: a part ("三、"), a clause ("（十九）"), an item ("8."), or another."""
+    m = fold(marker)
+    if re.fullmatch(r"[一二三四五六七八九十]+、", m):
+        return "part"
+    if re.fullmatch(r"\(.+\)", m):
+        return "clause"
+    if re.fullmatch(r"\d+\.", m):
+        return "item"
+    return m
+
+
+def marker_groups(markers: list[str]) -> list[list[str]]:
+    """The expected markers by level. Markers of different levels are one path (["三、", "（一）"]: both must be
+    cited); markers of the same level are alternatives (["（三十七）", "（二）"]: two clauses that both state the
+    figure — the writers' brief: "if two clauses are both fine, list both"), one of them suffices."""
+    groups: dict[str, list[str]] = {}
+    for m in markers:
+        groups.setdefault(marker_level(m), []).append(m)
+    return list(groups.values())
+
+
 def citation_ok(ans: Answer, e: Expect) -> bool | None:
     if e.refusal or (e.doc_no is None and not e.clause and not e.facts):
         return None
     if e.doc_no is None and not e.clause:
         return any(c.doc_no is None for c in ans.citations) if ans.citations else False
+    groups = marker_groups(list(e.clause))
     for c in ans.citations:
         if c.doc_no != e.doc_no:
             continue
-        if all(marker_matches(c.clause, m) for m in e.clause):
+        if all(any(marker_matches(c.clause, m) for m in g) for g in groups):
             return True
     # markers may be spread over several citations of the same document
     paths = [c.clause for c in ans.citations if c.doc_no == e.doc_no]
-    return bool(paths) and all(any(marker_matches(p, m) for p in paths) for m in e.clause) and bool(e.clause)
+    return bool(paths) and all(any(marker_matches(p, m) for p in paths for m in g) for g in groups) and bool(e.clause)
 
 
 def facts_ok(ans: Answer, e: Expect) -> bool | None:

@@ -62,6 +62,23 @@ def test_marker_matching(path, marker, ok):
 
 
 @pytest.mark.unit
+def test_markers_of_one_level_are_alternatives_and_of_different_levels_a_path():
+    from assistant.evaluation import citation_ok
+    from assistant.types import Citation
+
+    def cited(*paths):
+        return type("A", (), {"citations": [Citation(doc_no="嘉政发〔2024〕10号", doc_title="", clause=p)
+                                            for p in paths]})()
+
+    either = Expect(doc_no="嘉政发〔2024〕10号", clause=["（三十七）", "（二）"], facts=[], refusal=False)
+    assert citation_ok(cited("二、（二）"), either) and citation_ok(cited("五、（三十七）"), either)
+    assert not citation_ok(cited("二、（三）"), either)
+    path = Expect(doc_no="嘉政发〔2024〕10号", clause=["三、", "（一）"], facts=[], refusal=False)
+    assert citation_ok(cited("三、（一）"), path)
+    assert not citation_ok(cited("二、（一）"), path)  # the part is part of the path: both must match
+
+
+@pytest.mark.unit
 def test_runner_accepts_any_file_in_the_format(tmp_path, settings):
     f = tmp_path / "mini.jsonl"
     rows = [Case(id="a", category="x", question="省级绿色工厂奖励多少", expect=Expect(
