@@ -41,7 +41,7 @@ from .prompts import HOTLINE
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
-from .statements import AWARD_RATE, CLASSIFIER, GRANT_Q, JI, asks_value, rate_named, statements, wanted_kinds
+from .statements import AWARD_RATE, CLASSIFIER, GRANT_Q, JI, NOT_COUNTS, asks_count, asks_value, rate_named, statements, wanted_kinds
 from .textnorm import normalize_query, to_simplified
 from .turns import Ask, Draft, Prepared, Routed, connect, draft, routed
 from .types import AnswerKind, Citation, Clause, Record
@@ -825,7 +825,10 @@ def _phrases(corpus: Corpus, question: str) -> list[str]:
     # three words side by side, one of them a single character ("公共|充电|桩"): the asker's name for one thing
     triples = [a + b + c for i, (a, b, c) in enumerate(zip(words, words[1:], words[2:]))
                if ok[i] and ok[i + 1] and ok[i + 2] and min(len(a), len(b), len(c)) == 1 and len(a + b + c) >= 4]
-    return list(dict.fromkeys(pairs + triples))
+    # the figure asked sits inside the asker's phrase: "新增[多少]技能人才" is the gazette's 新增技能人才…5万名
+    slots = [a + c for i, (a, b, c) in enumerate(zip(words, words[1:], words[2:]))
+             if b in ("多少", "几") and ok[i] and ok[i + 2] and len(a) >= 2 and len(c) >= 2]
+    return list(dict.fromkeys(pairs + triples + slots))
 
 
 def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> list[tuple[Clause, float]]:
@@ -834,7 +837,8 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
     answered by a clause retrieval missed (see `soft_candidates`)."""
     corpus = assistant.corpus
     terms = query_terms(corpus, question)
-    money = bool(MONEY_INTENT.search(question))
+    count = asks_count(question)
+    money = bool(MONEY_INTENT.search(question)) and not count  # "新增多少技能人才": people, not 亿元
     who = bool(RESPONSIBLE_INTENT.search(question))
     # "…是哪个部门负责": a clause with a 责任单位 answers it without repeating those words; one without must say
     # who leads in its text ("由市经信局牵头")
@@ -846,6 +850,8 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
     for rank, h in enumerate(hits):
         cov = coverage(corpus, unit_terms if h.clause.responsible_units else terms, h.clause)
         bonus = 0.05 if money and re.search(r"\d+(?:\.\d+)?万?元", h.clause.text) else 0.0
+        # a count question likewise prefers a clause that counts something ("5万名"), not one of amounts only
+        bonus += 0.05 if count and any(st.kind not in NOT_COUNTS for st in statements(h.clause.text)) else 0.0
         bonus += 0.05 if who and h.clause.responsible_units else 0.0
         # two of the question's words side by side in the clause, as the asker put them ("养老保障", not 养老 in one
         # place and 保障 in another)

@@ -16,7 +16,7 @@ import numpy as np
 
 from .corpus import Corpus, validity_status
 from .homophone import FUNCTION
-from .statements import CAP, COUNT_Q, THRESHOLD_MARK, THRESHOLD_Q, NEGATED_PIECE, NOT_COUNTS, asks_value, names_award, pick, pick_each, statements, wanted_kinds
+from .statements import CAP, COUNT_Q, asks_count, THRESHOLD_MARK, THRESHOLD_Q, NEGATED_PIECE, NOT_COUNTS, asks_value, names_award, pick, pick_each, statements, wanted_kinds
 from .textnorm import arabic_figures, normalize_query
 from .types import Citation, Clause
 
@@ -447,7 +447,7 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     idf = corpus.lexical.idf
     top = corpus.lexical.idf_max
     # "换多少条" asks a count: a sentence's 60% earns no bonus
-    money = bool(MONEY_INTENT.search(question)) and not COUNT_Q.search(normalize_query(question))
+    money = bool(MONEY_INTENT.search(question)) and not asks_count(question)
     heading = (clause.heading + "。") if clause.heading else None
     value = asks_value(question)
     part = bool(PART_Q.search(normalize_query(question)))

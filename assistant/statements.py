@@ -39,6 +39,15 @@ JI = r"(?<![这那好十几前头没])几"
 UNIT_Q = re.compile(rf"(?:多少|{JI})(个人|个(?![亿点百万千月])|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)|"
                     r"(?:多少|(?:最长|最多|一般|给|要|能|可以)几)(年)")  # "最长给几年": a duration, not "这几年"
 COUNT_Q = re.compile(rf"(?:多少|{JI})\s*(?:{CLASSIFIER})")  # a count asked with any Chinese classifier
+# a count asked of a noun ("新增多少技能人才", "多少企业"): 多少 before a word that is no amount, rate, time or measure
+COUNT_NOUN_Q = re.compile(r"多少(?!钱|钞票|票子|奖|补|资金|经费|费|金额|万|亿|元|块|比例|比重|百分|个?点|成|倍|时间|年|天|"
+                          r"个?月|日|小时|周|度|分|岁|平方|公里|吨|亩|税)[\u4e00-\u9fff]{2}")
+
+
+def asks_count(question: str) -> bool:
+    """The question asks how many of something, not how much money."""
+    q = normalize_query(question)
+    return bool(COUNT_Q.search(q) or COUNT_NOUN_Q.search(q))
 RATE_Q = re.compile(r"比例|比重|增速|增幅|百分之|几成|%|率|(?:几|多少)个?(?:百分)?点(?!钟)")  # "按几个点交": a rate
 # a percentage that is an amount of money: the rate of a grant, a subsidy, a discount ("按保费的70%给予补偿")
 AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
@@ -207,7 +216,7 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     pool = [s for s in candidates if (kinds is None or s.kind in kinds) and not _listed(s)]
     if kinds == {"个"} and not pool:  # 个 is the classifier of anything: "多少个充电桩" is counted in 根 by the gazette
         pool = [s for s in candidates if s.kind not in NOT_COUNTS and not _listed(s)]
-    if kinds is None and COUNT_Q.search(qn):  # "换多少条": a count in the clause's own unit
+    if kinds is None and asks_count(qn):  # "换多少条", "新增多少技能人才": a count in the clause's own unit
         pool = [s for s in pool if s.kind not in NOT_COUNTS] or pool
     if kinds == {"money", "percent"}:  # a money question: a percentage answers it only as the rate of a grant
         pool = [s for s in pool if s.kind != "percent" or AWARD_RATE.search(s.phrase)]

@@ -94,3 +94,22 @@ def test_the_verb_after_who_is_asked_names_no_subject(bot):
                {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（四）条，……"}]
     ans = bot.ask("这个找哪个部门联系", history)
     assert first(ans).startswith("嘉政发〔2024〕13号 一、（四）的责任单位")
+
+
+@pytest.mark.parametrize("q, yes", [("新增多少技能人才", True), ("要培育多少企业", True), ("换多少条", True),
+                                    ("补多少钱", False), ("奖励多少", False), ("多少比例", False), ("要多少时间", False),
+                                    ("投了多少资金", False)])
+def test_a_count_asked_of_a_noun(q, yes):
+    from assistant.statements import asks_count
+    assert asks_count(q) is yes
+
+
+def test_a_count_question_prefers_the_clause_that_counts(bot):
+    # 10号（五十九） names 高技能人才资金 (亿元); （二十七） says how many 技能人才 are added
+    line = first(bot.ask("我女儿在读职高，2024年市里计划新增多少技能人才"))
+    assert "万名" in line and "亿元" not in line
+
+
+def test_the_asked_slot_joins_the_askers_phrase(bot):
+    from assistant.answer import _phrases
+    assert any(p.startswith("新增技能") for p in _phrases(bot.corpus, "说要新增多少技能人才"))
