@@ -380,6 +380,12 @@ def _contrasted_sibling(assistant: Assistant, question: str, clause_id: str) -> 
         return None  # "那企业技术中心呢" names an item of the cited clause itself
     siblings = [c for c in corpus.document_of(clause).clauses
                 if c.parent == clause.parent and c.id != clause.id and c.heading]
+    # "那汽车呢" after 开展家电产品以旧换新: the one sibling whose heading names it (开展汽车以旧换新)
+    core = follow_up_core(without_circumstances(text))
+    if re.fullmatch(r"[\u4e00-\u9fff]{2,6}", core or "") and core not in tokens and core in lex.idf:
+        named = [c.id for c in siblings if core in c.heading]
+        if len(named) == 1:
+            return named[0]
     own_words = {w for w in corpus.tokenizer.words(clause.heading, query=True) if len(w) >= 2}
     if any(w in text for w in own_words if not any(w in c.heading for c in siblings)):
         return None  # it keeps a word only the cited item has ("重新鉴定…还能找原来那家"): about that item

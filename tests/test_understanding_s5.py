@@ -113,3 +113,10 @@ def test_a_count_question_prefers_the_clause_that_counts(bot):
 def test_the_asked_slot_joins_the_askers_phrase(bot):
     from assistant.answer import _phrases
     assert any(p.startswith("新增技能") for p in _phrases(bot.corpus, "说要新增多少技能人才"))
+
+
+def test_what_about_a_sibling_named_by_its_heading(bot):
+    history = [{"role": "user", "content": "家电以旧换新一年办几场促销"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（十二）条，每年组织开展以旧换新促销、家博会等大型活动不少于10场。"}]
+    ans = bot.ask("那汽车呢", history)
+    assert ans.citations and ans.citations[0].clause.endswith("（十一）")
