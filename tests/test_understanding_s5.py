@@ -120,3 +120,9 @@ def test_what_about_a_sibling_named_by_its_heading(bot):
                {"role": "assistant", "content": "根据嘉政发〔2024〕13号第（十二）条，每年组织开展以旧换新促销、家博会等大型活动不少于10场。"}]
     ans = bot.ask("那汽车呢", history)
     assert ans.citations and ans.citations[0].clause.endswith("（十一）")
+
+
+@pytest.mark.parametrize("q", ["市里给不给补贴", "这种设备补不补", "现在办不办", "那边行不行"])
+def test_any_a_not_a_form_asks(q):
+    from assistant.parts import split_parts
+    assert split_parts(q)[0].asks
