@@ -13,10 +13,11 @@ import functools
 import re
 
 RARE = 50  # jieba frequency under which a string counts as no word of its own (换心 is 4, 公式 1158)
-# Chinese function characters (particles, the copula, modals, negations, prepositions, complements): a closed class.
+# Chinese function characters (particles, the copula, modals, negations, prepositions, complements, 时 of "…的时候"):
+# a closed class.
 # A short stretch that holds one is words of grammar, not a mistyped term ("我是" is no 我市, "能奖" no 能降, "文旅有啥"
 # no 旅游); a numeral is typed on purpose ("十级伤残" is no 市级). Four characters (以就换新) are evidence enough.
-FUNCTION = frozenset("的了是有在和与及或对为把被从向于也都还不没吗呢吧啊伐哈嘛呀哦能可会要想该得让给由到着过很就又才")
+FUNCTION = frozenset("的了是有在和与及或对为把被从向于也都还不没吗呢吧啊伐哈嘛呀哦能可会要想该得让给由到着过很就又才时")
 NUMERALS = frozenset("一二三四五六七八九十百千万两零几")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 

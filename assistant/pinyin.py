@@ -44,6 +44,39 @@ def _build(corpus) -> tuple[dict[str, set[str]], frozenset[str]]:
     return by_pinyin, frozenset(syllables)
 
 
+def _text_readings(corpus) -> tuple[str, list[str]]:
+    """The corpus's Chinese characters end to end, and each one's toneless pinyin; built once per corpus."""
+    def build() -> tuple[str, list[str]]:
+        from pypinyin import lazy_pinyin
+
+        chars = "".join(re.findall(r"[\u4e00-\u9fff]+", corpus.abbrev_text))
+        return chars, lazy_pinyin(chars)
+    return corpus.derived("pinyin-text", build)
+
+
+def _spelled_in_text(corpus, letters: str) -> str | None:
+    """The one stretch of the corpus's text (two characters or more) whose pinyin the letters are
+    ("renliziyuanfuwuquan" -> 人力资源服务券, a phrase no single word of the index spells); None if none or several."""
+    chars, readings = _text_readings(corpus)
+    found: set[str] = set()
+    for i, first in enumerate(readings):
+        if not letters.startswith(first):
+            continue
+        at, j = len(first), i + 1
+        while at < len(letters) and j < len(readings) and letters.startswith(readings[j], at):
+            at += len(readings[j])
+            j += 1
+        if at == len(letters) and j - i >= 2:
+            found.add(chars[i:j])
+            if len(found) > 1:
+                return None
+    return next(iter(found), None)
+
+
+# pinyin words typed apart ("renliziyuan fuwu quan"): one phrase when every run is pinyin
+PINYIN_PHRASE = re.compile(r"[A-Za-z]{2,}(?:\s+[A-Za-z]{2,})+")
+
+
 def _splits(run: str, syllables: frozenset[str]) -> bool:
     """Whether the letters split wholly into known syllables (nongye -> nong|ye)."""
     ok = [True] + [False] * len(run)
@@ -65,6 +98,13 @@ def respell(corpus, question: str) -> str:
     # the words of a citation next to its numbers: "13hao", "di 24 tiao"
     question = CITATION_AFTER.sub(lambda m: m.group(1) + CITATION_WORDS[m.group(2).lower()], question)
     question = CITATION_BEFORE.sub(lambda m: CITATION_WORDS[m.group(1).lower()] + m.group(2), question)
+    def phrase(m: re.Match) -> str:  # several pinyin words spelling one phrase of the gazette
+        runs = m.group(0).lower().split()
+        if not all(_splits(r, syllables) for r in runs):
+            return m.group(0)
+        return _spelled_in_text(corpus, "".join(runs)) or m.group(0)
+
+    question = PINYIN_PHRASE.sub(phrase, question)
     out, last = [], 0
     for m in LATIN.finditer(question):
         run = m.group(0).lower()
@@ -81,6 +121,8 @@ def respell(corpus, question: str) -> str:
                     break
         if word is None and len(by_pinyin.get(run, ())) == 1 and len(next(iter(by_pinyin[run]))) >= 2:
             word = next(iter(by_pinyin[run]))  # a whole word of two syllables at least: "wan" alone says nothing
+        if word is None and not by_pinyin.get(run):  # no word of the index: a phrase of the text ("renliziyuan")
+            word = _spelled_in_text(corpus, run)
         if word:
             out.append(question[last:m.start()] + word)
             last = m.end()

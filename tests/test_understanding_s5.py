@@ -126,3 +126,15 @@ def test_what_about_a_sibling_named_by_its_heading(bot):
 def test_any_a_not_a_form_asks(q):
     from assistant.parts import split_parts
     assert split_parts(q)[0].asks
+
+
+def test_pinyin_typed_apart_spells_a_phrase_of_the_text(bot):
+    from assistant.answer import _respelled
+    assert "人力资源服务券" in _respelled(bot.corpus, "有个 renliziyuan fuwu quan 是啥")
+    assert "人力资源" in _respelled(bot.corpus, "renliziyuan 那块")  # a phrase no single indexed word spells
+    assert "smart scenic spot" in _respelled(bot.corpus, "景区想升级成 smart scenic spot")  # English stays
+
+
+def test_shi_of_when_is_grammar_not_a_typo(bot):
+    from assistant.answer import _respelled
+    assert "视听" not in _respelled(bot.corpus, "上班时听同事说的")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.answer import Assistant
@@ -72,7 +74,7 @@ def test_the_hotline_sentence_stands_on_its_own_line(bot):
 @pytest.mark.parametrize("question", ["农家乐的税费优惠能减多少", "司法鉴定收费多少"])
 def test_charges_and_reductions_are_amount_questions(bot, question):
     ans = bot.ask(question)
-    assert ans.kind == "refusal" and "本期公报没有规定这项支持的具体金额" in ans.answer
+    assert ans.kind == "refusal" and re.search("本期公报没有规定这项(支持|收费)的具体金额", ans.answer)
 
 
 def test_a_subject_named_in_a_clause_without_its_rate_gets_no_other_subjects_rate(bot):
