@@ -16,7 +16,8 @@ import numpy as np
 
 from .corpus import Corpus, validity_status
 from .homophone import FUNCTION
-from .statements import CAP, COUNT_Q, asks_count, THRESHOLD_MARK, THRESHOLD_Q, NEGATED_PIECE, NOT_COUNTS, asks_value, names_award, pick, pick_each, statements, wanted_kinds
+from .statements import (CAP, COUNT_Q, NEGATED_PIECE, NOT_COUNTS, THRESHOLD_MARK, THRESHOLD_Q, asks_count, asks_value,
+                         names_award, pick, pick_each, rate_named, statements, wanted_kinds)
 from .textnorm import arabic_figures, normalize_query
 from .types import Citation, Clause
 
@@ -474,9 +475,14 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
             and "".join(body) in clause.text:
         return "".join(body)  # "户籍这块是怎么讲的": what the clause says, all of it when it is short
     candidates = range(len(sentences))
-    counted = (wanted_kinds(question) or set()) - set(NOT_COUNTS)
+    kinds = wanted_kinds(question) or set()
+    counted = kinds - set(NOT_COUNTS)
     if value and counted:  # "每年要评几家": a count asked in its unit is answered by a sentence that counts in it
         candidates = [k for k in candidates if any(st.kind in counted for st in statements(sentences[k]))] or candidates
+    elif value and kinds == {"percent", "ratio"}:  # "增速要超过多少": a rate asked, by a sentence that states one
+        named = rate_named(question)  # (of that name: 容积率1.5 is no percentage, and no 比重 answers for it)
+        candidates = [k for k in candidates if any(st.kind in kinds and (not named or any(n in st.phrase for n in named))
+                                                   for st in statements(sentences[k]))] or candidates
     if part:  # "那笔钱里，教育那部分多少": the breakdown that names the asker's part, not the total
         candidates = [k for k in candidates if sentences[k].startswith("其中")
                       and any(t in sentences[k].lower() for t in terms if len(t) >= 2)] or candidates
@@ -676,7 +682,7 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         if chosen and CAP_CLAIMED.search(arabic_figures(question)) and not any(CAP.search(st.phrase) for st in chosen):
             # "按20%补、封顶1000万对吧": the cap the asker names is asked too — the sentence's cap beside the rate
             chosen += [st for st in statements(sentence) if st.kind == "money" and CAP.search(st.phrase)][:1]
-        if tiers and THRESHOLD_Q.search(normalize_query(question)):
+        if tiers and THRESHOLD_Q.search(normalize_query(question)) and wanted_kinds(question) != {"percent", "ratio"}:
             chosen = []  # "门槛多少": every bracket of the asker's list is a threshold, said with its award
         if not chosen and tiers and (MONEY_INTENT.search(question) or THRESHOLD_Q.search(normalize_query(question))):
             # a bracket the list does not have ("批零…超过1亿元奖多少"): every bracket of the asker's list, with its award

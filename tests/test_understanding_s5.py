@@ -138,3 +138,9 @@ def test_pinyin_typed_apart_spells_a_phrase_of_the_text(bot):
 def test_shi_of_when_is_grammar_not_a_typo(bot):
     from assistant.answer import _respelled
     assert "视听" not in _respelled(bot.corpus, "上班时听同事说的")
+
+
+def test_a_rate_asked_is_answered_by_the_sentence_that_states_it(bot):
+    line = first(bot.ask("营收首次过线拿过奖的企业，之后营收增速要超过多少还有奖励"))
+    assert "15%" in line and "亿元" not in line
+    assert "1.5" in bot.ask("工业用地容积率一般不低于多少").answer  # a named rate that is a plain number
