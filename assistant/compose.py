@@ -601,6 +601,17 @@ def everyday_named(question: str) -> list[str]:
     return [c for c in dict.fromkeys(found) if c not in question]
 
 
+def _near_words(corpus: Corpus, question: str) -> str:
+    """The gazette's words nearest in meaning to the question's words it never uses ("新式" → 新型), for naming the
+    asker's figure among a sentence's ("新式的那种渔船要造几条": 3艘新型渔船, not 150艘 renewed)."""
+    soft, idf = corpus.soft, corpus.lexical.idf
+    if soft is None:
+        return ""
+    near = [n for t in query_terms(corpus, question) if len(t) >= 2 and CJK.match(t) and t not in idf
+            and soft.relatedness(t) >= MATCH and (n := soft.nearest(t)) and len(n) >= 2]
+    return " " + " ".join(dict.fromkeys(near)) if near else ""
+
+
 def everyday_said(question: str, text: str) -> set[str]:
     """The question's everyday words for the categories the text names ("批发", "零售" for its 批零贸易)."""
     from .calculator.rules import default_book
@@ -673,7 +684,7 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
             bar = [st for st in statements(sentence)
                    if THRESHOLD_MARK.search(st.phrase[:max(0, st.phrase.find(st.figure))])]
             candidates = bar or candidates
-        chosen = pick_each(question, candidates, weight=weight)
+        chosen = pick_each(question + _near_words(corpus, question), candidates, weight=weight)
         if threshold and not chosen and len({st.figure for st in candidates}) == 1:
             chosen = candidates[:1]
         if (named_part := PART_NAMED.search(normalize_query(question))) is not None:

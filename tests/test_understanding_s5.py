@@ -144,3 +144,10 @@ def test_a_rate_asked_is_answered_by_the_sentence_that_states_it(bot):
     line = first(bot.ask("营收首次过线拿过奖的企业，之后营收增速要超过多少还有奖励"))
     assert "15%" in line and "亿元" not in line
     assert "1.5" in bot.ask("工业用地容积率一般不低于多少").answer  # a named rate that is a plain number
+
+
+def test_a_word_the_gazette_does_not_use_names_a_figure_by_its_nearest_word(bot):
+    if bot.corpus.soft is None:
+        pytest.skip("no word vectors here")
+    line = first(bot.ask("那种新式渔船到2027年要建几艘"))
+    assert "3艘" in line and "150艘" not in line
