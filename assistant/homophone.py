@@ -78,6 +78,29 @@ def _pinyin(ch: str) -> set[str]:
     return {reading} if reading else set()
 
 
+def _phrase_fits(corpus, s: str) -> set[tuple[str, int]]:
+    """Four characters that differ in one from a phrase of the gazette made of its indexed words side by side
+    ("技能人才" is 技能 + 人才; "嘉兴市积" of 嘉兴市积极 is no phrase): (phrase, position of the differing one)."""
+    grams, idf = corpus.derived("homophone-grams", lambda: _grams(corpus)), corpus.lexical.idf
+    out = set()
+    for p in range(4):
+        for w in grams.get(s[:p] + "_" + s[p + 1:], ()):
+            if w != s and all(piece in idf for piece in corpus.tokenizer.segment(w)):
+                out.add((w, p))
+    return out
+
+
+def _grams(corpus) -> dict[str, set[str]]:
+    """'技能人_' -> {'技能人才'}: every four characters of the gazette's text with one left open."""
+    out: dict[str, set[str]] = {}
+    for run in CJK_RUN.findall(corpus.abbrev_text):
+        for i in range(len(run) - 3):
+            g = run[i:i + 4]
+            for p in range(4):
+                out.setdefault(g[:p] + "_" + g[p + 1:], set()).add(g)
+    return out
+
+
 def respell(corpus, question: str) -> str:
     """The question with homophone typos written as the gazette's words (unchanged when none is sure)."""
     try:
@@ -110,6 +133,8 @@ def respell(corpus, question: str) -> str:
                     continue
                 fits = {(w, p) for p in range(size) for w in patterns.get(s[:p] + "_" + s[p + 1:], ())
                         if w != s and w[p] != s[p] and (size == 4 or not (FUNCTION & set(s) or s[p] in NUMERALS))}
+                if not fits and size == 4:  # a phrase of the gazette's words side by side (技能人材 → 技能人才)
+                    fits = _phrase_fits(corpus, s)
                 if not fits or corpus.tokenizer.frequency(s) >= RARE:  # the dictionary lookup only for a candidate
                     continue
                 sounding = {(w, p) for w, p in fits if _pinyin(w[p]) & _pinyin(s[p])}

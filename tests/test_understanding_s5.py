@@ -151,3 +151,9 @@ def test_a_word_the_gazette_does_not_use_names_a_figure_by_its_nearest_word(bot)
         pytest.skip("no word vectors here")
     line = first(bot.ask("那种新式渔船要建几艘"))
     assert "3艘" in line and "150艘" not in line
+
+
+def test_a_typo_inside_a_phrase_of_two_gazette_words(bot):
+    from assistant.answer import _respelled
+    assert "技能人才" in _respelled(bot.corpus, "计划新增多少技能人材")  # 技能 + 人才: no single indexed word
+    assert "市级财政" in _respelled(bot.corpus, "嘉兴市级财政投了多少")  # 嘉兴市积(极) is no phrase
