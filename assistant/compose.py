@@ -603,7 +603,7 @@ def everyday_named(question: str) -> list[str]:
 
 def _near_words(corpus: Corpus, question: str) -> str:
     """The gazette's words nearest in meaning to the question's words it never uses ("新式" → 新型), for naming the
-    asker's figure among a sentence's ("新式的那种渔船要造几条": 3艘新型渔船, not 150艘 renewed)."""
+    asker's figure among a sentence's ("那种新式渔船建几艘": 3艘新型渔船, not the 150艘 renewed)."""
     soft, idf = corpus.soft, corpus.lexical.idf
     if soft is None:
         return ""
