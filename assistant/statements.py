@@ -203,6 +203,9 @@ def _listed(s: Statement) -> bool:
     return "分别" in s.phrase and len(FIGURE.findall(s.phrase)) > 1
 
 
+FEE_Q = re.compile(r"收费|收多少|费[^，,。？?；;]{0,6}多少")  # a charge asked: its amount or its rate
+
+
 def pick(question: str, candidates: list[Statement], ignore: str = "",
          weight: Callable[[str], float] = lambda b: 1.0) -> list[Statement]:
     """The statements the question names: the candidates of the asked kind whose subject shares the most
@@ -219,7 +222,9 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
     if kinds is None and asks_count(qn):  # "换多少条", "新增多少技能人才": a count in the clause's own unit
         pool = [s for s in pool if s.kind not in NOT_COUNTS] or pool
     if kinds == {"money", "percent"}:  # a money question: a percentage answers it only as the rate of a grant
-        pool = [s for s in pool if s.kind != "percent" or AWARD_RATE.search(s.phrase)]
+        # (or of the charge asked: "担保费大概收多少" is answered by 担保费率1%以下)
+        fee = FEE_Q.search(qn)
+        pool = [s for s in pool if s.kind != "percent" or AWARD_RATE.search(s.phrase) or (fee and "费" in s.phrase)]
     named = rate_named(question)  # "税率是多少": a percentage of that name, not 比重
     if named:
         pool = [s for s in pool if s.kind != "percent" or any(n in s.phrase for n in named)]

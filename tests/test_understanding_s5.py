@@ -157,3 +157,8 @@ def test_a_typo_inside_a_phrase_of_two_gazette_words(bot):
     from assistant.answer import _respelled
     assert "技能人才" in _respelled(bot.corpus, "计划新增多少技能人材")  # 技能 + 人才: no single indexed word
     assert "市级财政" in _respelled(bot.corpus, "嘉兴市级财政投了多少")  # 嘉兴市积(极) is no phrase
+
+
+def test_a_charge_asked_is_answered_by_its_rate(bot):
+    line = first(bot.ask("想贷款开个小店，政府那个融资担保，担保费一般收多少"))
+    assert "1%" in line and not line.startswith("本期公报没有规定")
