@@ -283,7 +283,7 @@ WHO_VERB = re.compile(f"(?:{RESPONSIBLE_INTENT.pattern})" + r"[\u4e00-\u9fff]{0,
 
 
 def _without_who(question: str) -> str:
-    """"这事找哪个部门对接": the verb after who is asked is how one deals with them (对接, 联系), no subject."""
+    """"这个找哪个部门联系": the verb after who is asked is how one deals with them (对接, 联系), no subject."""
     return WHO_VERB.sub("", question)
 
 
@@ -539,7 +539,7 @@ def _answer_part(assistant: Assistant, state: Routed, part: str, history: list[d
 
 def _own_clause(assistant: Assistant, question: str, clause_id: str) -> bool:
     """The question, read alone, names another clause well (most of its words: STRONG_COVERAGE) and better than the
-    clause of the question before: "…不服咋整？能重新鉴定伐，还找原来那家？" asks of 重新鉴定's own item, not of
+    clause of the question before: "结果不认怎么办？重新鉴定还能找原来的机构吗" asks of 重新鉴定's own item, not of
     the 重鉴结果运用 that answered the first question."""
     hits = assistant.retriever.retrieve(question, k=8, filters=Filters()).hits
     ranked = _rank(assistant, question, hits) if hits else []
@@ -1254,7 +1254,7 @@ def _figure_not_stated(ev: Evidence) -> Draft | None:
             or ev.single.direct):  # "哪几个部门" asks which, not how many
         return None
     if PERMISSION.search(q) and "多少" not in q:
-        return None  # "拍几张照片留个证据可以伐": may I — 几 is "a few", no number is asked
+        return None  # "鉴定时我拍几张照片可以吗": may I — 几 is "a few", no number is asked
     # 八五折, 两成, 一次 are figures (a bare 一 is in 统一, 一体化)
     if re.search(r"\d|[二两三四五六七八九十百千万亿]|一\s*(?:次|个|项|家|名|批|倍|成|台|座|条)", ev.top.text):
         return None

@@ -680,7 +680,7 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         candidates = [st for st in statements(sentence) if st.figure not in bars]
         tiers = [enum for enum in enums if all(AMOUNT_RE.fullmatch(c) for c in enum.cores)]
         threshold = THRESHOLD_Q.search(normalize_query(question)) and not tiers
-        if threshold:  # "投多少钱以上才够格": the figure a project must reach ("不低于2000万元的…"), not its award
+        if threshold:  # "投资要多少以上才够格": the figure a project must reach ("不低于2000万元的…"), not its award
             bar = [st for st in statements(sentence)
                    if THRESHOLD_MARK.search(st.phrase[:max(0, st.phrase.find(st.figure))])]
             candidates = bar or candidates

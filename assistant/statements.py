@@ -59,7 +59,7 @@ GRANTED_AFTER = r"\s*(?:的)?\s*(?:给予|补助|补贴|奖励|补偿|资助|贴
 # a question that checks a figure it names ("补10%对吗", "是不是500万"), or asks whether: the figure may be the answer
 CHECKS = re.compile(r"对吗|对不对|对吧|是吧|对么|是么|是吗|是不是|真的|没错|确定|吗|伐|不\s*[?？]?$|准不准|这个数")
 NEGATED_PIECE = re.compile(r"(?:(?<!是)不是|并非|不属于|(?<!算)不算)(?P<denied>[^,，。；;？?！!]{1,8}?)(?=(?:的)?(?:那种|那类|那个|这种|这类)|[,，。；;？?！!]|$)")
-# a threshold asked: the figure one must reach to qualify ("门槛多少", "投多少钱以上才够格"), not the award it brings
+# a threshold asked: the figure one must reach to qualify ("门槛多少", "投资要多少以上才够格"), not the award it brings
 THRESHOLD_Q = re.compile(r"门槛|够格|够条件|起步|(?:多少|几)[^，,。？?；;]{0,6}以上才|至少(?:要|得)(?:多少|几)|要(?:达到|过|超过)多少")
 # a figure stated as a threshold: "不低于2000万元的…项目", "首次超过1亿元", "500人以上"
 THRESHOLD_MARK = re.compile(r"(?:不低于|不少于|(?<!不)超过|达到|满)\s*$")
