@@ -29,7 +29,7 @@ from .calculator import CalcInputError, MissingInputs, calculate, calculate_what
 from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
 from .compose import (DOCUMENT_WORDS, MATCH, MONEY_INTENT, RELATED, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
-                      compose_list, compose_single, coverage, distinctive, document_coverage, everyday_named, everyday_said,
+                      compose_list, compose_single, coverage, distinctive, document_coverage, everyday_named, names_category_in,
                       missing_subject, query_terms, soft_candidates, split_sentences, unfigured_subject)
 from .corpus import Corpus, validity_status
 from .docfacts import (APPLY_NOW, addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
@@ -192,7 +192,7 @@ def _prepare(assistant: Assistant, ask: Ask) -> Prepared:
             subject = _new_subject_words(assistant, question, cited)
         if scope and (own := own_question(question, previous, slots)) and (
                 _adds_clause_words(assistant, own, previous, cited)
-                or everyday_said(own, assistant.corpus.by_id[cited].text)):
+                or names_category_in(own, assistant.corpus.by_id[cited].text)):
             resolved = to_simplified(own)
     if history and scope is None and resolved != to_simplified(question) and (
             _only_a_subject(assistant, question) or subject):
@@ -318,7 +318,7 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
     tokens = lex.tokens_of(clause_id)
     content = [t for t in _subject_terms(assistant.corpus, _without_who(question))
                if t not in RESPONSIBLE_WORDS]  # 部门 asks who
-    if everyday_said(question, assistant.corpus.by_id[clause_id].text):
+    if names_category_in(question, assistant.corpus.by_id[clause_id].text):
         return False  # a category of the clause in everyday words ("批发零售的公司呢" after 批零贸易's clause)
     other = sum(lex.idf[t] for t in content if t not in tokens)
     shared = sum(lex.idf[t] for t in content if t in tokens)
@@ -528,9 +528,10 @@ def _answer_part(assistant: Assistant, state: Routed, part: str, history: list[d
     cited = list(dict.fromkeys(c.clause_id for c in before.citations)) if before is not None else []
     own = to_simplified(normalize_query(part))
     if (not prepared.scope and len(cited) == 1 and cited[0] in assistant.corpus.by_id
-            and not _names_another_subject(assistant, own, cited[0]) and not _own_clause(assistant, own, cited[0])
+            and not _names_another_subject(assistant, own, cited[0])
             and (compose_single(assistant.corpus, own, assistant.corpus.by_id[cited[0]], assistant.settings.today).direct
-                 or not _names_nothing_new(assistant, own))):
+                 or not _names_nothing_new(assistant, own))
+            and not _own_clause(assistant, own, cited[0])):  # (last: it retrieves)
         # (and a question that names nothing of its own — "算下来能补多少", "啥时候之前" — asks of that clause too)
         prepared = replace(prepared, resolved=own, scope=frozenset(cited))
     sub = _route_one(assistant, prepared)
@@ -857,7 +858,7 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
         cov = coverage(corpus, unit_terms if h.clause.responsible_units else terms, h.clause)
         bonus = 0.05 if money and re.search(r"\d+(?:\.\d+)?万?元", h.clause.text) else 0.0
         # a count question likewise prefers a clause that counts something ("5万名"), not one of amounts only
-        bonus += 0.05 if count and any(st.kind not in NOT_COUNTS for st in statements(h.clause.text)) else 0.0
+        bonus += 0.05 if count and _counts_something(h.clause.text) else 0.0
         bonus += 0.05 if who and h.clause.responsible_units else 0.0
         # two of the question's words side by side in the clause, as the asker put them ("养老保障", not 养老 in one
         # place and 保障 in another)
@@ -908,6 +909,12 @@ def _rank(assistant: Assistant, question: str, hits, widen: bool = False) -> lis
         ranked.remove(child)
         ranked.insert(0, child)
     return ranked
+
+
+@functools.lru_cache(maxsize=1024)
+def _counts_something(text: str) -> bool:
+    """The text states a count of things ("5万名"), not only amounts, rates and years."""
+    return any(st.kind not in NOT_COUNTS for st in statements(text))
 
 
 def _heading_named(clause: Clause, asked: str) -> bool:

@@ -612,13 +612,12 @@ def _near_words(corpus: Corpus, question: str) -> str:
     return " " + " ".join(dict.fromkeys(near)) if near else ""
 
 
-def everyday_said(question: str, text: str) -> set[str]:
-    """The question's everyday words for the categories the text names ("批发", "零售" for its 批零贸易)."""
+def names_category_in(question: str, text: str) -> bool:
+    """The question names, in everyday words of the rule file, a category the text names ("批发零售" for its 批零贸易)."""
     from .calculator.rules import default_book
 
-    names = default_book().everyday_names
-    return {w for c in everyday_named(question) if c in text for words in names.get(c, ()) if all(x in question for x in words)
-            for w in words}
+    book = default_book()
+    return any(c in text and book.says_everyday(question, c) for c in everyday_named(question))
 
 
 def _aligned_answer(enum: Enumeration, idx: list[int]) -> tuple[str, list[str]]:
@@ -679,7 +678,8 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         bars = {c for enum in enums for c in enum.cores if AMOUNT_RE.fullmatch(c)}
         candidates = [st for st in statements(sentence) if st.figure not in bars]
         tiers = [enum for enum in enums if all(AMOUNT_RE.fullmatch(c) for c in enum.cores)]
-        threshold = THRESHOLD_Q.search(normalize_query(question)) and not tiers
+        asks_threshold = bool(THRESHOLD_Q.search(normalize_query(question)))
+        threshold = asks_threshold and not tiers
         if threshold:  # "投资要多少以上才够格": the figure a project must reach ("不低于2000万元的…"), not its award
             bar = [st for st in statements(sentence)
                    if THRESHOLD_MARK.search(st.phrase[:max(0, st.phrase.find(st.figure))])]
@@ -693,9 +693,9 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         if chosen and CAP_CLAIMED.search(arabic_figures(question)) and not any(CAP.search(st.phrase) for st in chosen):
             # "按20%补、封顶1000万对吧": the cap the asker names is asked too — the sentence's cap beside the rate
             chosen += [st for st in statements(sentence) if st.kind == "money" and CAP.search(st.phrase)][:1]
-        if tiers and THRESHOLD_Q.search(normalize_query(question)) and wanted_kinds(question) != {"percent", "ratio"}:
+        if tiers and asks_threshold and wanted_kinds(question) != {"percent", "ratio"}:
             chosen = []  # "门槛多少": every bracket of the asker's list is a threshold, said with its award
-        if not chosen and tiers and (MONEY_INTENT.search(question) or THRESHOLD_Q.search(normalize_query(question))):
+        if not chosen and tiers and (MONEY_INTENT.search(question) or asks_threshold):
             # a bracket the list does not have ("批零…超过1亿元奖多少"): every bracket of the asker's list, with its award
             enum = max(tiers, key=lambda e: len(_bigrams(normalize_query(e.labels[0])) & qb))
             direct, amounts = _aligned_answer(enum, list(range(len(enum.cores))))

@@ -98,6 +98,7 @@ def respell(corpus, question: str) -> str:
     # the words of a citation next to its numbers: "13hao", "di 24 tiao"
     question = CITATION_AFTER.sub(lambda m: m.group(1) + CITATION_WORDS[m.group(2).lower()], question)
     question = CITATION_BEFORE.sub(lambda m: CITATION_WORDS[m.group(1).lower()] + m.group(2), question)
+
     def phrase(m: re.Match) -> str:  # several pinyin words spelling one phrase of the gazette
         runs = m.group(0).lower().split()
         if not all(_splits(r, syllables) for r in runs):

@@ -42,12 +42,6 @@ COUNT_Q = re.compile(rf"(?:多少|{JI})\s*(?:{CLASSIFIER})")  # a count asked wi
 # a count asked of a noun ("新增多少技能人才", "多少企业"): 多少 before a word that is no amount, rate, time or measure
 COUNT_NOUN_Q = re.compile(r"多少(?!钱|钞票|票子|奖|补|资金|经费|费|金额|万|亿|元|块|比例|比重|百分|个?点|成|倍|时间|年|天|"
                           r"个?月|日|小时|周|度|分|岁|平方|公里|吨|亩|税)[\u4e00-\u9fff]{2}")
-
-
-def asks_count(question: str) -> bool:
-    """The question asks how many of something, not how much money."""
-    q = normalize_query(question)
-    return bool(COUNT_Q.search(q) or COUNT_NOUN_Q.search(q))
 RATE_Q = re.compile(r"比例|比重|增速|增幅|百分之|几成|%|率|(?:几|多少)个?(?:百分)?点(?!钟)")  # "按几个点交": a rate
 # a percentage that is an amount of money: the rate of a grant, a subsidy, a discount ("按保费的70%给予补偿")
 AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
@@ -184,6 +178,12 @@ def names_award(text: str, start: int, end: int) -> bool:
     asks 多少 / 几: the bracket that pays it is asked, not the asker's own figure."""
     return bool((AWARD_BEFORE.search(text[max(0, start - 4):start]) or AWARD_AFTER.match(text, end))
                 and re.search(r"多少|几", text[:start]))
+
+
+def asks_count(question: str) -> bool:
+    """The question asks how many of something, not how much money."""
+    q = normalize_query(question)
+    return bool(COUNT_Q.search(q) or COUNT_NOUN_Q.search(q))
 
 
 def asks_value(question: str) -> bool:
