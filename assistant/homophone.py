@@ -42,35 +42,23 @@ def _readings() -> dict[str, str]:
     make false homophones. Built once from pypinyin (0.3 s of import) into the cache, then read as JSON."""
     import hashlib
     import importlib.util
-    import json
     import os
-    import tempfile
 
-    from .cachedir import default_cache_dir
+    from .cachedir import cached_json, default_cache_dir
 
     spec = importlib.util.find_spec("pypinyin")  # the installed package's identity, without importing it
     if spec is None or not spec.origin:
         return {}
     st = os.stat(spec.origin)
     key = hashlib.sha256(f"{spec.origin}:{st.st_size}:{int(st.st_mtime)}".encode()).hexdigest()[:12]
-    path = default_cache_dir().parent / f"pinyin-{key}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    from pypinyin import lazy_pinyin
 
-    chars = [chr(c) for c in range(0x4E00, 0xA000)]
-    table = dict(zip(chars, lazy_pinyin(chars)))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(table, f, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only cache: built again next time
-    return table
+    def build() -> dict[str, str]:
+        from pypinyin import lazy_pinyin
+
+        chars = [chr(c) for c in range(0x4E00, 0xA000)]
+        return dict(zip(chars, lazy_pinyin(chars)))
+
+    return cached_json(default_cache_dir().parent / f"pinyin-{key}.json", build)
 
 
 def _pinyin(ch: str) -> set[str]:
@@ -79,26 +67,51 @@ def _pinyin(ch: str) -> set[str]:
 
 
 def _phrase_fits(corpus, s: str) -> set[tuple[str, int]]:
-    """Four characters that differ in one from a phrase of the gazette made of its indexed words side by side
-    ("技能人才" is 技能 + 人才; "嘉兴市积" of 嘉兴市积极 is no phrase): (phrase, position of the differing one)."""
-    grams, idf = corpus.derived("homophone-grams", lambda: _grams(corpus)), corpus.lexical.idf
+    """Characters that differ in one from a phrase of the gazette made of its indexed words side by side: four
+    anywhere in its text ("技能人才" is 技能 + 人才; "嘉兴市积" of 嘉兴市积极 is no phrase), three only where whole words
+    of its segmentation stand side by side ("充电桩" is 充电 + 桩; 鼓励高校 is 鼓励 + 高校, so "鼓励高" is no phrase) and
+    the character read is no function character ("比例补" is no 比例不): (phrase, position of the differing one)."""
+    grams = corpus.derived(f"homophone-grams-{len(s)}", lambda: _grams(corpus, len(s)))
+    idf = corpus.lexical.idf
     out = set()
-    for p in range(4):
+    for p in range(len(s)):
         for w in grams.get(s[:p] + "_" + s[p + 1:], ()):
-            if w != s and all(piece in idf for piece in corpus.tokenizer.segment(w)):
+            if w != s and all(piece in idf for piece in corpus.tokenizer.segment(w)) and (
+                    len(s) == 4 or w[p] not in FUNCTION):
                 out.add((w, p))
     return out
 
 
-def _grams(corpus) -> dict[str, set[str]]:
-    """'技能人_' -> {'技能人才'}: every four characters of the gazette's text with one left open."""
+def _grams(corpus, n: int) -> dict[str, set[str]]:
+    """'技能人_' -> {'技能人才'}: every four characters of the gazette's text, or every three that begin and end at
+    word boundaries of its segmentation, with one left open."""
     out: dict[str, set[str]] = {}
-    for run in CJK_RUN.findall(corpus.abbrev_text):
-        for i in range(len(run) - 3):
-            g = run[i:i + 4]
-            for p in range(4):
-                out.setdefault(g[:p] + "_" + g[p + 1:], set()).add(g)
+    grams = ([run[i:i + 4] for run in CJK_RUN.findall(corpus.abbrev_text) for i in range(len(run) - 3)] if n == 4
+             else _word_phrases(corpus, n))
+    for g in grams:
+        for p in range(n):
+            out.setdefault(g[:p] + "_" + g[p + 1:], set()).add(g)
     return out
+
+
+def _word_phrases(corpus, n: int) -> list[str]:
+    """The gazette's `n`-character stretches of whole words side by side; segmenting the text takes 0.5 s, so the
+    list is cached on disk, keyed by the text and the segmenter."""
+    import hashlib
+
+    import jieba
+
+    from .cachedir import cached_json, default_cache_dir
+
+    tokenizer = corpus.tokenizer
+    key = hashlib.sha256(repr((corpus.abbrev_text, tokenizer._terms, jieba.__version__, n)).encode()).hexdigest()[:16]
+
+    def build() -> list[str]:
+        words = tokenizer.segment(corpus.abbrev_text)
+        return sorted({g for i in range(len(words)) for j in range(i + 1, min(i + n, len(words)) + 1)
+                       if len(g := "".join(words[i:j])) == n and CJK_RUN.fullmatch(g)})
+
+    return cached_json(default_cache_dir().parent / f"phrases{n}-{key}.json", build)
 
 
 def respell(corpus, question: str) -> str:
@@ -133,8 +146,8 @@ def respell(corpus, question: str) -> str:
                     continue
                 fits = {(w, p) for p in range(size) for w in patterns.get(s[:p] + "_" + s[p + 1:], ())
                         if w != s and w[p] != s[p] and (size == 4 or not (FUNCTION & set(s) or s[p] in NUMERALS))}
-                if not fits and size == 4:  # a phrase of the gazette's words side by side (技能人材 → 技能人才)
-                    fits = _phrase_fits(corpus, s)
+                if not fits and (size == 4 or size == 3 and not FUNCTION & set(s)):
+                    fits = _phrase_fits(corpus, s)  # the gazette's words side by side (技能人材 → 技能人才)
                 if not fits or corpus.tokenizer.frequency(s) >= RARE:  # the dictionary lookup only for a candidate
                     continue
                 sounding = {(w, p) for w, p in fits if _pinyin(w[p]) & _pinyin(s[p])}

@@ -297,28 +297,14 @@ def _cached_tokens(clauses: Sequence[Clause], tokenizer: ChineseTokenizer, cache
         return [tokenizer.tokenize(t) for t in texts]
     import hashlib
     import json
-    import os
-    import tempfile
 
     import jieba
 
+    from .cachedir import cached_json
+
     key = hashlib.sha256(json.dumps([TOKENS_FORMAT, jieba.__version__, tokenizer._terms, sorted(tokenizer.stopwords), texts],
                                     ensure_ascii=False).encode("utf-8")).hexdigest()[:20]
-    path = cache_dir / f"tokens-{key}.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
-    tokens = [tokenizer.tokenize(t) for t in texts]
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(tokens, f, ensure_ascii=False)
-        os.replace(tmp, path)  # atomic: a reader sees the old file or the whole new one
-    except OSError:
-        pass  # a read-only cache is a slower start, not an error
-    return tokens
+    return cached_json(cache_dir / f"tokens-{key}.json", lambda: [tokenizer.tokenize(t) for t in texts])
 
 
 class BM25:
