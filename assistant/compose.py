@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .corpus import Corpus, validity_status
+from .fields import sentence_units
 from .homophone import FUNCTION
 from .statements import (CAP, COUNT_Q, NEGATED_PIECE, NOT_COUNTS, THRESHOLD_MARK, THRESHOLD_Q, asks_count, asks_value,
                          names_award, pick, pick_each, rate_named, statements, wanted_kinds)
@@ -704,13 +705,14 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
             amounts = [st.figure for st in chosen]
             stated = f"{'、'.join(dict.fromkeys(st.figure for st in chosen))}（{direct}）"
     lines = []
-    lead = lead_note(corpus, clause) if LEAD_ASKED.search(question) and clause.responsible_units else None
+    units = sentence_units(clause.text, sentence)  # a clause that names units part by part: the quoted part's
+    whose = clause.citation + ("" if units == clause.responsible_units else "中这项工作")
+    lead = lead_note(corpus, clause) if LEAD_ASKED.search(question) and units else None
     if lead is not None:  # "哪个部门牵头": the document says which listed unit leads
         where = "" if lead[0].id == clause.id else f"，见{lead[0].citation}"
-        lines.append(f"{clause.citation}的牵头单位是{clause.responsible_units[0]}（原文注明“{lead[1]}”{where}），"
-                     f"责任单位是{'、'.join(clause.responsible_units)}。")
-    elif RESPONSIBLE_INTENT.search(question) and clause.responsible_units:
-        lines.append(f"{clause.citation}的责任单位是{'、'.join(clause.responsible_units)}。")
+        lines.append(f"{whose}的牵头单位是{units[0]}（原文注明“{lead[1]}”{where}），责任单位是{'、'.join(units)}。")
+    elif RESPONSIBLE_INTENT.search(question) and units:
+        lines.append(f"{whose}的责任单位是{'、'.join(units)}。")
     if direct and claimed and YES_NO_RE.search(question):
         if any(c in amounts for c in claimed):
             lines.append(f"是的，原文规定的是{stated}。")
@@ -730,8 +732,8 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
     quote = sentence.strip()
     lines.append(f"原文：“{quote}”")
     lines.append(f"——{clause.citation}" + (f"（{clause.heading}）" if clause.heading else ""))
-    if clause.responsible_units:
-        lines.append("责任单位：" + "、".join(clause.responsible_units))
+    if units:
+        lines.append("责任单位：" + "、".join(units))
     warnings = clause_warnings(corpus, [clause], today)
     text = "\n".join(lines + warnings)
     cites = [citation_of(clause, quote)] + ([citation_of(lead[0], lead[1])] if lead and lead[0].id != clause.id else [])

@@ -18,8 +18,26 @@ def _date(y: str, m: str, d: str) -> dt.date:
 
 def parse_units(text: str) -> tuple[str, ...]:
     """责任单位 from every "(责任单位:…)" in a clause, in order, de-duplicated; "(由…牵头实施)" for sections."""
+    return _units(UNITS_RE.findall(text) + LEAD_RE.findall(text))
+
+
+def sentence_units(text: str, sentence: str) -> tuple[str, ...]:
+    """The 责任单位 of one sentence of a clause: where the clause names units part by part ("…给予支持。(责任单位:市建设局、
+    市经信局、市商务局)支持为独居孤寡老年人家庭…(责任单位:市民政局、市建设局)…"), those of the first group after the
+    sentence; otherwise the clause's."""
+    groups = list(UNITS_RE.finditer(text))
+    at = text.find(sentence.strip())
+    if len(groups) > 1 and at >= 0:
+        end = at + len(sentence.strip())
+        for m in groups:
+            if m.start() >= end:
+                return _units([m.group(1)])
+    return parse_units(text)
+
+
+def _units(groups: list[str]) -> tuple[str, ...]:
     found: list[str] = []
-    for group in UNITS_RE.findall(text) + LEAD_RE.findall(text):
+    for group in groups:
         group = group.split("。")[0]  # "(责任单位:市经信局。列第一位的为牵头单位,下同)"
         for unit in re.split(r"[、,，]", group):
             unit = unit.strip()

@@ -1,0 +1,39 @@
+"""Classes of everyday questions found while reading colloquial17's development part (2026-11-30, sixth session);
+each test phrases its own questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Assistant
+from assistant.settings import get_settings
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def bot():
+    return Assistant(get_settings(env={"ASSISTANT_TODAY": TODAY.isoformat(), "ASSISTANT_INDEX_DIR": "/nonexistent"}))
+
+
+def first(ans) -> str:
+    return ans.answer.split("\n")[0]
+
+
+def test_a_sentence_has_the_units_named_after_it_when_the_clause_names_them_part_by_part():
+    from assistant.fields import parse_units, sentence_units
+
+    text = "甲事项要做好。(责任单位:一局、二局)乙事项要做好。(责任单位:三局)"
+    assert sentence_units(text, "乙事项要做好。") == ("三局",)
+    assert sentence_units(text, "甲事项要做好。") == ("一局", "二局")
+    assert sentence_units("只有一件事。(责任单位:一局、二局)", "只有一件事。") == parse_units("只有一件事。(责任单位:一局、二局)")
+
+
+@pytest.mark.parametrize("question, unit, other", [
+    ("帮独居的老人家里装安全守护系统，是哪个部门在管", "市民政局", "市经信局"),  # 13号（十三）: its second part
+    ("报废的动力电池拿去储能用，这事归哪个部门", "市发展改革委", "市商务局"),  # 13号（十六）: its second part
+])
+def test_the_unit_asked_is_that_of_the_part_that_answers(bot, question, unit, other):
+    ans = bot.ask(question)
+    assert unit in first(ans) and other not in ans.answer.split("注意")[0]
