@@ -37,3 +37,11 @@ def test_a_sentence_has_the_units_named_after_it_when_the_clause_names_them_part
 def test_the_unit_asked_is_that_of_the_part_that_answers(bot, question, unit, other):
     ans = bot.ask(question)
     assert unit in first(ans) and other not in ans.answer.split("注意")[0]
+
+
+def test_a_clause_pointing_at_a_matter_is_what_is_asked_about_not_the_askers_story(bot):
+    from assistant.parts import without_circumstances
+
+    assert "公积金" in without_circumstances("我爸那个公积金，能取多少")
+    assert without_circumstances("我在外地上班，那补贴多少") == "那补贴多少"  # no demonstrative: story
+    assert bot.ask("孩子上学那个个税专项附加扣除，每月减多少").kind == "refusal"
