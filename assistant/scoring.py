@@ -25,7 +25,7 @@ MONEY_UNITS = {"万元": 10_000, "亿元": 100_000_000, "元": 1, "万": 10_000,
 # a question that asks for a value: an amount, a count, a date, a rate, a cap, a responsible unit; or one that states a
 # figure and asks whether it is right ("…300万，对吗"). Only these are held to the strict rule: "10号文第二十条" asks
 # for the clause, and a quote of it is the answer.
-VALUE_QUESTION = re.compile(r"多少|几[个项家条人年月天台辆亩万次所张批档级倍成]|哪天|哪一天|哪年|哪一年|什么时候|何时|几月|日期|"
+VALUE_QUESTION = re.compile(r"多少|几[个项家条人年月天台辆亩万次所张批档级倍成]|哪天|哪一天|哪年|哪一年|什么时候|啥时候|何时|几月|日期|"
                             r"比例|比重|百分之|多大|多高|多长|多久|多少钱|上限|封顶|最高|最低|金额|标准是|"
                             r"哪个部门|哪些部门|哪个单位|哪些单位|谁负责|谁牵头|找谁|"
                             r"\d.{0,12}(吗|对不对|是不是|对吧|是吧)[?？!！。]*$")

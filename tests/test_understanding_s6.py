@@ -45,3 +45,8 @@ def test_a_clause_pointing_at_a_matter_is_what_is_asked_about_not_the_askers_sto
     assert "公积金" in without_circumstances("我爸那个公积金，能取多少")
     assert without_circumstances("我在外地上班，那补贴多少") == "那补贴多少"  # no demonstrative: story
     assert bot.ask("孩子上学那个个税专项附加扣除，每月减多少").kind == "refusal"
+
+
+def test_when_a_document_was_issued_asked_with_sha(bot):
+    ans = bot.ask("14号文件啥时候发的")
+    assert "成文日期" in first(ans) and "2024年4月18日" in first(ans)
