@@ -50,3 +50,12 @@ def test_a_clause_pointing_at_a_matter_is_what_is_asked_about_not_the_askers_sto
 def test_when_a_document_was_issued_asked_with_sha(bot):
     ans = bot.ask("14号文件啥时候发的")
     assert "成文日期" in first(ans) and "2024年4月18日" in first(ans)
+
+
+def test_a_keyword_many_rules_share_counts_less_in_choosing_the_rule():
+    from assistant.calculator.extract import extract, keyword_spread
+    from assistant.calculator.rules import RULES
+
+    assert keyword_spread(RULES)["保险"] > 1 and keyword_spread(RULES)["信保"] == 1
+    assert extract("厂里在中信保买了短期的出口保险，保费一年60万，按比例最多补多少").rule.id == "10-45-export-credit-insurance"
+    assert extract("首台套装备投了保险，保费交了30万，补多少").rule.id == "10-21-first-set-insurance"

@@ -316,11 +316,19 @@ def _most_named(text: str, choices: tuple[str, ...]) -> str | None:
 ONLY_LEVEL = frozenset({"国家级", "省级", "市级", "县级", "国家", "省", "市", "县"})
 
 
-def rule_score(text: str, rule: Rule) -> float:
+def keyword_spread(rules: tuple[Rule, ...]) -> dict[str, int]:
+    """How many of the rules each keyword names (in a keyword or title of theirs): 保险 is in 首台(套)装备保险, 科技保险
+    and 出口信用保险, so it says less about which rule is meant than 信保 or 首台 do."""
+    said = [" ".join((r.title, *r.keywords)) for r in rules]
+    return {kw: max(1, sum(kw in t for t in said)) for r in rules for kw in r.keywords}
+
+
+def rule_score(text: str, rule: Rule, spread: dict[str, int] | None = None) -> float:
+    """The rule's keywords in the question, each worth its length, shared by `spread` among the rules that name it."""
     score = 0.0
     for kw in rule.keywords:
         if kw in text:
-            score += len(kw)
+            score += len(kw) / (spread or {}).get(kw, 1)
         elif len(kw) >= 4:  # a long keyword said shorter ("出口信用险" for 出口信用保险): half credit for the part said
             pairs = [kw[i:i + 2] for i in range(len(kw) - 1)]
             share = sum(1 for p in pairs if p in text) / len(pairs)
@@ -340,8 +348,9 @@ def extract(question: str, rules: tuple[Rule, ...] | None = None, rule_id: str |
     candidates = [r for r in rules if r.id == rule_id] if rule_id else list(rules)
     scored = []
     found = mentions(text)
+    spread = keyword_spread(tuple(rules))
     for rule in candidates:
-        s = rule_score(text, rule) if not rule_id else 1.0
+        s = rule_score(text, rule, spread) if not rule_id else 1.0
         if s <= 0:
             continue
         values = _assign(text, rule, found)
