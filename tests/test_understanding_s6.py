@@ -59,3 +59,12 @@ def test_a_keyword_many_rules_share_counts_less_in_choosing_the_rule():
     assert keyword_spread(RULES)["保险"] > 1 and keyword_spread(RULES)["信保"] == 1
     assert extract("厂里在中信保买了短期的出口保险，保费一年60万，按比例最多补多少").rule.id == "10-45-export-credit-insurance"
     assert extract("首台套装备投了保险，保费交了30万，补多少").rule.id == "10-21-first-set-insurance"
+
+
+def test_what_makes_one_qualify_is_no_validity_question(bot):
+    from assistant.answer import VALIDITY_INTENT
+
+    assert not VALIDITY_INTENT.search("收入多少以下才算数")  # 才算数: the condition to qualify
+    assert VALIDITY_INTENT.search("这个政策现在还算数伐")
+    ans = bot.ask("想问下社会帮扶扩到低收入家庭，年收入要多少以下才作数")
+    assert "10万元" in first(ans)
