@@ -37,7 +37,7 @@ from .docfacts import (APPLY_NOW, addressee_answer, appointment_count_answer, is
 from .followup import ASKS, YEAR_RE, asked_years, follow_up_core, is_short, own_question, resolve_history, resolve_previous
 from .numerals import parse_number
 from .parts import ASK, asked_questions, split_parts, without_circumstances
-from .prompts import HOTLINE
+from .prompts import HOTLINE, NOT_FOUND_OPENING
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
@@ -456,6 +456,8 @@ def _cited_in_reply(assistant: Assistant, history: list[dict]) -> str | None:
     """The clause the last reply cited ("——嘉政发〔2024〕10号 二、（十一）", "按嘉司发〔2024〕3号第7条"), when it names
     exactly one."""
     reply = next((str(t.get("content") or "") for t in reversed(history) if t.get("role") == "assistant"), "")
+    if reply.startswith(NOT_FOUND_OPENING):
+        return None  # it found nothing: the clauses it offered to choose from are no subject of the conversation
     q = parse_citation(reply) if reply else None
     if q is None or not (q.has_doc and q.has_unit):
         return None
@@ -595,7 +597,8 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
         return _answer(state, first.answer, "refusal", Composed("", list(first.citations), list(first.warnings), []),
                        notes=notes)
     answered = [d for d in drafts if d.kind != "refusal"]
-    refused = [d for d in drafts if d.kind == "refusal"]
+    # (a part refused for finding nothing is said in one sentence: the clauses it offers to choose from go with it)
+    refused = [d if d.decision != "off_topic" else replace(d, citations=()) for d in drafts if d.kind == "refusal"]
     # "…要自己出钱伐？多少钱一套": when every answered question got only a quote (no answer line of its own) and
     # another was refused, nothing the message asks is answered: a refusal, with what the gazette does say
     # (refused on evidence — it cites the clause that does not state it — not for finding nothing)
@@ -1004,11 +1007,21 @@ def _off_topic(ev: Evidence) -> Draft | None:
     """Nothing in the gazette covers enough of the question: refused, naming the unit to ask when half-related."""
     if not ev.weak:
         return None
-    text = ev.assistant.corpus.texts.not_found
+    corpus = ev.assistant.corpus
+    text = corpus.texts.not_found
     related = ev.top.responsible_units if ev.top_cov >= MIN_COVERAGE / 2 else ()
     if related:
         text += f"如问题与“{ev.top.heading or ev.top.doc_title}”有关，也可以咨询{'、'.join(related)}。"
-    return _answer(ev.state, text, "refusal", notes=ev.notes)
+    # half-related: the clauses that share a word of two characters or more with the question, for the asker to
+    # choose from ("路边谁都能用的插电桩子" may mean 新增公共充电桩) — offered, never asserted as the answer
+    terms = query_terms(corpus, ev.question)
+    near = [c for c, cov in ev.ranked[:3] if cov >= MIN_COVERAGE / 2 and distinctive(corpus, terms, c) > 0]
+    if not near or ev.state.route.kind != "policy":
+        return _answer(ev.state, text, "refusal", notes=ev.notes)
+    options = compose_list(corpus, ev.question, near, ev.assistant.settings.today)
+    listed = options.text.split("\n", 1)[1]  # its lines without "本期公报中有以下相关条款："
+    text += "\n您问的是否与以下条款有关（仅供参考，请核对原文）：\n" + listed
+    return _answer(ev.state, text, "refusal", options, notes=ev.notes)
 
 
 # "可以拿10号文申请2025年度的奖励吗": applying in a year — answered by the term when the year lies outside it

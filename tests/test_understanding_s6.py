@@ -68,3 +68,19 @@ def test_what_makes_one_qualify_is_no_validity_question(bot):
     assert VALIDITY_INTENT.search("这个政策现在还算数伐")
     ans = bot.ask("想问下社会帮扶扩到低收入家庭，年收入要多少以下才作数")
     assert "10万元" in first(ans)
+
+
+def test_a_half_related_question_is_refused_with_clauses_to_choose_from(bot):
+    ans = bot.ask("家里老房子空着想租出去搞民宿，税上有啥照顾")
+    assert ans.kind == "refusal" and ans.answer.startswith("没有在本期公报中找到")
+    assert "您问的是否与以下条款有关" in ans.answer and ans.citations  # offered, each with its citation
+    assert "（三十四）" in ans.answer
+    assert "以下条款" not in bot.ask("嘉兴粽子哪家最好吃").answer  # nothing shared: nothing offered
+
+
+def test_a_follow_up_after_a_refusal_does_not_take_an_offered_clause_as_its_subject(bot):
+    first_reply = bot.ask("家里老房子空着想租出去搞民宿，税上有啥照顾").answer
+    history = [{"role": "user", "content": "家里老房子空着想租出去搞民宿，税上有啥照顾"},
+               {"role": "assistant", "content": first_reply}]
+    from assistant.answer import _cited_in_reply
+    assert _cited_in_reply(bot, history) is None
