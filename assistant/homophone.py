@@ -18,7 +18,7 @@ RARE = 50  # jieba frequency under which a string counts as no word of its own (
 # A short stretch that holds one is words of grammar, not a mistyped term ("我是" is no 我市, "能奖" no 能降, "文旅有啥"
 # no 旅游); a numeral is typed on purpose ("十级伤残" is no 市级). Four characters (以就换新) are evidence enough.
 FUNCTION = frozenset("的了是有在和与及或对为把被从向于也都还不没吗呢吧啊伐哈嘛呀哦能可会要想该得让给由到着过很就又才时")
-NUMERALS = frozenset("一二三四五六七八九十百千万两零几")
+NUMERALS = frozenset("一二三四五六七八九十百千万亿两零几")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
@@ -114,6 +114,15 @@ def _word_phrases(corpus, n: int) -> list[str]:
     return cached_json(default_cache_dir().parent / f"phrases{n}-{key}.json", build)
 
 
+def _plain(s: str, p: int) -> bool:
+    """A stretch of two or three characters may hold a typo at `p`: no numeral there, and no function character —
+    but the one read, in the middle of three ("残及人" is 残疾人: 及 stands between two characters of one word)."""
+    if s[p] in NUMERALS:
+        return False
+    grammar = FUNCTION & set(s)
+    return not grammar or len(s) == 3 and p == 1 and grammar == {s[1]}
+
+
 def respell(corpus, question: str) -> str:
     """The question with homophone typos written as the gazette's words (unchanged when none is sure)."""
     try:
@@ -145,7 +154,7 @@ def respell(corpus, question: str) -> str:
                         or s in known):
                     continue
                 fits = {(w, p) for p in range(size) for w in patterns.get(s[:p] + "_" + s[p + 1:], ())
-                        if w != s and w[p] != s[p] and (size == 4 or not (FUNCTION & set(s) or s[p] in NUMERALS))}
+                        if w != s and w[p] != s[p] and (size == 4 or _plain(s, p))}
                 if not fits and (size == 4 or size == 3 and not FUNCTION & set(s)):
                     fits = _phrase_fits(corpus, s)  # the gazette's words side by side (技能人材 → 技能人才)
                 if not fits or corpus.tokenizer.frequency(s) >= RARE:  # the dictionary lookup only for a candidate
