@@ -641,6 +641,15 @@ def lead_note(corpus: Corpus, clause: Clause) -> tuple[Clause, str] | None:
     return None
 
 
+# money asked as a sum received ("能拿多少钱", "奖几十万", "补多少"), not a target ("亩均税收目标是多少")
+GRANT_MONEY_Q = re.compile(r"(?:拿|领|奖|补|给|发|资助)[^，,。？?；;]{0,4}(?:多少|几)")
+
+
+def _barred(st) -> bool:
+    """The statement's figure is a bar to reach: 不低于/超过/达到 right before it."""
+    return bool(THRESHOLD_MARK.search(st.phrase[:max(0, st.phrase.find(st.figure))]))
+
+
 def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date) -> Composed:
     # the category the asker names in everyday words ("批发零售") chooses the sentence that names it (批零贸易)
     terms = expanded_terms(corpus, question) + everyday_named(question)
@@ -680,6 +689,9 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         candidates = [st for st in statements(sentence) if st.figure not in bars]
         tiers = [enum for enum in enums if all(AMOUNT_RE.fullmatch(c) for c in enum.cores)]
         asks_threshold = bool(THRESHOLD_Q.search(normalize_query(question)))
+        if GRANT_MONEY_Q.search(normalize_query(question)) and not asks_threshold:
+            # money asked of a grant: a sum stated as a bar to reach ("年产值超10亿元的产业链") is no grant
+            candidates = [st for st in candidates if st.kind != "money" or not _barred(st)]
         threshold = asks_threshold and not tiers
         if threshold:  # "投资要多少以上才够格": the figure a project must reach ("不低于2000万元的…"), not its award
             bar = [st for st in statements(sentence)

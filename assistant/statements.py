@@ -56,7 +56,7 @@ NEGATED_PIECE = re.compile(r"(?:(?<!是)不是|并非|不属于|(?<!算)不算)(
 # a threshold asked: the figure one must reach to qualify ("门槛多少", "投资要多少以上才够格"), not the award it brings
 THRESHOLD_Q = re.compile(r"门槛|够格|够条件|起步|(?:多少|几)[^，,。？?；;]{0,6}以上才|至少(?:要|得)(?:多少|几)|要(?:达到|过|超过)多少")
 # a figure stated as a threshold: "不低于2000万元的…项目", "首次超过1亿元", "500人以上"
-THRESHOLD_MARK = re.compile(r"(?:不低于|不少于|(?<!不)超过|达到|满)\s*$")
+THRESHOLD_MARK = re.compile(r"(?:不低于|不少于|(?<!不)超过?|达到|满)\s*$")
 CAP_Q = re.compile(r"上限|封顶|最高|最多|顶多|不超过|最大")
 CAP = re.compile(r"最高|不超过|上限|封顶|以内|最多")
 DATE_Q = re.compile(r"哪天|哪一天|几月几|几月份|日期|什么时候|何时")

@@ -84,3 +84,10 @@ def test_a_follow_up_after_a_refusal_does_not_take_an_offered_clause_as_its_subj
                {"role": "assistant", "content": first_reply}]
     from assistant.answer import _cited_in_reply
     assert _cited_in_reply(bot, history) is None
+
+
+def test_a_sum_to_reach_is_no_grant_for_a_money_question(bot):
+    # 10号（五十四） names the pilot project and 7条 chains of 年产值超10亿元: no money is granted there
+    ans = bot.ask("土特产精品培育的省级试点项目批下来了，能拿多少钱")
+    assert ans.kind == "refusal" and first(ans).startswith("本期公报没有规定")
+    assert not first(ans).startswith("建设7条")
