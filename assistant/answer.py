@@ -28,7 +28,7 @@ from .pinyin import respell as respell_pinyin
 from .calculator import CalcInputError, MissingInputs, calculate, calculate_whatever_missing
 from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
-from .compose import (DOCUMENT_WORDS, MATCH, MONEY_INTENT, RELATED, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
+from .compose import (DOCUMENT_WORDS, best_sentence, expanded_terms, MATCH, MONEY_INTENT, RELATED, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
                       compose_list, compose_single, coverage, distinctive, document_coverage, everyday_named, names_category_in,
                       missing_subject, query_terms, soft_candidates, split_sentences, unfigured_subject)
 from .corpus import Corpus, validity_status
@@ -794,6 +794,10 @@ def _calculation(assistant: Assistant, state: Routed) -> Draft:
     if clauses and (composed := no_such_award(assistant, state.resolved, [(c, 1.0) for c in clauses],
                                               whole=False)) is not None:
         return _answer(state, composed.text, "refusal", composed)
+    # "养大闸蟹的塘有60亩，每亩补多少": the crop rule's area without any of its crops — a subsidy it does not pay
+    if (r.extraction and "crop" not in r.extraction.inputs and any(i.name == "crop" for i in r.extraction.rule.inputs)
+            and (composed := living_refusal(assistant, state.resolved)) is not None):
+        return _answer(state, composed.text, "refusal", composed)
     if state.route.items:
         return _several(assistant, state)
     e = state.route.extraction
@@ -1174,6 +1178,33 @@ def _award_not_in_gazette(ev: Evidence) -> Draft | None:
     return None
 
 
+def _living_not_in_gazette(ev: Evidence) -> Draft | None:
+    """"种茶叶每亩补多少": a per-unit subsidy for something the gazette's per-unit subsidies are not for."""
+    composed = living_refusal(ev.assistant, ev.question)
+    return ev.answer(composed, "refusal") if composed is not None else None
+
+
+def living_refusal(assistant: Assistant, question: str) -> Composed | None:
+    """Said as such, with the per-unit subsidies the gazette does have, quoted."""
+    from .awards import per_unit_rules, unnamed_living
+
+    corpus = assistant.corpus
+    if (word := unnamed_living(corpus, question)) is None:
+        return None
+    lines = [f"本期公报没有规定针对“{word}”的这类补贴。本期公报按面积等计算的补贴是："]
+    cites: list[Citation] = []
+    clauses = []
+    for rule in per_unit_rules():
+        if (clause := _rule_clause(corpus, rule.doc_no, rule.clause)) is None:
+            continue
+        sentence = best_sentence(corpus, expanded_terms(corpus, question), clause, question).strip()
+        lines += [f"{rule.title}（{clause.citation}）", f"原文：“{sentence}”"]
+        cites.append(citation_of(clause, sentence))
+        clauses.append(clause)
+    warnings = clause_warnings(corpus, clauses, assistant.settings.today)
+    return Composed("\n".join(lines + warnings), cites, warnings, []) if cites else None
+
+
 def _year_not_in_gazette(ev: Evidence) -> Draft | None:
     composed = other_year(ev.assistant, ev.question, ev.top)
     if composed is None:
@@ -1344,6 +1375,7 @@ DECISIONS = (
     ("appointment_list", _appointment_list),
     ("clause_formula", _clause_formula),
     ("award_not_in_gazette", _award_not_in_gazette),
+    ("living_not_in_gazette", _living_not_in_gazette),
     ("year_not_in_gazette", _year_not_in_gazette),
     ("amount_not_stated", _amount_not_stated),
     ("time_not_stated", _time_not_stated),

@@ -290,3 +290,40 @@ def nearest(question: str, awards: list[Award], n: int = 4) -> list[Award]:
     words = han_bigrams(question) - GENERIC
     scored = sorted(((len(words & han_bigrams(a.recipient)), k) for k, a in enumerate(awards)), key=lambda x: (-x[0], x[1]))
     return [awards[k] for score, k in scored[:n] if score > 0]
+
+
+# a subsidy asked per unit of something grown or raised: "每亩补多少", "每头猪补多少钱", "一箱能补多少"
+PER_UNIT_SUBSIDY = re.compile(r"(?:每|一)(?:亩|头|只|箱|株|棵|羽|尾)[^，,。？?；;]{0,8}(?:补|奖|贴|给|多少钱|butie)")
+
+
+def per_unit_rules():
+    """The calculator's rules that pay per unit of a crop (a `crop` input: 10号（五十一）'s 稻麦复种/一季早粮/油菜连片)."""
+    from .calculator.rules import default_book
+
+    return [r for r in default_book().rules if any(i.name == "crop" for i in r.inputs)]
+
+
+def unnamed_living(corpus, question: str) -> str | None:
+    """A per-unit subsidy asked for a plant or animal that the gazette never names, of no thesaurus class that the
+    crops of its per-unit rules are ("种茶叶每亩补多少": 茶叶 is Bh11, tea; the grain rule's 稻, 麦, 油菜 are Bh05/Bh06,
+    grains and field crops — so 玉米 or 红薯 could be its 一季早粮, tea cannot): the gazette has no such subsidy.
+    None without the semantic data, or when the question names a crop the rules know."""
+    from .calculator.extract import crop_mentions
+
+    soft = corpus.soft
+    q = normalize_query(question)
+    if soft is None or not PER_UNIT_SUBSIDY.search(q):
+        return None
+    living = soft.semantic.living
+    rules = per_unit_rules()
+    if any(crop_mentions(q, i.choices) for r in rules for i in r.inputs if i.name == "crop"):
+        return None
+    grown = {k for r in rules for i in r.inputs if i.name == "crop" for choice in i.choices
+             for piece in [*corpus.tokenizer.segment(choice), *choice] for k in living.get(piece, ())}
+    lex = corpus.lexical
+    for word in corpus.tokenizer.segment(q):
+        # a name the thesaurus lacks is read by its head, the end of the word: 大闸蟹 is a 蟹, 养蜜蜂 a 蜜蜂
+        w = next((word[i:] for i in range(len(word)) if word[i:] in living), "")
+        if w and w not in lex.idf and not living[w] & grown:
+            return w  # (a word of its own in the gazette — 生猪 — is named there, whatever it says of it)
+    return None

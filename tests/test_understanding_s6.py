@@ -91,3 +91,37 @@ def test_a_sum_to_reach_is_no_grant_for_a_money_question(bot):
     ans = bot.ask("土特产精品培育的省级试点项目批下来了，能拿多少钱")
     assert ans.kind == "refusal" and first(ans).startswith("本期公报没有规定")
     assert not first(ans).startswith("建设7条")
+
+
+@pytest.mark.parametrize("question, word", [
+    ("我家种了20亩葡萄，市里每亩补贴多少", "葡萄"),      # fruit (Bh07): the grain rule pays for 稻麦/早粮/油菜
+    ("养鸭子的，每只鸭能补多少钱", "鸭子"),
+])
+def test_a_per_unit_subsidy_for_what_the_gazette_does_not_subsidise_is_refused(bot, question, word):
+    from assistant.awards import unnamed_living
+
+    assert unnamed_living(bot.corpus, question) == word
+    assert bot.ask(question).kind == "refusal"
+
+
+def test_the_refusal_names_the_thing_and_quotes_the_per_unit_subsidy_the_gazette_has(bot):
+    ans = bot.ask("我家种了20亩葡萄，市里每亩补贴多少")
+    assert ans.kind == "refusal" and "“葡萄”" in first(ans)
+    assert any(c.clause.endswith("（五十一）") for c in ans.citations)
+
+
+@pytest.mark.parametrize("question", [
+    "种了60亩玉米，市里每亩补多少",        # a grain (Bh05): may be the rule's 一季早粮 — not refused on the word
+    "稻子麦子两季都种，每亩市里加多少",
+    "生猪价格指数保险每头补多少",          # 生猪 is a word of the gazette
+])
+def test_a_per_unit_subsidy_for_a_crop_of_the_rules_kind_is_not_refused_on_the_word(bot, question):
+    from assistant.awards import unnamed_living
+
+    assert unnamed_living(bot.corpus, question) is None
+
+
+def test_the_thesaurus_classes_of_plants_and_animals_are_kept_in_the_semantic_cache(bot):
+    living = bot.corpus.soft.semantic.living
+    assert living["茶叶"] == {"Bh11"} and "Bh05" in living["水稻"] and living["猪"] == {"Bi07"}
+    assert "电梯" not in living
