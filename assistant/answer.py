@@ -253,7 +253,8 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
     corpus = assistant.corpus
     terms = [t.lstrip("#") for t in query_terms(corpus, _without_who(question))]
     words = [t for t in terms if len(t) >= 2 and not any(t != u and t in u for u in terms) and not asks_value(t)
-             and t not in RESPONSIBLE_WORDS]  # "哪个部门负责" asks about the clause, it names no subject
+             and t not in RESPONSIBLE_WORDS  # "哪个部门负责" asks about the clause, it names no subject
+             and not QUANTITY_WORD.fullmatch(t)]  # "一年封顶多少": how much per year, no subject
     cited = _cited_in_reply(assistant, history)
     if cited is not None and len(words) > 1:  # "单家企业最多补多少" after a reply citing a clause on 单家企业…
         lex = corpus.lexical
@@ -279,6 +280,8 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
     return merged, {first}
 
 
+# a count of a time or unit ("一年", "每年", "两个月", "每台"): how a value is measured, not what it is about
+QUANTITY_WORD = re.compile(r"[每一二两三四五六七八九十几]+个?[年月天日周季台套家个次]")
 WHO_VERB = re.compile(f"(?:{RESPONSIBLE_INTENT.pattern})" + r"[\u4e00-\u9fff]{0,3}(?=[?？。!！,，]|$)")
 
 

@@ -48,7 +48,7 @@ AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优�
 # a rate named by what it measures (税率, 费率, 覆盖率, 渗透率, 增速): two characters ending in 率, or 增速/增幅/比重/比例
 RATE_NAME = re.compile(r"[\u4e00-\u9fff]率|增速|增幅|比重")  # 比例 says only "a rate": any rate answers it
 # a rate question about a grant: "补几成", "给百分之几", "补贴的比例" (not "…的补助，研发费占营收的比例")
-GRANT_Q = re.compile(r"(?:[补奖贴给]|资助|报销)[^，,。？?；;]{0,4}(?:几成|百分之|比例|几个点)")
+GRANT_Q = re.compile(r"(?:[补奖贴给]|资助|报销|(?:帮|政府|市里)[^，,。？?；;]{0,2}出|承担)[^，,。？?；;]{0,4}(?:几成|百分之|比例|几个点)")
 GRANTED_AFTER = r"\s*(?:的)?\s*(?:给予|补助|补贴|奖励|补偿|资助|贴息|报销)"
 # a question that checks a figure it names ("补10%对吗", "是不是500万"), or asks whether: the figure may be the answer
 CHECKS = re.compile(r"对吗|对不对|对吧|是吧|对么|是么|是吗|是不是|真的|没错|确定|吗|伐|不\s*[?？]?$|准不准|这个数")
@@ -270,7 +270,8 @@ def _pick_rate_and_cap(q: str, candidates: list[Statement], ignore: str,
                        weight: Callable[[str], float]) -> list[Statement]:
     """A rate and a cap asked in separate pieces ("按几成补，最多补多少"): each piece with the pieces that ask
     neither gets its own figure; [] unless both find exactly one."""
-    pieces = [c for c in re.split(r"(?<=[,，;；?？])", q) if c.strip()]
+    # (a follow-up read with the question before it is joined to it by a space: "…补几成 封顶多少")
+    pieces = [c for c in re.split(r"(?<=[,，;；?？])|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", q) if c and c.strip()]
     rate = [i for i, c in enumerate(pieces) if RATE_Q.search(c) and not CAP_Q.search(c)]
     cap = [i for i, c in enumerate(pieces) if CAP_Q.search(c) and not RATE_Q.search(c)]
     if not rate or not cap:

@@ -125,3 +125,11 @@ def test_the_thesaurus_classes_of_plants_and_animals_are_kept_in_the_semantic_ca
     living = bot.corpus.soft.semantic.living
     assert living["茶叶"] == {"Bh11"} and "Bh05" in living["水稻"] and living["猪"] == {"Bi07"}
     assert "电梯" not in living
+
+
+def test_a_share_the_government_pays_is_a_granted_rate_and_a_yearly_cap_names_no_subject(bot):
+    from assistant.statements import GRANT_Q
+
+    assert GRANT_Q.search("保费政府帮出几成") and GRANT_Q.search("市里承担百分之几")
+    ans = bot.ask("首台套装备投了保险，保费政府帮出几成？每年封顶多少")
+    assert "70%" in first(ans) and "50万元" in ans.answer.split("原文")[0]
