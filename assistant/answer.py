@@ -256,6 +256,8 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
              and t not in RESPONSIBLE_WORDS  # "哪个部门负责" asks about the clause, it names no subject
              and not QUANTITY_WORD.fullmatch(t)]  # "一年封顶多少": how much per year, no subject
     cited = _cited_in_reply(assistant, history)
+    if cited is not None and names_category_in(question, corpus.by_id[cited].text):
+        return question, {cited}  # "批发零售的门槛多少" after 14号's revenue awards: its 批零贸易, in its own words
     if cited is not None and len(words) > 1:  # "单家企业最多补多少" after a reply citing a clause on 单家企业…
         lex = corpus.lexical
         words = [w for w in words if w not in lex.tokens_of(cited)] or words[:1]

@@ -133,3 +133,10 @@ def test_a_share_the_government_pays_is_a_granted_rate_and_a_yearly_cap_names_no
     assert GRANT_Q.search("保费政府帮出几成") and GRANT_Q.search("市里承担百分之几")
     ans = bot.ask("首台套装备投了保险，保费政府帮出几成？每年封顶多少")
     assert "70%" in first(ans) and "50万元" in ans.answer.split("原文")[0]
+
+
+def test_a_short_follow_up_naming_a_category_of_the_cited_clause_in_everyday_words_stays_in_it(bot):
+    history = [{"role": "user", "content": "做物流的营收头一回过5000万奖多少"},
+               {"role": "assistant", "content": "根据嘉政发〔2024〕14号“三、支持政策”第（一）条，给予20万元奖励。"}]
+    ans = bot.ask("搞批发零售的门槛多少", history)
+    assert "批零贸易" in ans.answer and ans.citations[0].doc_no.endswith("14号")
