@@ -1183,6 +1183,40 @@ def _award_not_in_gazette(ev: Evidence) -> Draft | None:
     return None
 
 
+GRADE = re.compile(r"([一二三四五特])等(功|奖)")
+# 记功 is given to a 集体 (a unit) or to a 个人: the grade is said with whom it went to
+GRADE_HOLDER = r"(?:集体|个人)?"
+
+
+def _grade_not_in_gazette(ev: Evidence) -> Draft | None:
+    """"记一等功的都是谁": a grade (一等功, 特等奖) the gazette never gives, where it gives others of its kind (二等功)
+    — none is on record: refused, quoting those it gives. A claim of it ("都记了一等功？真的假的", "…记了集体一等功，
+    帮核实下" — no who/which/how many asked) is corrected, without repeating the wrong grade."""
+    corpus = ev.assistant.corpus
+    text = corpus.abbrev_text
+    q = normalize_query(ev.question)
+    for m in GRADE.finditer(q):
+        asked, kind = m.group(0), m.group(2)
+        given = sorted({g.group(0) for g in GRADE.finditer(text) if g.group(2) == kind})
+        if asked in text or not given:
+            continue
+        quotes = [(c, s) for c, _ in ev.ranked[:3] for s in split_sentences(c.text)
+                  if any(g in s for g in given)][:3]
+        if not quotes:
+            return None
+        said = "、".join(dict.fromkeys(h.group(0) for c, s in quotes
+                                       for h in re.finditer(GRADE_HOLDER + "(?:" + "|".join(given) + ")", s)))
+        claim = not re.search(r"谁|哪|什么|啥|(?<![十百千万])几|多少", q)  # ("十几个人": a number, not a question)
+        lead = (f"不对。本期公报记的是{said}，没有您说的那一等级。" if claim
+                else f"本期公报没有这一等级的记载（记的是{said}）。")
+        lines = [lead] + [f"原文：“{s.strip()}”\n——{c.citation}" for c, s in quotes]
+        clauses = list({c.id: c for c, _ in quotes}.values())
+        warnings = clause_warnings(corpus, clauses, ev.assistant.settings.today)
+        composed = Composed("\n".join(lines + warnings), [citation_of(c, s.strip()) for c, s in quotes], warnings, [])
+        return ev.answer(composed, "answer" if claim else "refusal")
+    return None
+
+
 def _living_not_in_gazette(ev: Evidence) -> Draft | None:
     """"种茶叶每亩补多少": a per-unit subsidy for something the gazette's per-unit subsidies are not for."""
     composed = living_refusal(ev.assistant, ev.question)
@@ -1381,6 +1415,7 @@ DECISIONS = (
     ("clause_formula", _clause_formula),
     ("award_not_in_gazette", _award_not_in_gazette),
     ("living_not_in_gazette", _living_not_in_gazette),
+    ("grade_not_in_gazette", _grade_not_in_gazette),
     ("year_not_in_gazette", _year_not_in_gazette),
     ("amount_not_stated", _amount_not_stated),
     ("time_not_stated", _time_not_stated),

@@ -140,3 +140,10 @@ def test_a_short_follow_up_naming_a_category_of_the_cited_clause_in_everyday_wor
                {"role": "assistant", "content": "根据嘉政发〔2024〕14号“三、支持政策”第（一）条，给予20万元奖励。"}]
     ans = bot.ask("搞批发零售的门槛多少", history)
     assert "批零贸易" in ans.answer and ans.citations[0].doc_no.endswith("14号")
+
+
+def test_a_grade_the_gazette_never_gives_is_refused_or_corrected_without_repeating_it(bot):
+    asked = bot.ask("平安建设行政奖励里记三等功的有哪些人")
+    assert asked.kind == "refusal" and "个人二等功" in first(asked) and "三等功" not in first(asked)
+    claimed = bot.ask("我听说平安建设给海宁市公安局记了集体三等功，是这样伐")
+    assert claimed.kind == "answer" and first(claimed).startswith("不对") and "三等功" not in claimed.answer
