@@ -645,6 +645,25 @@ def lead_note(corpus: Corpus, clause: Clause) -> tuple[Clause, str] | None:
 GRANT_MONEY_Q = re.compile(r"(?:拿|领|奖|补|给|发|资助)[^，,。？?；;]{0,4}(?:多少|几)")
 
 
+# a question for a time: "最晚啥时候建好", "到哪一年", "deadline是哪年"
+WHEN_Q = re.compile(r"什么时候|啥时候|何时|几时|哪年|哪一年|最晚|最迟|deadline")
+TIME_PHRASE = re.compile(r"(?:到|至|于)?\s*20\d\d\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底前|底|末|前|以前|上半年|下半年)?")
+
+
+def _when(corpus: Corpus, terms: list[str], sentence: str) -> tuple[str, list[str]]:
+    """The piece of the sentence (between commas) that states a time and shares the most with the question —
+    "2027年底前完成…化工园区配套化工废水集中处理设施建设", not "2024年完成…污水处理厂建设" — with that time; ("", [])
+    when no piece states one or two tie."""
+    idf, top = corpus.lexical.idf, corpus.lexical.idf_max
+    pieces = [p.strip() for p in re.split(r"[,，;；。]", sentence) if TIME_PHRASE.search(p)]
+    scored = [(sum(idf.get(t, top) for t in terms if len(t) >= 2 and t in p.lower()), p) for p in pieces]
+    best = max((sc for sc, _ in scored), default=0.0)
+    chosen = [p for sc, p in scored if sc == best]
+    if best <= 0 or len(chosen) != 1:
+        return "", []
+    return chosen[0], [TIME_PHRASE.search(chosen[0]).group(0).strip()]
+
+
 def _barred(st) -> bool:
     """The statement's figure is a bar to reach: 不低于/超过/达到 right before it."""
     return bool(THRESHOLD_MARK.search(st.phrase[:max(0, st.phrase.find(st.figure))]))
@@ -716,6 +735,8 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
             direct = "；".join(dict.fromkeys(st.subject.strip(" ,，;；。") for st in chosen))
             amounts = [st.figure for st in chosen]
             stated = f"{'、'.join(dict.fromkeys(st.figure for st in chosen))}（{direct}）"
+    if not direct and WHEN_Q.search(normalize_query(question)):
+        direct, amounts = _when(corpus, terms, sentence)
     lines = []
     units = sentence_units(clause.text, sentence)  # a clause that names units part by part: the quoted part's
     whose = clause.citation + ("" if units == clause.responsible_units else "中这项工作")

@@ -147,3 +147,8 @@ def test_a_grade_the_gazette_never_gives_is_refused_or_corrected_without_repeati
     assert asked.kind == "refusal" and "个人二等功" in first(asked) and "三等功" not in first(asked)
     claimed = bot.ask("我听说平安建设给海宁市公安局记了集体三等功，是这样伐")
     assert claimed.kind == "answer" and first(claimed).startswith("不对") and "三等功" not in claimed.answer
+
+
+def test_a_when_question_is_answered_with_the_time_of_the_piece_that_names_the_asked_thing(bot):
+    ans = bot.ask("化工园区配套的化工废水集中处理设施，最迟哪年要建成")
+    assert first(ans).startswith("2027年底前") and "海盐县" not in first(ans)
