@@ -40,8 +40,8 @@ MUTANTS = [
     Mutant("premise-always-confirmed", "a claimed amount is always confirmed", "compose.py",
            "if any(c in amounts for c in claimed):", "if True:"),
     Mutant("refusal-gate-off", "out-of-scope questions are answered from the nearest clause", "answer.py",
-           "    if not ev.weak:\n        return None\n    text = ev.assistant.corpus.texts.not_found",
-           "    if True:\n        return None\n    text = ev.assistant.corpus.texts.not_found"),
+           "    if not ev.weak:\n        return None\n    corpus = ev.assistant.corpus",
+           "    if True:\n        return None\n    corpus = ev.assistant.corpus"),
     Mutant("refusal-router-off", "the router never refuses another place, year or topic", "router.py",
            "def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge) -> Route:",
            "def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge) -> Route:\n"
@@ -75,7 +75,7 @@ MUTANTS = [
            '        if status in ("expired", "not_yet") or (status == "valid" and "距到期" in sentence):\n',
            '        if False:\n'),
     Mutant("units-dropped", "the 责任单位 of a clause is not named", "compose.py",
-           "    if clause.responsible_units:\n        lines.append(\"责任单位：\"",
+           "    if units:\n        lines.append(\"责任单位：\"",
            "    if False:\n        lines.append(\"责任单位：\""),
 ]
 
