@@ -46,7 +46,7 @@ ENFORCEMENT_RE = re.compile(r"谁(来)?(查|管|处理|处罚|监管|负责)|哪
 LEGAL_OUTCOME_RE = re.compile(r"(法院|法官).{0,6}(会)?(判|赔)|判赔多少|能不能(打)?赢|胜诉")
 # General: everyday matters people bring to a policy assistant that municipal gazettes rarely settle; refused unless
 # a loaded gazette uses the phrase (or its data file adds more: `off_topics`).
-EVERYDAY_OFF_TOPICS = ("个人所得税", "个税", "专项附加扣除", "社保缴费基数", "公积金", "退休年龄", "养老金调整", "医保报销",
+EVERYDAY_OFF_TOPICS = ("个人所得税", "个税", "专项附加扣除", "社保缴费基数", "公积金", "最低工资", "退休年龄", "养老金调整", "医保报销",
                        "驾照", "驾驶证", "护照", "签证", "高考", "中考", "分数线", "彩票", "房贷利率", "房价", "违章", "罚单",
                        "离婚", "结婚登记", "出生证明", "身份证", "户口迁移", "落户", "营业执照", "执照", "社保卡")
 # General: the words a document writes for the same matter — a gazette on 户籍制度改革 answers "咋在嘉兴落户" itself
@@ -70,6 +70,21 @@ def _spread(topic: str, text: str) -> bool:
     for k in range(2, len(topic) - 1):
         a, b = topic[:k], topic[k:]
         if re.search(re.escape(a) + r"[^，,。；;？?！!\s]{1,4}" + re.escape(b), text):
+            return True
+    return False
+
+
+def _sounds_like(topic: str, text: str) -> bool:
+    """The topic (three characters or more) typed with one character for another that sounds the same: "公基金" is
+    公积金 (a pinyin input method's typo)."""
+    if len(topic) < 3 or not re.search(r"[\u4e00-\u9fff]", text):
+        return False
+    from .homophone import _pinyin
+
+    for i in range(len(text) - len(topic) + 1):
+        window = text[i:i + len(topic)]
+        differ = [j for j in range(len(topic)) if window[j] != topic[j]]
+        if len(differ) == 1 and _pinyin(window[differ[0]]) & _pinyin(topic[differ[0]]):
             return True
     return False
 
@@ -126,7 +141,7 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
     asked = without_circumstances(text)  # "孩子明年高考，…", "我在杭州上班，…": the asker's story is no topic
     for topic in EVERYDAY_OFF_TOPICS + knowledge.off_topics:
         if (topic not in corpus_text and not any(k in corpus_text for k in OFF_TOPIC_KIN.get(topic, ()))
-                and (topic in asked or _spread(topic, asked))):
+                and (topic in asked or _spread(topic, asked) or _sounds_like(topic, asked))):
             return Route("out_of_scope", f"not in the gazette: {topic}")
     for place in CHINESE_PLACES:
         if place in asked and not any(place in own or own in place for own in knowledge.places):

@@ -152,3 +152,20 @@ def test_a_grade_the_gazette_never_gives_is_refused_or_corrected_without_repeati
 def test_a_when_question_is_answered_with_the_time_of_the_piece_that_names_the_asked_thing(bot):
     ans = bot.ask("化工园区配套的化工废水集中处理设施，最迟哪年要建成")
     assert first(ans).startswith("2027年底前") and "海盐县" not in first(ans)
+
+
+def test_an_everyday_off_topic_matter_is_refused_also_when_typed_with_a_homophone(bot):
+    assert bot.ask("嘉兴现在的最低工资标准一个月多少").route == "out_of_scope"
+    assert bot.ask("想用公基金贷款买房，最多贷多少").route == "out_of_scope"  # 公基金: 公积金 typed by sound
+
+
+def test_whether_a_level_is_rewarded_at_all_is_an_award_question(bot):
+    ans = bot.ask("县里评的市级节水型企业有奖吗")
+    assert ans.kind == "refusal" and "市级" in first(ans) and "10万元" in ans.answer  # the 省级 award it does have
+
+
+def test_broke_through_a_bracket_means_above_it():
+    from assistant.calculator.extract import extract
+
+    e = extract("做物流的，营收头一回破了5000万，奖多少")
+    assert e is not None and str(e.inputs.get("revenue", "")).startswith("超过")

@@ -101,7 +101,7 @@ def mentions(text: str) -> dict[str, list[Mention]]:
 
 
 ABOVE_BEFORE = re.compile(r"(?<!不)(?<!没有)(?<!没)(?<!未)(?:超过了?|突破了?|超出了?|高于|大于|过了|(?<![不通经超没未])过|"
-                          r"(?<![不没未有])超了?|逾)\s*$")  # "没有超2000万", "还未超": not above
+                          r"(?<![不没未有])超了?|(?<![不没未打])破了?|逾)\s*$")  # "没有超2000万", "还未超": not above; "破了5000万": above
 ABOVE_AFTER = re.compile(r"\s*(?:多|以上|出头)(?![少久])")
 INCREMENT_BEFORE = re.compile(r"(多了|多出了?|增加了?|增长了?|提高了?|增量为?|增量是|差额为?)\s*$")
 
