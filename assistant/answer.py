@@ -1503,7 +1503,7 @@ def clause_calculation(question: str, clause: Clause):
     return max(found, key=lambda e: e.score, default=None)
 
 
-AMOUNT_QUESTION = re.compile(rf"多少(?:钱|钞票|票子|面额|面值)|[补奖给发拿领减免退返]多少(?!\s*(?:{CLASSIFIER}))|(奖励|补贴|补助|奖金|津贴|资助|优惠|减免|收费|费用|租金|价格|面额|面值|"
+AMOUNT_QUESTION = re.compile(rf"多少(?:钱|钞票|票子|面额|面值)|几钿|[补奖给发拿领减免退返]多少(?!\s*(?:{CLASSIFIER}))|(奖励|补贴|补助|奖金|津贴|资助|优惠|减免|收费|费用|租金|价格|面额|面值|"
                              r"学费|保费)[^,，。?？;；]{0,6}多少|金额|几[十百千]?[万千百]块?|几块|收费标准|收多少")
 MONEY_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元)")
 RATE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点)|\d+(?:\.\d+)?\s*:\s*\d|[一二三四五六七八九]成|百分之|[一二三四五六七八九]折")

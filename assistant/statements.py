@@ -33,7 +33,7 @@ BARE = re.compile(r"^(?:并|再|另|还|可)?(?:给予|按|按照|奖励|补助|
 # the classifiers a count is asked in ("换多少条", "几座", "给多少人"), whether or not the gazette counts in them
 CLASSIFIER = "个|家|台|辆|亩|人|根|艘|条|套|只|座|处|间|位|名|件|批|次|所|张|户|项|场|支|架|栋|幢|头|匹|棵|株"
 # "给多少" asks money, "给多少人" a count
-MONEY_Q = re.compile(rf"钱|钞票|票子|奖励|奖金|补贴|补助|奖补|资助|资金|金额|[给拿发补奖领减免退返]多少(?!\s*(?:{CLASSIFIER}))|几块|万元|元|收费|收多少")
+MONEY_Q = re.compile(rf"钱|钞票|票子|几钿|多少钿|奖励|奖金|补贴|补助|奖补|资助|资金|金额|[给拿发补奖领减免退返]多少(?!\s*(?:{CLASSIFIER}))|几块|万元|元|收费|收多少")
 # 几 that asks: not 这几/那几/好几/十几/前几 ("那几根桩天天坏" counts nothing the asker wants)
 JI = r"(?<![这那好十几前头没])几"
 UNIT_Q = re.compile(rf"(?:多少|{JI})(个人|个(?![亿点百万千月])|家|台|辆|亩|人次|人|根|艘|公里|场|项|所|张|户|吨|标箱|万亩|万人|万辆|万标箱)|"
@@ -60,7 +60,7 @@ THRESHOLD_MARK = re.compile(r"(?:不低于|不少于|(?<!不)超过?|达到|满)
 CAP_Q = re.compile(r"上限|封顶|最高|最多|顶多|不超过|最大")
 CAP = re.compile(r"最高|不超过|上限|封顶|以内|最多")
 DATE_Q = re.compile(r"哪天|哪一天|几月几|几月份|日期|什么时候|何时")
-VALUE_Q = re.compile(rf"多少|{JI}(?:{CLASSIFIER}|[年月天万千百块号档级倍成])|哪天|哪一天|什么时候|何时|比例|比重|百分之|"
+VALUE_Q = re.compile(rf"多少|{JI}(?:{CLASSIFIER}|[年月天万千百块号档级倍成钿])|哪天|哪一天|什么时候|何时|比例|比重|百分之|"
                      r"多大|多高|多长|多久|上限|封顶|最高|最低|最多|最少|顶多|金额|标准|目标")
 
 

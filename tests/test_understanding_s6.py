@@ -169,3 +169,10 @@ def test_broke_through_a_bracket_means_above_it():
 
     e = extract("做物流的，营收头一回破了5000万，奖多少")
     assert e is not None and str(e.inputs.get("revenue", "")).startswith("超过")
+
+
+def test_jitian_asks_money_as_duoshaoqian_does(bot):
+    from assistant.statements import asks_value, wanted_kinds
+
+    assert asks_value("奖几钿") and "money" in wanted_kinds("奖几钿")
+    assert "10万元" in first(bot.ask("评上省级节水型企业，市里奖几钿"))
