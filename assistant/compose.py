@@ -528,7 +528,12 @@ def unfigured_subject(corpus: Corpus, question: str, clause: Clause, kinds: set[
         return None
     if k + 1 < len(sentences) and figured(sentences[k + 1]) and score(sentences[k + 1]) > 0:
         return None  # "落实…种粮动态补贴机制。在省财政补贴基础上,…每亩分别增加15元…": the next sentence gives its figures
-    if any(figured(s) and score(s) >= 0.5 * best for s in sentences):
+    # a sentence with a figure that names only part of what the subject's sentence names (in the asker's own words,
+    # not their synonyms) is a sibling's ("海铁联运…200元/标箱" beside "经嘉兴港至宁波舟山港的海河联运集装箱补助政策",
+    # asked of 海河联运 from 嘉兴港)
+    own = [t.lstrip("#") for t in query_terms(corpus, question)]
+    named = {t for t in own if t in subject}
+    if any(figured(s) and score(s) >= 0.5 * best and not {t for t in own if t in s} < named for s in sentences):
         return None
     return subject
 

@@ -176,3 +176,9 @@ def test_jitian_asks_money_as_duoshaoqian_does(bot):
 
     assert asks_value("奖几钿") and "money" in wanted_kinds("奖几钿")
     assert "10万元" in first(bot.ask("评上省级节水型企业，市里奖几钿"))
+
+
+def test_an_amount_of_a_sibling_item_is_not_the_asked_items(bot):
+    # 10号（三十九）: 海铁联运 200元/标箱; 海河联运 (嘉兴港 → 宁波舟山港) is continued without an amount
+    ans = bot.ask("做海河联运的，集装箱经嘉兴港运到宁波舟山港，每个箱子市里补几块钱")
+    assert ans.kind == "refusal" and first(ans).startswith("本期公报没有规定") and "200元" not in first(ans)
