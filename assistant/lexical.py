@@ -48,13 +48,14 @@ STOPWORDS = frozenset(
     "市 文 讲 说 写 条 款 项 号 第 里 上 下 内容 些 么 吗 呢 "
     "说法 市里 咱们 咱 我想 想 开个 搞个 搞 弄 咋 咋办 啥 什么样 怎么样 有没有 能不能 可不可以 一般 现在 目前 今年 "
     "需要 办理 申请 具体 明确 是不是 帮 帮我 看看 查查 查一下 了解 问一下 请教 听说 据说 真的 是真的 好像 对不对 "
-    "还有 还 后 以后 之后 时候 什么时候 措施 明年 后年 今后 将来 别的 没有 "
+    "还有 还 后 以后 之后 时候 什么时候 啥时候 措施 明年 后年 今后 将来 别的 没有 "
     "哪家 哪位 哪种 哪类 哪样 哪一个 哪一家 哪几个 哪几家 几个 几家 还是 或者 或是 要么 不能 能否 可否 不可以 "
     "俺 俺们 俺家 咱家 我家 我们家 你家 他家 她家 自家 人家 伐 哈 哦 噢 呗 咯 哇 嘞 咧 啦 呐 哟 "
     "那种 这种 那类 这类 那样 这样 那些 这些 "
     "这块 那块 一共 这事 这件事 此事".split()  # "农业农村这块一共多少", "这事归谁管": how it is said, not what about
 )
 
+FINAL_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff])([伐哈嘛呀哦咯嘞啦呐哟呗])(?=[?？。!！,，\s]|$)")
 # how people open a question ("我想开个…", "请问一下", "想了解一下"): never part of what they ask about
 CONVERSATIONAL = re.compile(r"(请问一下|请问|问一下|麻烦问一下)?(((我们|我|本人)(打算|准备)|(我们|我|本人)?(想问一下|想问|想了解一下|"
                             r"想了解|想咨询一下|想咨询|想要|想))(开|办|搞|做|成立)?(一个|一家|个|家)?)?")
@@ -225,7 +226,8 @@ class ChineseTokenizer:
         """In a question, conversational openings are cut off first, so jieba cannot glue them to the subject
         ("我想开个托育机构" -> 想开/个托育)."""
         prepared = self.prepare(text)
-        return strip_opening(prepared) if query else prepared
+        # a sentence-final particle (伐, 哈, 嘛…) is set apart, so jieba cannot glue it to the word before ("回收点伐")
+        return FINAL_PARTICLE.sub(r" \1", strip_opening(prepared)) if query else prepared
 
     def frequency(self, word: str) -> int:
         """jieba's dictionary frequency of a word (0 when it is no entry): how common a word of its own it is."""

@@ -182,3 +182,10 @@ def test_an_amount_of_a_sibling_item_is_not_the_asked_items(bot):
     # 10号（三十九）: 海铁联运 200元/标箱; 海河联运 (嘉兴港 → 宁波舟山港) is continued without an amount
     ans = bot.ask("做海河联运的，集装箱经嘉兴港运到宁波舟山港，每个箱子市里补几块钱")
     assert ans.kind == "refusal" and first(ans).startswith("本期公报没有规定") and "200元" not in first(ans)
+
+
+def test_a_sentence_final_particle_is_not_glued_to_the_word_before(bot):
+    from assistant.compose import query_terms
+
+    terms = query_terms(bot.corpus, "旧家具这种大件，啥时候各县都有回收点伐")
+    assert "点伐" not in terms and "啥时候" not in terms and "回收" in terms
