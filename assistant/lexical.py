@@ -55,7 +55,7 @@ STOPWORDS = frozenset(
     "这块 那块 一共 这事 这件事 此事".split()  # "农业农村这块一共多少", "这事归谁管": how it is said, not what about
 )
 
-FINAL_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff])([伐哈嘛呀哦咯嘞啦呐哟呗])(?=[?？。!！,，\s]|$)")
+FINAL_PARTICLE = re.compile(r"(?<=[\u4e00-\u9fff])(来着|[伐哈嘛呀哦咯嘞啦呐哟呗])(?=[?？。!！,，\s]|$)")
 # how people open a question ("我想开个…", "请问一下", "想了解一下"): never part of what they ask about
 CONVERSATIONAL = re.compile(r"(请问一下|请问|问一下|麻烦问一下)?(((我们|我|本人)(打算|准备)|(我们|我|本人)?(想问一下|想问|想了解一下|"
                             r"想了解|想咨询一下|想咨询|想要|想))(开|办|搞|做|成立)?(一个|一家|个|家)?)?")
@@ -226,8 +226,9 @@ class ChineseTokenizer:
         """In a question, conversational openings are cut off first, so jieba cannot glue them to the subject
         ("我想开个托育机构" -> 想开/个托育)."""
         prepared = self.prepare(text)
-        # a sentence-final particle (伐, 哈, 嘛…) is set apart, so jieba cannot glue it to the word before ("回收点伐")
-        return FINAL_PARTICLE.sub(r" \1", strip_opening(prepared)) if query else prepared
+        # a sentence-final particle (伐, 哈, 嘛, 来着…) says nothing of the subject: dropped, so jieba cannot glue it to
+        # the word before ("回收点伐") nor count its characters ("充电桩来着")
+        return FINAL_PARTICLE.sub(" ", strip_opening(prepared)) if query else prepared
 
     def frequency(self, word: str) -> int:
         """jieba's dictionary frequency of a word (0 when it is no entry): how common a word of its own it is."""

@@ -189,3 +189,4 @@ def test_a_sentence_final_particle_is_not_glued_to_the_word_before(bot):
 
     terms = query_terms(bot.corpus, "旧家具这种大件，啥时候各县都有回收点伐")
     assert "点伐" not in terms and "啥时候" not in terms and "回收" in terms
+    assert not {"来", "着"} & set(query_terms(bot.corpus, "公共充电桩新增了多少根来着"))
