@@ -1181,7 +1181,7 @@ AWARD_EXISTS = re.compile(r"有奖|有没有奖|奖不奖|有没有奖励|有奖
 
 def _award_not_in_gazette(ev: Evidence) -> Draft | None:
     """A money question about a level the clause does not reward ("国家级节水型企业")."""
-    # (whether there is one asks about it too: "市级节水型企业有奖伐", "有没有奖")
+    # (whether there is one asks about it too: "县级的绿色工厂有奖吗", "有没有奖")
     if ((MONEY_INTENT.search(ev.question) or AWARD_EXISTS.search(ev.question))
             and (composed := no_such_award(ev.assistant, ev.question, ev.ranked[:3]))):
         return ev.answer(composed, "refusal")
