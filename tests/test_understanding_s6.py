@@ -1,24 +1,13 @@
-"""Classes of everyday questions found while reading colloquial17's development part (2026-11-30, sixth session);
-each test phrases its own questions."""
+"""Classes of everyday questions found while reading colloquial17's, colloquial18's and colloquial19's development parts
+(2026-11-30, sixth session); each test phrases its own questions."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.answer import Assistant
-from assistant.settings import get_settings
-from tests.conftest import TODAY
+from tests.test_understanding_s5 import bot, first  # noqa: F401 — the same module-scoped assistant and first line
 
 pytestmark = pytest.mark.unit
-
-
-@pytest.fixture(scope="module")
-def bot():
-    return Assistant(get_settings(env={"ASSISTANT_TODAY": TODAY.isoformat(), "ASSISTANT_INDEX_DIR": "/nonexistent"}))
-
-
-def first(ans) -> str:
-    return ans.answer.split("\n")[0]
 
 
 def test_a_sentence_has_the_units_named_after_it_when_the_clause_names_them_part_by_part():
