@@ -28,9 +28,10 @@ from .pinyin import respell as respell_pinyin
 from .calculator import CalcInputError, MissingInputs, calculate, calculate_whatever_missing
 from .calculator.render import render_calculation
 from .citations import DOC_RE, match_documents, parse_citation, resolve
-from .compose import (DOCUMENT_WORDS, best_sentence, expanded_terms, MATCH, MONEY_INTENT, RELATED, RESPONSIBLE_INTENT, Composed, citation_of, clause_warnings, compose_clause_quote,
-                      compose_list, compose_single, coverage, distinctive, document_coverage, everyday_named, names_category_in,
-                      missing_subject, query_terms, soft_candidates, split_sentences, unfigured_subject)
+from .compose import (DOCUMENT_WORDS, MATCH, MONEY_INTENT, RELATED, RESPONSIBLE_INTENT, Composed, best_sentence,
+                      citation_of, clause_warnings, compose_clause_quote, compose_list, compose_single, coverage,
+                      distinctive, document_coverage, everyday_named, expanded_terms, missing_subject,
+                      names_category_in, query_terms, soft_candidates, split_sentences, unfigured_subject)
 from .corpus import Corpus, validity_status
 from .docfacts import (APPLY_NOW, addressee_answer, appointment_count_answer, issuer_answer, section_answer, signed_answer,
                        structure_answer, validity_answer, years_outside_term)
@@ -1188,7 +1189,7 @@ def _award_not_in_gazette(ev: Evidence) -> Draft | None:
     return None
 
 
-GRADE = re.compile(r"([一二三四五特])等(功|奖)")
+AWARD_GRADE = re.compile(r"([一二三四五特])等(功|奖)")
 # 记功 is given to a 集体 (a unit) or to a 个人: the grade is said with whom it went to
 GRADE_HOLDER = r"(?:集体|个人)?"
 
@@ -1200,9 +1201,9 @@ def _grade_not_in_gazette(ev: Evidence) -> Draft | None:
     corpus = ev.assistant.corpus
     text = corpus.abbrev_text
     q = normalize_query(ev.question)
-    for m in GRADE.finditer(q):
+    for m in AWARD_GRADE.finditer(q):
         asked, kind = m.group(0), m.group(2)
-        given = sorted({g.group(0) for g in GRADE.finditer(text) if g.group(2) == kind})
+        given = sorted({g.group(0) for g in AWARD_GRADE.finditer(text) if g.group(2) == kind})
         if asked in text or not given:
             continue
         quotes = [(c, s) for c, _ in ev.ranked[:3] for s in split_sentences(c.text)
