@@ -687,7 +687,7 @@ def _lookup(assistant: Assistant, state: Routed) -> Draft:
         res = res._replace(candidates=inside)  # "支持政策第一条": the (一) of that part, not of the others
     first = re.split(r"[,，。?？!！;；\s]+", (q.rest or "").strip())[0]
     if content and q.has_unit and first and is_bare_reference(first) and re.search(r"啥|什么|内容", first):
-        content = False  # "13号文第八条讲啥，跟娃上学有关吗": what the clause says, in full, answers both
+        content = False  # "13号文第8条说的什么，和孩子上学有没有关系": what the clause says, in full, answers both
     if content and not q.has_unit and STRUCTURE_INTENT.search(q.rest):  # "10号文一共有多少条"
         doc = corpus.document_of(res.candidates[0])
         return _answer(state, *structure_answer(corpus, doc, today))
