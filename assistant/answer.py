@@ -982,11 +982,14 @@ class Evidence:
         return self.ranked[0][1]
 
     @functools.cached_property
+    def terms(self) -> list[str]:
+        return query_terms(self.assistant.corpus, self.question)
+
+    @functools.cached_property
     def weak(self) -> bool:
         """Too little of the question stands in the best clause: under MIN_COVERAGE, or nothing distinctive shared
         (only 打, 去, 的)."""
-        corpus = self.assistant.corpus
-        terms = query_terms(corpus, self.question)
+        corpus, terms = self.assistant.corpus, self.terms
         nothing_shared = distinctive(corpus, terms, self.top) == 0.0
         return not self.scoped and (self.top_cov < MIN_COVERAGE and not rare_terms(corpus, terms, self.top)
                                     and not one_sentence_names(corpus, terms, self.top) or nothing_shared)
@@ -1024,8 +1027,7 @@ def _off_topic(ev: Evidence) -> Draft | None:
         text += f"如问题与“{ev.top.heading or ev.top.doc_title}”有关，也可以咨询{'、'.join(related)}。"
     # half-related: the clauses that share a word of two characters or more with the question, for the asker to
     # choose from ("路边谁都能用的插电桩子" may mean 新增公共充电桩) — offered, never asserted as the answer
-    terms = query_terms(corpus, ev.question)
-    near = [c for c, cov in ev.ranked[:3] if cov >= MIN_COVERAGE / 2 and distinctive(corpus, terms, c) > 0]
+    near = [c for c, cov in ev.ranked[:3] if cov >= MIN_COVERAGE / 2 and distinctive(corpus, ev.terms, c) > 0]
     if not near or ev.state.route.kind != "policy":
         return _answer(ev.state, text, "refusal", notes=ev.notes)
     options = compose_list(corpus, ev.question, near, ev.assistant.settings.today)
@@ -1239,10 +1241,11 @@ def living_refusal(assistant: Assistant, question: str) -> Composed | None:
     lines = [f"本期公报没有规定针对“{word}”的这类补贴。本期公报按面积等计算的补贴是："]
     cites: list[Citation] = []
     clauses = []
+    terms = expanded_terms(corpus, question)
     for rule in per_unit_rules():
         if (clause := _rule_clause(corpus, rule.doc_no, rule.clause)) is None:
             continue
-        sentence = best_sentence(corpus, expanded_terms(corpus, question), clause, question).strip()
+        sentence = best_sentence(corpus, terms, clause, question).strip()
         lines += [f"{rule.title}（{clause.citation}）", f"原文：“{sentence}”"]
         cites.append(citation_of(clause, sentence))
         clauses.append(clause)

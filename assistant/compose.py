@@ -718,8 +718,7 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
             candidates = [st for st in candidates if st.kind != "money" or not _barred(st)]
         threshold = asks_threshold and not tiers
         if threshold:  # "投资要多少以上才够格": the figure a project must reach ("不低于2000万元的…"), not its award
-            bar = [st for st in statements(sentence)
-                   if THRESHOLD_MARK.search(st.phrase[:max(0, st.phrase.find(st.figure))])]
+            bar = [st for st in statements(sentence) if _barred(st)]
             candidates = bar or candidates
         chosen = pick_each(question + _near_words(corpus, question), candidates, weight=weight)
         if threshold and not chosen and len({st.figure for st in candidates}) == 1:

@@ -66,6 +66,19 @@ def _pinyin(ch: str) -> set[str]:
     return {reading} if reading else set()
 
 
+def misspells(word: str, text: str) -> bool:
+    """The text holds the word (three characters or more) with one character typed for another that sounds the same:
+    "公基金" for 公积金. The readings are looked up only where the rest of the word stands as written."""
+    if len(word) < 3:
+        return False
+    for p in range(len(word)):
+        around = f"(?={re.escape(word[:p])}(.){re.escape(word[p + 1:])})"
+        if any(m.group(1) != word[p] and _pinyin(m.group(1)) & _pinyin(word[p])
+               for m in re.finditer(around, text, re.DOTALL)):
+            return True
+    return False
+
+
 def _phrase_fits(corpus, s: str) -> set[tuple[str, int]]:
     """Characters that differ in one from a phrase of the gazette made of its indexed words side by side: four
     anywhere in its text ("技能人才" is 技能 + 人才; "嘉兴市积" of 嘉兴市积极 is no phrase), three only where whole words

@@ -114,9 +114,9 @@ def asked_questions(question: str) -> list[str]:
 OPENING_CONNECTIVE = re.compile(rf"^\s*({OPENERS})[,，:：\s]*")
 
 
-# who a clause is about when it speaks of the asker: pronouns and kin (general Chinese)
 # "…那个个税扣除，": a demonstrative points at the matter the message is about, whoever else the clause names
 THAT_ONE = re.compile(r"[那这](个|种|项|块)")
+# who a clause is about when it speaks of the asker: pronouns and kin (general Chinese)
 PERSONAL = re.compile(r"我|俺|咱|本人|孩子|儿子|女儿|老伴|老公|老婆|爸|妈|爷爷|奶奶|外婆|外公|娃|家里|家人|亲戚|朋友|同事|邻居|隔壁|"
                       r"老家|小孩|宝宝|老人")
 

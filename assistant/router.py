@@ -12,6 +12,7 @@ from typing import Literal, NamedTuple
 from .calculator.extract import (CALC_INTENT, ELIGIBILITY_INTENT, Extraction, extract, extract_items, has_numbers,
                                  is_calculation_request, restates_threshold)
 from .citations import CitationQuery, parse_citation
+from .homophone import misspells
 from .knowledge import Knowledge
 from .parts import without_circumstances
 from .textnorm import normalize_query
@@ -74,21 +75,6 @@ def _spread(topic: str, text: str) -> bool:
     return False
 
 
-def _sounds_like(topic: str, text: str) -> bool:
-    """The topic (three characters or more) typed with one character for another that sounds the same: "公基金" is
-    公积金 (a pinyin input method's typo)."""
-    if len(topic) < 3 or not re.search(r"[\u4e00-\u9fff]", text):
-        return False
-    from .homophone import _pinyin
-
-    for i in range(len(text) - len(topic) + 1):
-        window = text[i:i + len(topic)]
-        differ = [j for j in range(len(topic)) if window[j] != topic[j]]
-        if len(differ) == 1 and _pinyin(window[differ[0]]) & _pinyin(topic[differ[0]]):
-            return True
-    return False
-
-
 def is_bare_reference(rest: str) -> bool:
     """What is left after a citation is only "讲什么/是什么内容": the reference itself is the question."""
     return len(_QUESTION_WORDS.sub("", rest or "")) <= 2  # "哪天发布" is a question about the document
@@ -141,7 +127,7 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
     asked = without_circumstances(text)  # "孩子明年高考，…", "我在杭州上班，…": the asker's story is no topic
     for topic in EVERYDAY_OFF_TOPICS + knowledge.off_topics:
         if (topic not in corpus_text and not any(k in corpus_text for k in OFF_TOPIC_KIN.get(topic, ()))
-                and (topic in asked or _spread(topic, asked) or _sounds_like(topic, asked))):
+                and (topic in asked or _spread(topic, asked) or misspells(topic, asked))):
             return Route("out_of_scope", f"not in the gazette: {topic}")
     for place in CHINESE_PLACES:
         if place in asked and not any(place in own or own in place for own in knowledge.places):

@@ -348,7 +348,7 @@ def extract(question: str, rules: tuple[Rule, ...] | None = None, rule_id: str |
     candidates = [r for r in rules if r.id == rule_id] if rule_id else list(rules)
     scored = []
     found = mentions(text)
-    spread = keyword_spread(tuple(rules))
+    spread = keyword_spread(tuple(rules)) if not rule_id else {}  # (a rule named by id is not scored)
     for rule in candidates:
         s = rule_score(text, rule, spread) if not rule_id else 1.0
         if s <= 0:
