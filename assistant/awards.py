@@ -92,7 +92,7 @@ def _shared(question: str, recipient: str) -> tuple[int, int, int]:
             at = question.find(piece)
             if at < 0:
                 continue
-            rest = ADMIN_BEFORE.sub("", piece)
+            rest = GRADE.sub("", ADMIN_BEFORE.sub("", piece))  # a level or a grade (五星级) names no item
             for w, _ in _ADMIN_FORMS:
                 rest = rest.replace(w, "")
             if len(rest) >= 2 and (han_bigrams(rest) - GENERIC):
@@ -173,7 +173,7 @@ def missing_level(question: str, awards: list[Award], grades: bool = True) -> tu
                 written = (m.group(1) if (m := LEVEL_AFTER.match(q, end)) else None)
             if written is None:  # "省级…共同体奖30万我知道，那国家级的共同体呢": a later, shorter mention of the item
                 head = q[place[0][0]: place[0][0] + best]
-                written = next((w for n in range(len(head) - 1, MIN_SHARED - 1, -1)
+                written = next((w for n in range(len(head), MIN_SHARED - 1, -1)
                                 for m in re.finditer(re.escape(head[-n:]), q)
                                 if m.start() >= place[0][0] + best and (w := _level_before(q, m.start(), ASKED_BEFORE))),
                                None)
@@ -230,7 +230,7 @@ ITEM_LEVEL = re.compile(r"国家级|国家|国际|省级|市级|县级|区级")
 
 
 # the asker says the item was recognised: "评上国家级…", "新认定国家…", "拿了国家…奖"
-RECOGNISED = re.compile(r"(评上|评为|获评|认定|获得|获|拿了|拿到|被评|入选|列入|当选|成为)[了的为上个]{0,2}$")
+RECOGNISED = re.compile(r"(评上|评为|获评|认定|获得|获|拿了|拿到|被评|入选|列入|当选|成为|(?<!超)过了|通过)[了的为上个]{0,2}$")
 
 
 def absent_item(question: str, awards: list[Award], text: str = "") -> str | None:
@@ -292,8 +292,8 @@ def nearest(question: str, awards: list[Award], n: int = 4) -> list[Award]:
     return [awards[k] for score, k in scored[:n] if score > 0]
 
 
-# a subsidy asked per unit of something grown or raised: "每亩补多少", "每头猪补多少钱", "一箱能补多少"
-PER_UNIT_SUBSIDY = re.compile(r"(?:每|一)(?:亩|头|只|箱|株|棵|羽|尾)[^，,。？?；;]{0,8}(?:补|奖|贴|给|多少钱|butie)")
+# a subsidy asked per unit of something grown or raised: "每亩补多少", "每头猪补多少钱", "一箱能补多少", "按亩补贴"
+PER_UNIT_SUBSIDY = re.compile(r"(?:每|一|按)(?:亩|头|只|箱|株|棵|羽|尾)[^，,。？?；;]{0,8}(?:补|奖|贴|给|多少钱|butie)")
 
 
 def per_unit_rules():
