@@ -242,6 +242,7 @@ LEVELS = ("国家级", "省级", "市级", "县级")
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1([\u4e00-\u9fff]?)")
 
 
+CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 GRAMMAR = "".join(sorted(FUNCTION))  # particles, modals, the copula: no part of a word they are glued to
 
 
@@ -281,7 +282,28 @@ def query_terms(corpus: Corpus, question: str) -> list[str]:
                 continue
         parts = ["#" + w[i:i + 2] for i in range(len(w) - 1) if "#" + w[i:i + 2] in idf]  # bigram terms
         out.extend(parts or [w])
+    out.extend(w for w in _across(corpus, outside) if w not in out)
     return list(dict.fromkeys(out))
+
+
+def _across(corpus: Corpus, text: str) -> list[str]:
+    """Gazette words the segmenter cut in two where it glued a particle or modal to one half: "要报废掉" -> 要报|废掉,
+    neither a word of the gazette, yet 报废 is (要 is the modal). Read only between two words of two characters or
+    more that are both strangers to the gazette (a word it uses is taken as cut right; "一个|人补" holds 个人, but
+    neither 一 nor 补 is a particle)."""
+    idf = corpus.lexical.idf
+    cut = corpus.tokenizer.segment(text)
+    found: list[str] = []
+    for a, b in zip(cut, cut[1:]):
+        if (len(a) < 2 or len(b) < 2 or not (CJK_WORD.match(a) and CJK_WORD.match(b)) or a in idf or b in idf):
+            continue
+        joined, edge = a + b, len(a)
+        spans = [(i, j) for i in range(edge) for j in range(edge + 1, len(joined) + 1) if 2 <= j - i <= 4
+                 and any(rest and all(ch in GRAMMAR for ch in rest) for rest in (joined[:i], joined[j:]))]
+        best = max((joined[i:j] for i, j in spans if joined[i:j] in idf), key=len, default=None)
+        if best is not None:
+            found.append(best)
+    return found
 
 
 def expanded_terms(corpus: Corpus, question: str) -> list[str]:
