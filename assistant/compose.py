@@ -202,6 +202,7 @@ def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
     denied = set().union(*(_bigrams(m.group("denied")) for m in NEGATED_PIECE.finditer(said)))
     text = NEGATED_PIECE.sub("", said)  # "不是培育试点那种": the item the asker is not
     cores = [normalize_query(c).replace("“", "").replace("”", "") for c in enum.cores]
+    text = _levels_said(text, enum)
     if by_amount := _thresholds_named(enum, text):  # "首次超过5000万": the asker names a bracket by its amount
         return by_amount
     plain = text.replace("“", "").replace("”", "")
@@ -233,6 +234,22 @@ def align(enum: Enumeration, question: str, heading: str = "") -> list[int]:
 
 
 LEVELS = ("国家级", "省级", "市级", "县级")
+# a level as people say it: "省里的首版次软件" is the 省级 one — read only right before the items' shared name, since
+# elsewhere 省里 / 市里 say who pays or where ("市里奖多少")
+SAID_LEVEL = re.compile(r"(国家|省里|省上|省|市里|市|县里|区里|县)的?")
+_SAID_CANON = {"国家": "国家级", "省里": "省级", "省上": "省级", "省": "省级", "市里": "市级", "市": "市级",
+               "县里": "县级", "区里": "县级", "县": "县级"}
+
+
+def _levels_said(text: str, enum: Enumeration) -> str:
+    """The text with a colloquial level before the enumeration's shared name written as the gazette's level, when
+    the items are levels (国家级、省级、市级 + 首版次软件产品)."""
+    suffixes = {lb[len(c):] for lb, c in zip(enum.labels, enum.cores) if lb.startswith(c)}
+    if len(suffixes) != 1 or len(suffix := normalize_query(suffixes.pop()).strip("“”")) < 2 or not all(
+            any(lv in c for lv in LEVELS) for c in enum.cores):
+        return text
+    head = re.escape(suffix[:2])
+    return re.sub(f"(?:{SAID_LEVEL.pattern})(?={head})", lambda m: _SAID_CANON[m.group(1)], text)
 
 
 # --------------------------------------------------------------------------------------------- scoring
@@ -372,6 +389,8 @@ def missing_subject(corpus: Corpus, question: str, clause: Clause) -> bool:
         w = t.lstrip("#")
         if len(w) < 2 or not CJK.match(t) or asks_value(w) or MONEY_INTENT.search(w) or t in tokens:
             continue
+        if all(ch in GRAMMAR for ch in w) or RECOGNITION_VERB.fullmatch(w):
+            continue  # "要是评上了…奖多少钱": an if and a verb of being recognised name no subject
         if soft is None:
             if t not in lex.idf:
                 return True
@@ -382,6 +401,7 @@ def missing_subject(corpus: Corpus, question: str, clause: Clause) -> bool:
     return False
 
 
+RECOGNITION_VERB = re.compile(r"评上|评为|获评|评定|认定|入选|当选|拿到|拿了|获得")
 DOCUMENT_WORDS = frozenset({"文件", "政策", "文", "通知", "意见", "决定", "规定"})
 
 
