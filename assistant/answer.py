@@ -1053,12 +1053,51 @@ def _about_the_document(ev: Evidence) -> Draft | None:
         return ev.answer(composed)
     if VALIDITY_INTENT.search(q):  # "有效期到哪天" is about validity, not the signing date
         # the clause is named only when the question names something of its own ("政策管到啥时候" names nothing)
-        composed = validity_answer(a, q, ev.top, name_clause=_names_a_subject(a, q, ev.top))
+        clause = ev.top if ev.scoped else _document_asked(ev)
+        composed = validity_answer(a, q, clause, name_clause=clause is ev.top and _names_a_subject(a, q, ev.top))
     elif DATE_INTENT.search(q):
         composed = signed_answer(a, ev.top)
     else:
         composed = None
     return ev.answer(composed) if composed is not None else None
+
+
+def _document_asked(ev: Evidence) -> Clause:
+    """The clause whose document a validity question asks about: the best clause's, unless the question's words
+    that only one document uses are more that document's own in another: "两业融合那个奖补政策还能申报吗" — 两业融合
+    stands in a third of 14号's clauses and nowhere else, while 申报, 10号's alone, stands in few of its clauses —
+    though a 10号 clause on 奖励 and 申报 ranks first; then that document's best-ranked clause."""
+    corpus = ev.assistant.corpus
+    share = document_shares(corpus)
+    own_words = {t for t in ev.terms if len(t.lstrip("#")) >= 2 and CJK_TERM.match(t.lstrip("#"))
+                 and not VALIDITY_INTENT.search(t.lstrip("#")) and t.lstrip("#") not in DOCUMENT_WORDS}
+    alone: dict[str, float] = {}  # document -> the shares of its clauses that hold the words it alone uses
+    for t in own_words:
+        if len(holders := [d for d, shares in share.items() if t in shares]) == 1:
+            alone[holders[0]] = alone.get(holders[0], 0.0) + share[holders[0]][t]
+    top_doc = corpus.document_of(ev.top).key
+    key = max(alone, key=alone.get, default=None)
+    if key is None or key == top_doc or alone[key] <= alone.get(top_doc, 0.0):
+        return ev.top
+    doc = next(d for d in corpus.documents if d.key == key)
+    return next((c for c, _ in ev.ranked if corpus.document_of(c).key == key), doc.clauses[0])
+
+
+def document_shares(corpus: Corpus) -> dict[str, dict[str, float]]:
+    """For each numbered document (by key), each word of its clauses -> the share of its clauses that hold it."""
+    def build() -> dict[str, dict[str, float]]:
+        lex = corpus.lexical
+        out: dict[str, dict[str, float]] = {}
+        for d in corpus.documents:
+            sets = [lex.token_sets[i] for c in d.clauses if (i := lex.position.get(c.id)) is not None]
+            if d.doc_no and sets:
+                counts: dict[str, int] = {}
+                for ts in sets:
+                    for t in ts:
+                        counts[t] = counts.get(t, 0) + 1
+                out[d.key] = {t: n / len(sets) for t, n in counts.items()}
+        return out
+    return corpus.derived("document_shares", build)
 
 
 def _names_a_subject(assistant: Assistant, question: str, clause: Clause) -> bool:
