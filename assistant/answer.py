@@ -996,7 +996,9 @@ class Evidence:
 
     @functools.cached_property
     def single(self) -> Composed:
-        return compose_single(self.assistant.corpus, self.question, self.top, self.assistant.settings.today)
+        # a follow-up read with the question before it: its own words choose the sentence first
+        own = self.state.question if self.scoped and self.state.question != self.question else ""
+        return compose_single(self.assistant.corpus, self.question, self.top, self.assistant.settings.today, own)
 
     def close(self, floor: float) -> list[Clause]:
         """Runners-up almost as good as the best clause (at least `floor` of its coverage, and MIN_COVERAGE)."""

@@ -484,9 +484,12 @@ OPEN_Q = re.compile(r"(怎么|咋|如何)(讲|说|规定|写|表述)|(讲|说|�
 SHORT_CLAUSE = 200  # characters: a clause this short is quoted whole for an open question (a few sentences)
 
 
-def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: str = "") -> str:
+def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: str = "",
+                  focus: frozenset[str] = frozenset()) -> str:
     """The sentence that best answers: most (idf-weighted) question terms; for a money question one that states
-    an amount; a bare heading ("开展汽车以旧换新。") brings the sentence after it along."""
+    an amount; a bare heading ("开展汽车以旧换新。") brings the sentence after it along. `focus`: the terms of a
+    follow-up's own words ("那浙F的小轿车呢" read with the question before it), which count twice: the follow-up
+    asks the same of them."""
     sentences = split_sentences(clause.text)
     idf = corpus.lexical.idf
     top = corpus.lexical.idf_max
@@ -503,7 +506,8 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
 
     def score(s: str) -> float:
         low = s.lower()  # the question's words are lower-cased (浙F -> f)
-        base = sum(idf.get(t, top) * (0.5 if t in titled else 1.0) for t in terms if t in low) + (
+        base = sum(idf.get(t, top) * (0.5 if t in titled else 1.0) * (2.0 if t in focus else 1.0)
+                   for t in terms if t in low) + (
             0.5 if find_enumerations(s) else 0)
         if money and AMOUNT_IN_TEXT.search(s):
             base += top
@@ -716,10 +720,12 @@ def _barred(st) -> bool:
     return bool(THRESHOLD_MARK.search(st.phrase[:max(0, st.phrase.find(st.figure))]))
 
 
-def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date) -> Composed:
+def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date, own: str = "") -> Composed:
+    """`own`: a follow-up's own words, when `question` is it read with the question before it."""
     # the category the asker names in everyday words ("批发零售") chooses the sentence that names it (批零贸易)
     terms = expanded_terms(corpus, question) + everyday_named(question)
-    sentence = best_sentence(corpus, terms, clause, question)
+    focus = frozenset(expanded_terms(corpus, own)) if own else frozenset()
+    sentence = best_sentence(corpus, terms, clause, question, focus)
     direct, amounts = "", []
     # several lists in the sentence ("灯塔工厂…分别给予…;国家智能制造示范企业和…分别给予…"): the list whose aligned
     # item shares the most with the question answers, not the first one that aligns at all
