@@ -1,0 +1,86 @@
+"""Classes of everyday questions found while reading colloquial21's development part (2026-11-30, seventh session);
+each test phrases its own questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_understanding_s5 import bot, first  # noqa: F401 — the same module-scoped assistant and first line
+
+pytestmark = pytest.mark.unit
+
+
+def test_a_level_written_at_a_later_full_mention_of_the_item_is_the_level_asked(bot):
+    # 10号（二十二） rewards 国家级 单项冠军 only
+    ans = bot.ask("单项冠军的奖励我打听过了，我们厂是省级单项冠军，奖多少")
+    assert ans.kind == "refusal" and "省级" in first(ans) and "300万元" in ans.answer
+
+
+def test_a_grade_alone_names_no_item(bot):
+    ans = bot.ask("我们饭店要是评上五星级农家乐，市里奖多少")
+    assert ans.kind == "refusal" and "五星级农家乐" in first(ans)
+    assert bot.ask("小微企业园评上四星级的奖多少").kind == "answer"  # the item the gazette rewards at that grade
+
+
+def test_a_recognition_passed_is_a_recognition():
+    from assistant.answer import Assistant
+    from assistant.awards import absent_item, catalogue
+    from assistant.settings import get_settings
+
+    a = Assistant(get_settings())
+    text = a.corpus_text
+    assert absent_item("上个月通过了国家高新技术企业认定，有没有奖励", catalogue(a.corpus), text) is not None
+    assert absent_item("营收超过了5000万，有没有奖励", catalogue(a.corpus), text) is None  # 超过了: a figure, no title
+
+
+def test_a_subsidy_by_the_mu_for_a_crop_the_gazette_never_names(bot):
+    ans = bot.ask("种西瓜的按亩有补贴吗")
+    assert ans.kind == "refusal" and "西瓜" in first(ans)
+
+
+def test_a_word_the_segmenter_cut_in_two_at_a_glued_particle_is_read():
+    from assistant.compose import query_terms
+
+    from assistant.answer import Assistant
+    from assistant.settings import get_settings
+
+    corpus = Assistant(get_settings()).corpus
+    assert "报废" in query_terms(corpus, "明年要报废掉几台旧机器")
+    assert "个人" not in query_terms(corpus, "一个人补多少")  # 一 and 补 are no particles
+
+
+@pytest.mark.parametrize("question, amount, other", [
+    ("省里的首版次软件产品奖多少", "50万元", "20万元"),
+    ("市里的首版次软件奖多少", "20万元", "50万元"),
+])
+def test_a_level_said_before_the_items_shared_name_picks_the_item(bot, question, amount, other):
+    line = first(bot.ask(question))
+    assert amount in line and other not in line
+
+
+def test_an_if_and_a_verb_of_recognition_name_no_subject():
+    from assistant.answer import Assistant
+    from assistant.compose import missing_subject
+    from assistant.settings import get_settings
+
+    a = Assistant(get_settings())
+    clause = next(c for c in a.corpus.clauses if c.doc_no == "嘉政发〔2024〕10号" and c.path.endswith("（三十一）"))
+    assert not missing_subject(a.corpus, "要是评上了奖多少钱", clause)
+
+
+def test_a_validity_question_is_about_the_document_whose_own_words_it_names(bot):
+    ans = bot.ask("两业融合的奖补现在还能申报吗")
+    assert "嘉政发〔2024〕14号" in first(ans) and "2026年12月31日" in ans.answer
+
+
+def test_a_follow_up_chooses_the_sentence_by_its_own_words():
+    from assistant.answer import Assistant
+    from assistant.compose import best_sentence, expanded_terms
+    from assistant.settings import get_settings
+
+    corpus = Assistant(get_settings()).corpus
+    clause = next(c for c in corpus.clauses if c.doc_no == "嘉政发〔2024〕10号" and c.path.endswith("（四十）"))
+    merged = "ETC货车走高速打几折 浙F牌照的车"  # "浙F牌照的车呢" read with the question before it
+    terms = expanded_terms(corpus, merged)
+    assert "八五折" in best_sentence(corpus, terms, clause, merged)
+    assert "环线" in best_sentence(corpus, terms, clause, merged, frozenset(expanded_terms(corpus, "浙F牌照的车呢")))
