@@ -488,7 +488,7 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
                   focus: frozenset[str] = frozenset()) -> str:
     """The sentence that best answers: most (idf-weighted) question terms; for a money question one that states
     an amount; a bare heading ("开展汽车以旧换新。") brings the sentence after it along. `focus`: the terms of a
-    follow-up's own words ("那浙F的小轿车呢" read with the question before it), which count twice: the follow-up
+    follow-up's own words ("浙F牌照的车呢" read with the question before it), which count twice: the follow-up
     asks the same of them."""
     sentences = split_sentences(clause.text)
     idf = corpus.lexical.idf
