@@ -1266,6 +1266,50 @@ def _grade_not_in_gazette(ev: Evidence) -> Draft | None:
     return None
 
 
+# an industry named as such: 住宿业, 餐饮业 (not 业务, 业主, 业绩, 业内, 业态; nor 企业, 就业: see below)
+RARE_ENTRY = 100  # jieba's dictionary counts its odd entries (宿业, 游业) in single figures, its words (物业: 239) higher
+SECTOR_WORD = re.compile(r"([\u4e00-\u9fff]{2})业(?![务主绩内者余态])")
+
+
+def _sector_not_rewarded(ev: Evidence) -> Draft | None:
+    """"我们是住宿业，营收过了5000万有奖吗": the clause's award has a rule for named sectors (14号's 科技信息、物流运输、
+    商务服务、批零贸易), and the asker names another one — an industry of the rule file's vocabulary that is no
+    choice (制造业), or a word for an industry (…业) the clause never writes: the gazette has no such award for it."""
+    from .calculator.rules import default_book
+    from .matching.vocabulary import vocabulary
+
+    q = normalize_query(ev.question)
+    if not (MONEY_INTENT.search(q) or AWARD_EXISTS.search(q)):
+        return None
+    book, top = default_book(), ev.top
+    # the rule asked about: one with sectors, named by a keyword of its own that is no sector ("营收", "首次超过")
+    rules = [r for r in book.of_clause(top.doc_no, top.path) if any(i.name == "sector" for i in r.inputs)]
+    choices = [c for r in rules for i in r.inputs if i.name == "sector" for c in i.choices]
+    asked = [r for r in rules if any(k in q for k in r.keywords
+                                     if not any(k in c or c in k or book.says_everyday(k, c) for c in choices))]
+    if not asked or any(c in q or book.says_everyday(q, c) for c in choices):
+        return None
+    industries = vocabulary().industries
+    if any(n.name in choices and re.search(n.pattern, q) for n in industries):
+        return None  # one of the sectors, in the words companies use ("快递公司")
+    said = next((n.name for n in industries if n.name not in choices and re.search(n.pattern, q)), None)
+    if said is None:
+        seg = ev.assistant.corpus.tokenizer
+        # (a word, then 业 that makes no word with its last character: 住宿|业, not 获奖|企业 or 创|就业)
+        said = next((m.group(0) for m in SECTOR_WORD.finditer(q) if m.group(0) not in top.text
+                     and seg.frequency(m.group(1)) > 0 and seg.frequency(m.group(1)[-1] + "业") < RARE_ENTRY), None)
+    if said is None:
+        return None
+    sentence = next((s for s in split_sentences(top.text) if any(c in s for c in choices)), None)
+    if sentence is None:
+        return None
+    text = (f"本期公报没有规定{said}企业的这项奖励：{top.citation}的这项奖励只针对"
+            f"{'、'.join(choices)}类企业。\n原文：“{sentence.strip()}”\n——{top.citation}")
+    warnings = clause_warnings(ev.assistant.corpus, [top], ev.assistant.settings.today)
+    composed = Composed("\n".join([text] + warnings), [citation_of(top, sentence.strip())], warnings, [])
+    return ev.answer(composed, "refusal")
+
+
 def _living_not_in_gazette(ev: Evidence) -> Draft | None:
     """"种茶叶每亩补多少": a per-unit subsidy for something the gazette's per-unit subsidies are not for."""
     composed = living_refusal(ev.assistant, ev.question)
@@ -1464,6 +1508,7 @@ DECISIONS = (
     ("appointment_list", _appointment_list),
     ("clause_formula", _clause_formula),
     ("award_not_in_gazette", _award_not_in_gazette),
+    ("sector_not_rewarded", _sector_not_rewarded),
     ("living_not_in_gazette", _living_not_in_gazette),
     ("grade_not_in_gazette", _grade_not_in_gazette),
     ("year_not_in_gazette", _year_not_in_gazette),

@@ -84,3 +84,13 @@ def test_a_follow_up_chooses_the_sentence_by_its_own_words():
     terms = expanded_terms(corpus, merged)
     assert "八五折" in best_sentence(corpus, terms, clause, merged)
     assert "环线" in best_sentence(corpus, terms, clause, merged, frozenset(expanded_terms(corpus, "浙F牌照的车呢")))
+
+
+@pytest.mark.parametrize("question, kind, said", [
+    ("我们是做餐饮业的，营收首次超过2000万有奖励吗", "refusal", "餐饮业"),  # 14号 三、（一）: four sectors only
+    ("我们厂营收首次过了1亿，14号文奖多少", "refusal", "制造业"),
+    ("我们物流公司营收首次超过2000万奖多少", "answer", "10万元"),  # one of the four, in a company's words
+])
+def test_a_revenue_award_asked_for_a_sector_the_rule_does_not_name(bot, question, kind, said):
+    ans = bot.ask(question)
+    assert ans.kind == kind and said in first(ans)
