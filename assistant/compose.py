@@ -471,7 +471,9 @@ def soft_candidates(corpus: Corpus, terms: list[str], n: int = 5) -> list[Clause
 
 
 CJK = re.compile(r"^#?[\u4e00-\u9fff]+$")
-ASKING_WORDS = frozenset({"最多", "最少", "顶多", "多少", "多久", "多大", "多高", "多长", "封顶"})
+# how a value is asked, not what it is about; 条件 too ("申请医保定点有啥条件": the conditions of what is named —
+# that the gazette says 符合条件的… of other things is no evidence of it)
+ASKING_WORDS = frozenset({"最多", "最少", "顶多", "多少", "多久", "多大", "多高", "多长", "封顶", "条件"})
 MONEY_INTENT = re.compile(r"多少|金额|标准|奖励|奖金|补贴|补助|奖补|资助|给予|钱|几钿|钞票|收费|[奖补给发拿领]了?几[十百千]?万")
 AMOUNT_IN_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万元|亿元|元|%)")
 
