@@ -427,7 +427,8 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
         w = lex.weight(t)  # a word the gazette never uses on its own weighs as the words holding it
         # words match words ("市长" is not in "嘉兴市长三角"); bigram terms (#托育) match bigrams; synonyms count
         variants = (t, *corpus.tokenizer.synonyms.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
-        if any(v in tokens or (not v.startswith("#") and v in word_text) for v in variants):
+        if any(v in tokens or (not v.startswith("#") and v in word_text) for v in variants) or (
+                len(t) == 2 and CJK.match(t) and t in initial_pairs(corpus, clause)):  # 文旅: its 文化|旅游
             got += w
             total += w
             best = max(best, w if len(t.lstrip("#")) >= 2 else 0.0)
@@ -486,6 +487,30 @@ OPEN_Q = re.compile(r"(怎么|咋|如何)(讲|说|规定|写|表述)|(讲|说|�
 SHORT_CLAUSE = 200  # characters: a clause this short is quoted whole for an open question (a few sentences)
 
 
+def initial_pairs(corpus: Corpus, clause: Clause) -> frozenset[str]:
+    """The first characters of each two neighbouring words of the clause (two characters or more each): how Chinese
+    shortens them (文化|旅游 -> 文旅), for matching a shortened word. Built once per corpus."""
+    pairs = corpus.derived("initial_pairs", dict)
+    if clause.id not in pairs:
+        pairs[clause.id] = frozenset(p for s in split_sentences(clause.text) for p in _pairs(corpus, s))
+    return pairs[clause.id]
+
+
+def _pairs(corpus: Corpus, text: str) -> set[str]:
+    words = corpus.tokenizer.segment(text)
+    return {w1[0] + w2[0] for w1, w2 in zip(words, words[1:]) if len(w1) >= 2 and len(w2) >= 2
+            and CJK.match(w1) and CJK.match(w2)}
+
+
+def _abbreviated(corpus: Corpus, terms: list[str], sentence: str) -> list[str]:
+    """The two-character terms the sentence writes in full, as two neighbouring words of two characters or more
+    that begin with the term's two characters: 文旅 in "夜间文化旅游消费集聚区" (文化|旅游)."""
+    if not terms:
+        return []
+    pairs = _pairs(corpus, sentence)
+    return [t for t in terms if t in pairs]
+
+
 def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: str = "",
                   focus: frozenset[str] = frozenset()) -> str:
     """The sentence that best answers: most (idf-weighted) question terms; for a money question one that states
@@ -506,10 +531,13 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     # (a heading naming two subjects, "农业机械装备和渔船设备", says what neither sentence is about)
     titled = clause.heading.lower() if clause.heading and not re.search(r"[和与及、]", clause.heading) else ""
 
+    shortened = [t for t in terms if len(t) == 2 and CJK.match(t) and t in idf]  # 文旅 may stand for 文化旅游
+
     def score(s: str) -> float:
         low = s.lower()  # the question's words are lower-cased (浙F -> f)
         base = sum(idf.get(t, top) * (0.5 if t in titled else 1.0) * (2.0 if t in focus else 1.0)
-                   for t in terms if t in low) + (
+                   for t in terms if t in low) + sum(
+            idf[t] for t in _abbreviated(corpus, [t for t in shortened if t not in low], s)) + (
             0.5 if find_enumerations(s) else 0)
         if money and AMOUNT_IN_TEXT.search(s):
             base += top
