@@ -1381,7 +1381,9 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     names = [t for t in (x.lstrip("#") for x in query_terms(corpus, without_circumstances(q)))
              if len(t) >= 4 and t in lex.tokens_of(top.id) and lex.idf.get(t, 0.0) >= lex.idf_of_df(3)]
     for other in ev.close(0.8):
-        if any(n not in lex.tokens_of(other.id) for n in names):
+        # (a name the clause lists in parts counts: 医疗卫生 in "医疗、卫生资金7.85亿元")
+        listed = other.text.replace("、", "")
+        if any(n not in lex.tokens_of(other.id) and n not in listed for n in names):
             continue
         if (alt := compose_single(corpus, ev.question, other, today)).direct and not off_subject(other):
             return ev.answer(alt)  # 市级工业设计中心的奖励
