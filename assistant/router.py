@@ -55,6 +55,9 @@ OFF_TOPIC_KIN = {"落户": ("户籍", "户口"), "户口迁移": ("户籍", "户
                  "驾驶证": ("驾照", "驾驶执照"), "执照": ("营业执照",)}
 # General: major Chinese cities, provinces and "elsewhere" words. A question about one of them is about another
 # place, unless a loaded gazette declares it its own (`places` in its data file) or its text uses the phrase.
+# a place gone to or come from ("拉毛猪去上海走高速"): where the asker travels, not whose policy is asked — unless
+# the place is named elsewhere on its own too ("上海现在…？想去上海买")
+TRAVEL_BEFORE = re.compile(r"(?:去|到|往|运往|发往|从|回)$")
 CHINESE_PLACES = ("北京", "上海", "天津", "重庆", "杭州", "宁波", "温州", "绍兴", "湖州", "金华", "衢州", "舟山", "台州",
                   "丽水", "苏州", "南京", "无锡", "深圳", "广州", "成都", "武汉", "合肥", "全国", "外省", "江苏", "广东",
                   "安徽")
@@ -130,7 +133,8 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
                 and (topic in asked or _spread(topic, asked) or misspells(topic, asked))):
             return Route("out_of_scope", f"not in the gazette: {topic}")
     for place in CHINESE_PLACES:
-        if place in asked and not any(place in own or own in place for own in knowledge.places):
+        if place in asked and not any(place in own or own in place for own in knowledge.places) and not all(
+                TRAVEL_BEFORE.search(asked[:m.start()]) for m in re.finditer(place, asked)):
             i = asked.index(place)
             windows = {asked[s: s + len(place) + 2] for s in range(max(0, i - 2), i + 1)}
             if not any(w in corpus_text for w in windows if len(w) > len(place)):
