@@ -1348,7 +1348,7 @@ def _year_not_in_gazette(ev: Evidence) -> Draft | None:
     return ev.answer(composed, "refusal")
 
 
-STILL_RE = re.compile(r"还(能|可以|有|在|算|管用)")
+STILL_RE = re.compile(r"还(能|可以|有|在|算|管用|按|照|会|发|给)")  # "今年还按这个文件发吗"
 
 
 def present_year(assistant: Assistant, question: str) -> bool:
