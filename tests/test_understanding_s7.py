@@ -94,3 +94,40 @@ def test_a_follow_up_chooses_the_sentence_by_its_own_words():
 def test_a_revenue_award_asked_for_a_sector_the_rule_does_not_name(bot, question, kind, said):
     ans = bot.ask(question)
     assert ans.kind == kind and said in first(ans)
+
+
+def test_a_premium_not_given_is_the_sum_insured_times_the_rate():
+    import datetime as dt
+
+    from assistant.calculator import calculate
+
+    calc = calculate("10-21-first-set-insurance", {"insured_amount": "1000万元", "rate": "1.5%"}, dt.date(2024, 6, 1))
+    assert calc.amount_yuan == 105000  # 1000万 × 1.5% = 15万 premium, × 70%
+    assert any("年保费 = " in s for s in calc.steps)
+
+
+def test_a_shortening_is_read_where_the_clause_writes_it_in_full(bot):
+    # 10号（四十四）: 夜间文化旅游消费集聚区 1 个 beside 高品质消费集聚区 2 个以上
+    assert "1个" in first(bot.ask("夜间文旅消费集聚区，市里要争几个"))
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("运活猪去杭州走高速，有没有绿色通道不收费", "answer"),  # 10号（四十）: the asker goes there
+    ("杭州那边养猪有啥补贴，我想去杭州养", "refusal"),  # Hangzhou's policy asked
+])
+def test_a_place_travelled_to_is_no_other_places_policy(bot, question, kind):
+    assert bot.ask(question).kind == kind
+
+
+def test_a_runner_up_that_lists_the_name_in_parts_states_the_amount(bot):
+    # 10号（五十九）: "医疗、卫生资金7.85亿元"
+    assert "7.85亿元" in first(bot.ask("市级财政预算里医疗卫生那块拨了多少钱"))
+
+
+def test_asked_conditions_are_no_evidence(bot):
+    assert bot.ask("开个小诊所想进医保定点，要啥条件").kind == "refusal"
+
+
+def test_still_paid_under_the_document_this_year_asks_validity(bot):
+    ans = bot.ask("种油菜市里每亩加的那个补贴，今年2026年还照这个发吗")
+    assert ans.kind == "answer" and "2024年12月31日" in first(ans)

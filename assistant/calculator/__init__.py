@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from .formulas import FORMULAS, Outcome
-from .quantities import Above, CalcInputError, fmt_yuan, parse_bool, parse_count, parse_money, parse_percent
+from .quantities import Above, CalcInputError, fmt_pct, fmt_yuan, parse_bool, parse_count, parse_money, parse_percent
 from .rules import InputSpec, Rule, default_book
 
 __all__ = ["RULES", "RULES_BY_ID", "CalcInputError", "MissingInputs", "Calculation", "calculate", "combine",
@@ -109,9 +109,30 @@ def validate_inputs(rule: Rule, raw: dict[str, Any]) -> dict[str, Any]:
                 values[spec.name] = _parse_one(spec, spec.default)
             continue
         values[spec.name] = _parse_one(spec, given)
+    missing = [spec for spec in missing if not _derived(rule, spec, values)]
     if missing:
         raise MissingInputs(rule, missing, values)
     return values
+
+
+def _derived(rule: Rule, spec, values: dict[str, Any]) -> bool:
+    """An input not given that is the product of two given ones (its `product_of`): computed into `values`."""
+    if len(spec.product_of) != 2 or not all(values.get(n) is not None for n in spec.product_of):
+        return False
+    a, b = (values[n] for n in spec.product_of)
+    values[spec.name] = a * b
+    return True
+
+
+def derivation_steps(rule: Rule, raw: dict[str, Any], values: dict[str, Any]) -> list[str]:
+    """How the inputs not given were computed ("年保费 = 保险金额（保额）1500万元 × 投保费率1.8% = 27万元")."""
+    out = []
+    for spec in rule.inputs:
+        if spec.product_of and raw.get(spec.name) in (None, "") and spec.name in values:
+            a, b = (rule.input(n) for n in spec.product_of)
+            shown = [fmt_pct(values[x.name]) if x.kind == "percent" else fmt_yuan(values[x.name]) for x in (a, b)]
+            out.append(f"{spec.label} = {a.label}{shown[0]} × {b.label}{shown[1]} = {fmt_yuan(values[spec.name])}")
+    return out
 
 
 def rule_warnings(rule: Rule, today: dt.date) -> list[str]:
@@ -147,7 +168,7 @@ def calculate(rule_id: str, raw_inputs: dict[str, Any], today: dt.date) -> Calcu
     rule = get_rule(rule_id)
     values = validate_inputs(rule, raw_inputs)
     outcome: Outcome = FORMULAS[rule.formula](rule, values)
-    steps = list(outcome.steps)
+    steps = derivation_steps(rule, raw_inputs, values) + list(outcome.steps)
     amount_yuan = _to_yuan(outcome.amount, steps)
     warnings = rule_warnings(rule, today)
     if outcome.alternatives:

@@ -50,6 +50,8 @@ class InputSpec(Frozen):
     help: str = ""
     signed: bool = Field(default=False, description="a percent that may be negative (a growth rate); others are >= 0")
     positive: bool = Field(default=False, description="a value that, when given, must be above 0 (a divisor)")
+    product_of: tuple[str, ...] = Field(default=(), description="two other inputs whose product this one is when "
+                                        "it is not given (年保费 = 保额 × 费率)")
 
 
 class Award(Frozen):
