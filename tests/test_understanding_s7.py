@@ -131,3 +131,10 @@ def test_asked_conditions_are_no_evidence(bot):
 def test_still_paid_under_the_document_this_year_asks_validity(bot):
     ans = bot.ask("种油菜市里每亩加的那个补贴，今年2026年还照这个发吗")
     assert ans.kind == "answer" and "2024年12月31日" in first(ans)
+
+
+def test_spending_said_from_one_figure_to_another_with_a_label_between():
+    from assistant.calculator.extract import extract
+
+    e = extract("研发费用从上一年度的500万增加到700万，10号文补多少")
+    assert e is not None and e.inputs.get("rd_prev") == "500万" and e.inputs.get("rd_curr") == "700万"

@@ -128,9 +128,10 @@ def _claimed_award(text: str, mention: Mention) -> bool:
 
 def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    # "从800万增加到1000万" / "由800万增长至1000万": previous and current
+    # "从800万增加到1000万" / "由800万增长至1000万" / "从前一年的600万涨到800万": previous and current
     if {"rd_prev", "rd_curr"} <= {i.name for i in rule.inputs}:
-        if m := re.search(r"(?:从|由)\s*" + MONEY_RE.pattern + r".{0,6}?(?:增加|增长|提高|上升)?(?:到|至)\s*" + MONEY_RE.pattern, text):
+        if m := re.search(r"(?:从|由)[^\d，,。？?；;]{0,6}?" + MONEY_RE.pattern
+                          + r".{0,6}?(?:增加|增长|提高|上升|涨)?(?:到|至)\s*" + MONEY_RE.pattern, text):
             values["rd_prev"], values["rd_curr"] = m.group(1) + m.group(2), m.group(3) + m.group(4)
     if {"rd_prev", "rd_curr"} <= {i.name for i in rule.inputs} and not values:
         values.update(_by_year(text, found["money"], rule))
