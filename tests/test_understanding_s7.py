@@ -136,5 +136,5 @@ def test_still_paid_under_the_document_this_year_asks_validity(bot):
 def test_spending_said_from_one_figure_to_another_with_a_label_between():
     from assistant.calculator.extract import extract
 
-    e = extract("研发费用从上一年度的500万增加到700万，10号文补多少")
+    e = extract("规上企业营收3个亿，研发费用由前年的500万涨到了700万，能补多少")
     assert e is not None and e.inputs.get("rd_prev") == "500万" and e.inputs.get("rd_curr") == "700万"

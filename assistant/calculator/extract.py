@@ -131,7 +131,7 @@ def _assign(text: str, rule: Rule, found: dict[str, list[Mention]]) -> dict[str,
     # "从800万增加到1000万" / "由800万增长至1000万" / "从前一年的600万涨到800万": previous and current
     if {"rd_prev", "rd_curr"} <= {i.name for i in rule.inputs}:
         if m := re.search(r"(?:从|由)[^\d，,。？?；;]{0,6}?" + MONEY_RE.pattern
-                          + r".{0,6}?(?:增加|增长|提高|上升|涨)?(?:到|至)\s*" + MONEY_RE.pattern, text):
+                          + r".{0,6}?(?:增加|增长|提高|上升|涨)?(?:到|至)了?\s*" + MONEY_RE.pattern, text):
             values["rd_prev"], values["rd_curr"] = m.group(1) + m.group(2), m.group(3) + m.group(4)
     if {"rd_prev", "rd_curr"} <= {i.name for i in rule.inputs} and not values:
         values.update(_by_year(text, found["money"], rule))
