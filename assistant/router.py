@@ -58,6 +58,8 @@ OFF_TOPIC_KIN = {"落户": ("户籍", "户口"), "户口迁移": ("户籍", "户
 # a place gone to or come from ("拉毛猪去上海走高速"): where the asker travels, not whose policy is asked — unless
 # the place is named elsewhere on its own too ("上海现在…？想去上海买")
 TRAVEL_BEFORE = re.compile(r"(?:去|到|往|运往|发往|从|回)$")
+# a rank, not a place: "全国最高档次的景区", "全省第一"
+RANK_AFTER = re.compile(r"最|第一|领先|前列|一流|顶尖")
 CHINESE_PLACES = ("北京", "上海", "天津", "重庆", "杭州", "宁波", "温州", "绍兴", "湖州", "金华", "衢州", "舟山", "台州",
                   "丽水", "苏州", "南京", "无锡", "深圳", "广州", "成都", "武汉", "合肥", "全国", "外省", "江苏", "广东",
                   "安徽")
@@ -134,7 +136,8 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
             return Route("out_of_scope", f"not in the gazette: {topic}")
     for place in CHINESE_PLACES:
         if place in asked and not any(place in own or own in place for own in knowledge.places) and not all(
-                TRAVEL_BEFORE.search(asked[:m.start()]) for m in re.finditer(place, asked)):
+                TRAVEL_BEFORE.search(asked[:m.start()]) or RANK_AFTER.match(asked, m.end())
+                for m in re.finditer(place, asked)):
             i = asked.index(place)
             windows = {asked[s: s + len(place) + 2] for s in range(max(0, i - 2), i + 1)}
             if not any(w in corpus_text for w in windows if len(w) > len(place)):

@@ -138,3 +138,8 @@ def test_spending_said_from_one_figure_to_another_with_a_label_between():
 
     e = extract("规上企业营收3个亿，研发费用由前年的500万涨到了700万，能补多少")
     assert e is not None and e.inputs.get("rd_prev") == "500万" and e.inputs.get("rd_curr") == "700万"
+
+
+def test_a_rank_is_no_place(bot):
+    ans = bot.ask("南北湖景区要创全国最高等级的那种景区，几A级")
+    assert ans.kind == "answer" and "5A" in ans.answer
