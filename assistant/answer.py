@@ -335,8 +335,8 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
         i = lex.position[clause_id]
         for t in (x.lstrip("#") for x in query_terms(assistant.corpus, without_circumstances(question))):
             if (len(t) < 2 or t in lex.idf or not CJK_TERM.match(t) or asks_value(t) or DEMONSTRATIVE.fullmatch(t)
-                    or soft.relatedness(t) < MATCH):
-                continue  # ("这条", "那项" point back at the clause: they name no subject)
+                    or set(t) & FUNCTION or soft.relatedness(t) < MATCH):
+                continue  # ("这条", "那项" point back at the clause: they name no subject; nor does "区要", glued to 要)
             if soft.similarity(t, i) >= soft.relatedness(t) - 1e-6:
                 shared += lex.idf_median
             else:
