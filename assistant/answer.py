@@ -1310,6 +1310,33 @@ def _sector_not_rewarded(ev: Evidence) -> Draft | None:
     return ev.answer(composed, "refusal")
 
 
+# a class of a thing, as numbered ("I类客车", "二类客车", "A类"): 一 and I and Ⅰ are one class
+CLASS_OF = re.compile(r"([一二三四五]|[IVX]{1,3}|[ⅠⅡⅢⅣⅤ]|[A-D])类([\u4e00-\u9fff]{0,2})")
+_CLASS_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "I": 1, "II": 2, "III": 3, "IV": 4, "V": 5,
+                 "Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5}
+
+
+def _class_not_in_gazette(ev: Evidence) -> Draft | None:
+    """"二类客车走环线也免费吗": the best clause states its rule for another class of the same thing (I类客车) and
+    none for the class asked — the gazette says nothing of that class; the clause's sentence is quoted."""
+    q = normalize_query(ev.question).upper()
+    top = ev.top
+    text = normalize_query(top.text).upper()
+    for m in CLASS_OF.finditer(q):
+        asked, thing = _CLASS_NUMBER.get(m.group(1), m.group(1)), m.group(2)
+        stated = [(c, s) for s in split_sentences(top.text) for c in CLASS_OF.finditer(normalize_query(s).upper())
+                  if thing and c.group(2) == thing]
+        if not stated or any(_CLASS_NUMBER.get(c.group(1), c.group(1)) == asked for c, _ in stated) or m.group(0) in text:
+            continue
+        said = "、".join(dict.fromkeys(c.group(0) for c, _ in stated))
+        sentence = stated[0][1].strip()
+        lead = f"本期公报没有规定“{m.group(0)}”的这项内容：{top.citation}只对{said}作了规定。"
+        warnings = clause_warnings(ev.assistant.corpus, [top], ev.assistant.settings.today)
+        body = f"{lead}\n原文：“{sentence}”\n——{top.citation}"
+        return ev.answer(Composed("\n".join([body] + warnings), [citation_of(top, sentence)], warnings, []), "refusal")
+    return None
+
+
 def _living_not_in_gazette(ev: Evidence) -> Draft | None:
     """"种茶叶每亩补多少": a per-unit subsidy for something the gazette's per-unit subsidies are not for."""
     composed = living_refusal(ev.assistant, ev.question)
@@ -1511,6 +1538,7 @@ DECISIONS = (
     ("clause_formula", _clause_formula),
     ("award_not_in_gazette", _award_not_in_gazette),
     ("sector_not_rewarded", _sector_not_rewarded),
+    ("class_not_in_gazette", _class_not_in_gazette),
     ("living_not_in_gazette", _living_not_in_gazette),
     ("grade_not_in_gazette", _grade_not_in_gazette),
     ("year_not_in_gazette", _year_not_in_gazette),

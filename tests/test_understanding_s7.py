@@ -143,3 +143,11 @@ def test_spending_said_from_one_figure_to_another_with_a_label_between():
 def test_a_rank_is_no_place(bot):
     ans = bot.ask("南北湖景区要创全国最高等级的那种景区，几A级")
     assert ans.kind == "answer" and "5A" in ans.answer
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("三类客车挂浙F牌照的，走市本级高速环线免费吗", "refusal"),  # 10号（四十）: I类客车 only
+    ("浙F牌照的一类客车走市本级高速环线要钱吗", "answer"),  # 一类 is its I类
+])
+def test_a_class_the_clause_does_not_state(bot, question, kind):
+    assert bot.ask(question).kind == kind
