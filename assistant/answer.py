@@ -1337,6 +1337,46 @@ def _class_not_in_gazette(ev: Evidence) -> Draft | None:
     return None
 
 
+def named_insurance_absent(assistant: Assistant, question: str) -> str | None:
+    """"水产养殖保险的保费补几成": an insurance named by words the gazette never writes (水产, 养殖) — it has no such
+    insurance. The name is the words right before 保险, back to a particle or a word of one character; None when
+    every word of it stands in the gazette (生猪价格指数保险, 短期出口信用保险) or nothing names it (买了保险)."""
+    corpus = assistant.corpus
+    words = corpus.tokenizer.segment(normalize_query(question))
+    text = assistant.corpus_text.replace("(", "").replace(")", "")
+    for k, w in enumerate(words):
+        if w != "保险" or (k + 1 < len(words) and words[k + 1] in ("公司", "机构", "理赔")):
+            continue
+        name: list[str] = []
+        for before in reversed(words[max(0, k - 3): k]):
+            if len(before) < 2 or not CJK_TERM.match(before) or set(before) & FUNCTION or DEMONSTRATIVE.fullmatch(before):
+                break
+            name.insert(0, before)
+        if name and any(n not in text for n in name):
+            return "".join(name) + "保险"
+    return None
+
+
+def _insurance_not_in_gazette(ev: Evidence) -> Draft | None:
+    """A money question about an insurance the gazette does not name: refused, offering the clauses near it."""
+    q = ev.question
+    if not (MONEY_INTENT.search(q) or RATE_ASKED.search(q)) or ev.scoped:
+        return None
+    if (name := named_insurance_absent(ev.assistant, q)) is None:
+        return None
+    corpus = ev.assistant.corpus
+    text = f"本期公报没有关于“{name}”的规定。"
+    near = [c for c, _ in ev.ranked[:3] if "保险" in c.text]
+    if not near:
+        return _answer(ev.state, text + corpus.texts.not_found, "refusal", notes=ev.notes)
+    options = compose_list(corpus, q, near, ev.assistant.settings.today)
+    text += "本期公报中涉及保险的相关条款（仅供参考，请核对原文）：\n" + options.text.split("\n", 1)[1]
+    return _answer(ev.state, text, "refusal", options, notes=ev.notes)
+
+
+RATE_ASKED = re.compile(r"几成|百分之几|比例|几个点")
+
+
 def _living_not_in_gazette(ev: Evidence) -> Draft | None:
     """"种茶叶每亩补多少": a per-unit subsidy for something the gazette's per-unit subsidies are not for."""
     composed = living_refusal(ev.assistant, ev.question)
@@ -1537,6 +1577,7 @@ DECISIONS = (
     ("appointment_list", _appointment_list),
     ("clause_formula", _clause_formula),
     ("award_not_in_gazette", _award_not_in_gazette),
+    ("insurance_not_in_gazette", _insurance_not_in_gazette),
     ("sector_not_rewarded", _sector_not_rewarded),
     ("class_not_in_gazette", _class_not_in_gazette),
     ("living_not_in_gazette", _living_not_in_gazette),

@@ -151,3 +151,11 @@ def test_a_rank_is_no_place(bot):
 ])
 def test_a_class_the_clause_does_not_state(bot, question, kind):
     assert bot.ask(question).kind == kind
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("我养鸭子的，家禽养殖保险的保费政府补几成", "refusal"),  # no such insurance in the gazette
+    ("短期出口信用保险的保费市里补几成", "answer"),  # 10号（四十五）
+])
+def test_an_insurance_named_by_words_the_gazette_never_writes(bot, question, kind):
+    assert bot.ask(question).kind == kind
