@@ -395,6 +395,8 @@ def _contrasted_sibling(assistant: Assistant, question: str, clause_id: str) -> 
     own_words = {w for w in corpus.tokenizer.words(clause.heading, query=True) if len(w) >= 2}
     if any(w in text for w in own_words if not any(w in c.heading for c in siblings)):
         return None  # it keeps a word only the cited item has ("重新鉴定…还能找原来那家"): about that item
+    if any(len(t) >= 3 and not t.startswith("#") and t in lex.idf and t not in tokens for t in query_terms(corpus, text)):
+        return None  # it names a matter of its own the cited item lacks ("…不服要重新鉴定…"): no contrast of heads
     heads = set()
     for word in corpus.tokenizer.segment(clause.heading):  # 共同委托: 委托 kept, 共同 dropped
         for k in range(2, len(word) - 1):

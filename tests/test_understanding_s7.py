@@ -159,3 +159,11 @@ def test_a_class_the_clause_does_not_state(bot, question, kind):
 ])
 def test_an_insurance_named_by_words_the_gazette_never_writes(bot, question, kind):
     assert bot.ask(question).kind == kind
+
+
+def test_a_follow_up_naming_a_matter_of_its_own_is_no_contrast_of_heads(bot):
+    # after a reply citing 嘉司发3号 8. (拍照), "重新鉴定" is 3.'s matter, not a sibling of 8. with 鉴定 in its heading
+    history = [{"role": "user", "content": "保险公司派人在鉴定现场拍照行不行"},
+               {"role": "assistant", "content": "根据嘉司发〔2024〕3号第8条，保险机构不得在司法鉴定活动现场拍照。"}]
+    ans = bot.ask("那要是不服想重新鉴定，还能找原来那家伐", history)
+    assert "原司法鉴定机构以外" in ans.answer
