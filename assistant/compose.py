@@ -497,9 +497,15 @@ def initial_pairs(corpus: Corpus, clause: Clause) -> frozenset[str]:
 
 
 def _pairs(corpus: Corpus, text: str) -> set[str]:
+    """文化|旅游 -> 文旅; a two-character modifier may give its head, its last character: 生猪|价格 -> 猪价."""
     words = corpus.tokenizer.segment(text)
-    return {w1[0] + w2[0] for w1, w2 in zip(words, words[1:]) if len(w1) >= 2 and len(w2) >= 2
-            and CJK.match(w1) and CJK.match(w2)}
+    out = set()
+    for w1, w2 in zip(words, words[1:]):
+        if len(w1) >= 2 and len(w2) >= 2 and CJK.match(w1) and CJK.match(w2):
+            out.add(w1[0] + w2[0])
+            if len(w1) == 2:
+                out.add(w1[1] + w2[0])
+    return out
 
 
 def _abbreviated(corpus: Corpus, terms: list[str], sentence: str) -> list[str]:
@@ -531,13 +537,13 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     # (a heading naming two subjects, "农业机械装备和渔船设备", says what neither sentence is about)
     titled = clause.heading.lower() if clause.heading and not re.search(r"[和与及、]", clause.heading) else ""
 
-    shortened = [t for t in terms if len(t) == 2 and CJK.match(t) and t in idf]  # 文旅 may stand for 文化旅游
+    shortened = [t for t in terms if len(t) == 2 and CJK.match(t)]  # 文旅 may stand for 文化旅游, 猪价 for 生猪价格
 
     def score(s: str) -> float:
         low = s.lower()  # the question's words are lower-cased (浙F -> f)
         base = sum(idf.get(t, top) * (0.5 if t in titled else 1.0) * (2.0 if t in focus else 1.0)
                    for t in terms if t in low) + sum(
-            idf[t] for t in _abbreviated(corpus, [t for t in shortened if t not in low], s)) + (
+            corpus.lexical.weight(t) for t in _abbreviated(corpus, [t for t in shortened if t not in low], s)) + (
             0.5 if find_enumerations(s) else 0)
         if money and AMOUNT_IN_TEXT.search(s):
             base += top

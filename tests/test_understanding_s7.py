@@ -167,3 +167,14 @@ def test_a_follow_up_naming_a_matter_of_its_own_is_no_contrast_of_heads(bot):
                {"role": "assistant", "content": "根据嘉司发〔2024〕3号第8条，保险机构不得在司法鉴定活动现场拍照。"}]
     ans = bot.ask("那要是不服想重新鉴定，还能找原来那家伐", history)
     assert "原司法鉴定机构以外" in ans.answer
+
+
+def test_a_shortening_by_the_modifiers_head_is_read():
+    from assistant.answer import Assistant
+    from assistant.compose import initial_pairs
+    from assistant.settings import get_settings
+
+    corpus = Assistant(get_settings()).corpus
+    clause = next(c for c in corpus.clauses if c.doc_no == "嘉政发〔2024〕10号" and c.path.endswith("（四十九）"))
+    assert "猪价" in initial_pairs(corpus, clause)  # 生猪|价格
+
