@@ -304,20 +304,27 @@ def query_terms(corpus: Corpus, question: str) -> list[str]:
 
 
 def _across(corpus: Corpus, text: str) -> list[str]:
-    """Gazette words the segmenter cut in two where it glued a particle or modal to one half: "要报废掉" -> 要报|废掉,
-    neither a word of the gazette, yet 报废 is (要 is the modal). Read only between two words of two characters or
-    more that are both strangers to the gazette (a word it uses is taken as cut right; "一个|人补" holds 个人, but
-    neither 一 nor 补 is a particle)."""
+    """Gazette words the segmenter cut in two: where it glued a particle or modal to one half ("要报废掉" -> 要报|废掉,
+    neither a word of the gazette, yet 报废 is: 要 is the modal), or a character of a gazette phrase to a word the
+    gazette does not use ("拍短视频" -> 拍短|视频: the gazette writes 短视频, which holds 视频 whole). Read only
+    between two words of two characters or more ("一个|人补" holds 个人, but 一 and 补 are no particles and 个人 holds
+    neither word whole)."""
     idf = corpus.lexical.idf
     cut = corpus.tokenizer.segment(text)
     found: list[str] = []
     for a, b in zip(cut, cut[1:]):
-        if (len(a) < 2 or len(b) < 2 or not (CJK_WORD.match(a) and CJK_WORD.match(b)) or a in idf or b in idf):
+        if len(a) < 2 or len(b) < 2 or not (CJK_WORD.match(a) and CJK_WORD.match(b)) or (a in idf and b in idf):
             continue
         joined, edge = a + b, len(a)
-        spans = [(i, j) for i in range(edge) for j in range(edge + 1, len(joined) + 1) if 2 <= j - i <= 4
-                 and any(rest and all(ch in GRAMMAR for ch in rest) for rest in (joined[:i], joined[j:]))]
-        best = max((joined[i:j] for i, j in spans if joined[i:j] in idf), key=len, default=None)
+        spans = [(i, j) for i in range(edge) for j in range(edge + 1, len(joined) + 1) if 2 <= j - i <= 4]
+        if a not in idf and b not in idf:
+            glued = [(i, j) for i, j in spans if any(rest and all(ch in GRAMMAR for ch in rest)
+                                                     for rest in (joined[:i], joined[j:]))]
+            best = max((joined[i:j] for i, j in glued if joined[i:j] in idf), key=len, default=None)
+        else:  # one half is the gazette's: a longer phrase of the gazette holding it whole
+            # (the stranger before it keeps one character: 拍|短 — a verb glued to the phrase's first character)
+            longer = [joined[i:j] for i, j in spans if j - i >= 3 and j == len(joined) and b in idf and i == 1]
+            best = max((w for w in longer if w in corpus.abbrev_text), key=len, default=None)
         if best is not None:
             found.append(best)
     return found
@@ -427,7 +434,8 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
         w = lex.weight(t)  # a word the gazette never uses on its own weighs as the words holding it
         # words match words ("市长" is not in "嘉兴市长三角"); bigram terms (#托育) match bigrams; synonyms count
         variants = (t, *corpus.tokenizer.synonyms.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
-        if any(v in tokens or (not v.startswith("#") and v in word_text) for v in variants) or (
+        if any(v in tokens or (not v.startswith("#") and (v in word_text or (len(v) >= 3 and v in clause.text)))
+               for v in variants) or (
                 len(t) == 2 and CJK.match(t) and t in initial_pairs(corpus, clause)):  # 文旅: its 文化|旅游
             got += w
             total += w

@@ -178,3 +178,13 @@ def test_a_shortening_by_the_modifiers_head_is_read():
     clause = next(c for c in corpus.clauses if c.doc_no == "嘉政发〔2024〕10号" and c.path.endswith("（四十九）"))
     assert "猪价" in initial_pairs(corpus, clause)  # 生猪|价格
 
+
+
+def test_a_verb_glued_to_a_gazette_phrase_leaves_the_phrase():
+    from assistant.answer import Assistant
+    from assistant.compose import query_terms
+    from assistant.settings import get_settings
+
+    corpus = Assistant(get_settings()).corpus
+    assert "短视频" in query_terms(corpus, "想拍短视频的小公司有扶持吗")  # 拍短|视频: the gazette writes 短视频
+    assert not any(t.startswith("容积率") and t != "容积率" for t in query_terms(corpus, "工业用地容积率一般不低于多少"))
