@@ -310,7 +310,7 @@ def _across(corpus: Corpus, text: str) -> list[str]:
     between two words of two characters or more ("一个|人补" holds 个人, but 一 and 补 are no particles and 个人 holds
     neither word whole)."""
     idf = corpus.lexical.idf
-    cut = corpus.tokenizer.segment(text)
+    cut = corpus.tokenizer.query_segment(text)
     found: list[str] = []
     for a, b in zip(cut, cut[1:]):
         if len(a) < 2 or len(b) < 2 or not (CJK_WORD.match(a) and CJK_WORD.match(b)) or (a in idf and b in idf):

@@ -242,6 +242,10 @@ class ChineseTokenizer:
         """jieba's plain (accurate mode) cut of a text, with the corpus's terms: 长期护理保险 -> 长期|护理|保险."""
         return self._segmenter(text).lcut(text)
 
+    def query_segment(self, text: str) -> list[str]:
+        """`segment` of a question as `words(text, query=True)` reads it (its opening and final particles cut off)."""
+        return self.segment(self._prepared(text, True))
+
     def words(self, text: str, query: bool = False) -> list[str]:
         """jieba words (search mode) and number+unit tokens, stopwords removed."""
         return self._words(self._prepared(text, query))
