@@ -432,7 +432,8 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
         if t in ASKING_WORDS:  # "最多补多少": how the value is asked, not what it is about (最多跑一次 is a name)
             continue
         w = lex.weight(t)  # a word the gazette never uses on its own weighs as the words holding it
-        # words match words ("市长" is not in "嘉兴市长三角"); bigram terms (#托育) match bigrams; synonyms count
+        # words match words ("市长" is not in "嘉兴市长三角"); bigram terms (#托育) match bigrams; synonyms count; a
+        # term of three characters or more also where the text holds it across its words (短视频: 短|视频)
         variants = (t, *corpus.tokenizer.synonyms.get(t, ()))  # 老人 is covered by 老年, 充电桩 by 充电设施
         if any(v in tokens or (not v.startswith("#") and (v in word_text or (len(v) >= 3 and v in clause.text)))
                for v in variants) or (
@@ -496,8 +497,8 @@ SHORT_CLAUSE = 200  # characters: a clause this short is quoted whole for an ope
 
 
 def initial_pairs(corpus: Corpus, clause: Clause) -> frozenset[str]:
-    """The first characters of each two neighbouring words of the clause (two characters or more each): how Chinese
-    shortens them (文化|旅游 -> 文旅), for matching a shortened word. Built once per corpus."""
+    """How Chinese shortens each two neighbouring words of the clause (two characters or more each) to two
+    characters (`_pairs`: 文化|旅游 -> 文旅, 生猪|价格 -> 猪价), for matching a shortened word. Built once per clause."""
     pairs = corpus.derived("initial_pairs", dict)
     if clause.id not in pairs:
         pairs[clause.id] = frozenset(p for s in split_sentences(clause.text) for p in _pairs(corpus, s))
