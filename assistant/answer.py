@@ -1034,10 +1034,14 @@ def _off_topic(ev: Evidence) -> Draft | None:
     near = [c for c, cov in ev.ranked[:3] if cov >= MIN_COVERAGE / 2 and distinctive(corpus, ev.terms, c) > 0]
     if not near or ev.state.route.kind != "policy":
         return _answer(ev.state, text, "refusal", notes=ev.notes)
-    options = compose_list(corpus, ev.question, near, ev.assistant.settings.today)
+    return _refusal_offering(ev, text + "\n您问的是否与以下条款有关（仅供参考，请核对原文）：", near)
+
+
+def _refusal_offering(ev: Evidence, text: str, clauses: list[Clause]) -> Draft:
+    """A refusal that offers clauses to choose from: `text`, then each clause's best sentence with its citation."""
+    options = compose_list(ev.assistant.corpus, ev.question, clauses, ev.assistant.settings.today)
     listed = options.text.split("\n", 1)[1]  # its lines without "本期公报中有以下相关条款："
-    text += "\n您问的是否与以下条款有关（仅供参考，请核对原文）：\n" + listed
-    return _answer(ev.state, text, "refusal", options, notes=ev.notes)
+    return _answer(ev.state, text + "\n" + listed, "refusal", options, notes=ev.notes)
 
 
 # "可以拿10号文申请2025年度的奖励吗": applying in a year — answered by the term when the year lies outside it
@@ -1083,8 +1087,7 @@ def _document_asked(ev: Evidence) -> Clause:
     key = max(alone, key=alone.get, default=None)
     if key is None or key == top_doc or alone[key] <= alone.get(top_doc, 0.0):
         return ev.top
-    doc = next(d for d in corpus.documents if d.key == key)
-    return next((c for c, _ in ev.ranked if corpus.document_of(c).key == key), doc.clauses[0])
+    return next((c for c, _ in ev.ranked if corpus.document_of(c).key == key), corpus.document(key).clauses[0])
 
 
 def document_shares(corpus: Corpus) -> dict[str, dict[str, float]]:
@@ -1305,11 +1308,16 @@ def _sector_not_rewarded(ev: Evidence) -> Draft | None:
     sentence = next((s for s in split_sentences(top.text) if any(c in s for c in choices)), None)
     if sentence is None:
         return None
-    text = (f"本期公报没有规定{said}企业的这项奖励：{top.citation}的这项奖励只针对"
-            f"{'、'.join(choices)}类企业。\n原文：“{sentence.strip()}”\n——{top.citation}")
-    warnings = clause_warnings(ev.assistant.corpus, [top], ev.assistant.settings.today)
-    composed = Composed("\n".join([text] + warnings), [citation_of(top, sentence.strip())], warnings, [])
-    return ev.answer(composed, "refusal")
+    return _quoted_refusal(ev, f"本期公报没有规定{said}企业的这项奖励：{top.citation}的这项奖励只针对"
+                               f"{'、'.join(choices)}类企业。", top, sentence.strip())
+
+
+def _quoted_refusal(ev: Evidence, lead: str, clause: Clause, sentence: str) -> Draft:
+    """A refusal that says what the gazette does have: `lead`, then the clause's sentence quoted, with its
+    citation and the clause's validity warnings."""
+    warnings = clause_warnings(ev.assistant.corpus, [clause], ev.assistant.settings.today)
+    body = f"{lead}\n原文：“{sentence}”\n——{clause.citation}"
+    return ev.answer(Composed("\n".join([body] + warnings), [citation_of(clause, sentence)], warnings, []), "refusal")
 
 
 # a class of a thing, as numbered ("I类客车", "二类客车", "A类"): 一 and I and Ⅰ are one class
@@ -1331,11 +1339,8 @@ def _class_not_in_gazette(ev: Evidence) -> Draft | None:
         if not stated or any(_CLASS_NUMBER.get(c.group(1), c.group(1)) == asked for c, _ in stated) or m.group(0) in text:
             continue
         said = "、".join(dict.fromkeys(c.group(0) for c, _ in stated))
-        sentence = stated[0][1].strip()
-        lead = f"本期公报没有规定“{m.group(0)}”的这项内容：{top.citation}只对{said}作了规定。"
-        warnings = clause_warnings(ev.assistant.corpus, [top], ev.assistant.settings.today)
-        body = f"{lead}\n原文：“{sentence}”\n——{top.citation}"
-        return ev.answer(Composed("\n".join([body] + warnings), [citation_of(top, sentence)], warnings, []), "refusal")
+        return _quoted_refusal(ev, f"本期公报没有规定“{m.group(0)}”的这项内容：{top.citation}只对{said}作了规定。",
+                               top, stated[0][1].strip())
     return None
 
 
@@ -1343,9 +1348,7 @@ def named_insurance_absent(assistant: Assistant, question: str) -> str | None:
     """"水产养殖保险的保费补几成": an insurance named by words the gazette never writes (水产, 养殖) — it has no such
     insurance. The name is the words right before 保险, back to a particle or a word of one character; None when
     every word of it stands in the gazette (生猪价格指数保险, 短期出口信用保险) or nothing names it (买了保险)."""
-    corpus = assistant.corpus
-    words = corpus.tokenizer.segment(normalize_query(question))
-    text = assistant.corpus_text.replace("(", "").replace(")", "")
+    words = assistant.corpus.tokenizer.segment(normalize_query(question))
     for k, w in enumerate(words):
         if w != "保险" or (k + 1 < len(words) and words[k + 1] in ("公司", "机构", "理赔")):
             continue
@@ -1354,15 +1357,20 @@ def named_insurance_absent(assistant: Assistant, question: str) -> str | None:
             if len(before) < 2 or not CJK_TERM.match(before) or set(before) & FUNCTION or DEMONSTRATIVE.fullmatch(before):
                 break
             name.insert(0, before)
-        if name and any(n not in text for n in name):
+        if name and any(n not in _unbracketed(assistant) for n in name):
             return "".join(name) + "保险"
     return None
+
+
+def _unbracketed(assistant: Assistant) -> str:
+    """The gazette's text without round brackets (首台(套) is 首台套), built once per corpus."""
+    return assistant.corpus.derived("unbracketed_text", lambda: assistant.corpus_text.replace("(", "").replace(")", ""))
 
 
 def _insurance_not_in_gazette(ev: Evidence) -> Draft | None:
     """A money question about an insurance the gazette does not name: refused, offering the clauses near it."""
     q = ev.question
-    if not (MONEY_INTENT.search(q) or RATE_ASKED.search(q)) or ev.scoped:
+    if not (MONEY_INTENT.search(q) or asks_rate(q)) or ev.scoped:
         return None
     if (name := named_insurance_absent(ev.assistant, q)) is None:
         return None
@@ -1371,12 +1379,7 @@ def _insurance_not_in_gazette(ev: Evidence) -> Draft | None:
     near = [c for c, _ in ev.ranked[:3] if "保险" in c.text]
     if not near:
         return _answer(ev.state, text + corpus.texts.not_found, "refusal", notes=ev.notes)
-    options = compose_list(corpus, q, near, ev.assistant.settings.today)
-    text += "本期公报中涉及保险的相关条款（仅供参考，请核对原文）：\n" + options.text.split("\n", 1)[1]
-    return _answer(ev.state, text, "refusal", options, notes=ev.notes)
-
-
-RATE_ASKED = re.compile(r"几成|百分之几|比例|几个点")
+    return _refusal_offering(ev, text + "本期公报中涉及保险的相关条款（仅供参考，请核对原文）：", near)
 
 
 def _living_not_in_gazette(ev: Evidence) -> Draft | None:
@@ -1431,7 +1434,7 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     amounts are for other things)."""
     q = ev.question
     kinds = wanted_kinds(q) if asks_value(q) else None
-    rate = kinds == {"percent", "ratio"}  # "这项保险的费率是多少", "补贴给几成"
+    rate = asks_rate(q)  # "这项保险的费率是多少", "补贴给几成"
     if not (AMOUNT_QUESTION.search(q) or rate):
         return None
     corpus, today, single, top = ev.assistant.corpus, ev.assistant.settings.today, ev.single, ev.top
@@ -1482,6 +1485,11 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
                 f"（{top.heading or top.doc_title}），其中的金额针对其他事项。")
         return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
     return None
+
+
+def asks_rate(question: str) -> bool:
+    """The question asks for a rate or share ("补几成", "百分之几", "费率是多少")."""
+    return asks_value(question) and wanted_kinds(question) == {"percent", "ratio"}
 
 
 def _time_not_stated(ev: Evidence) -> Draft | None:

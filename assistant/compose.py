@@ -259,7 +259,6 @@ def _levels_said(text: str, enum: Enumeration) -> str:
 A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1([\u4e00-\u9fff]?)")
 
 
-CJK_WORD = re.compile(r"^[\u4e00-\u9fff]+$")
 GRAMMAR = "".join(sorted(FUNCTION))  # particles, modals, the copula: no part of a word they are glued to
 
 
@@ -313,7 +312,7 @@ def _across(corpus: Corpus, text: str) -> list[str]:
     cut = corpus.tokenizer.query_segment(text)
     found: list[str] = []
     for a, b in zip(cut, cut[1:]):
-        if len(a) < 2 or len(b) < 2 or not (CJK_WORD.match(a) and CJK_WORD.match(b)) or (a in idf and b in idf):
+        if len(a) < 2 or len(b) < 2 or not (CJK.match(a) and CJK.match(b)) or (a in idf and b in idf):
             continue
         joined, edge = a + b, len(a)
         spans = [(i, j) for i in range(edge) for j in range(edge + 1, len(joined) + 1) if 2 <= j - i <= 4]
@@ -505,16 +504,20 @@ def initial_pairs(corpus: Corpus, clause: Clause) -> frozenset[str]:
     return pairs[clause.id]
 
 
-def _pairs(corpus: Corpus, text: str) -> set[str]:
-    """文化|旅游 -> 文旅; a two-character modifier may give its head, its last character: 生猪|价格 -> 猪价."""
-    words = corpus.tokenizer.segment(text)
-    out = set()
-    for w1, w2 in zip(words, words[1:]):
-        if len(w1) >= 2 and len(w2) >= 2 and CJK.match(w1) and CJK.match(w2):
-            out.add(w1[0] + w2[0])
-            if len(w1) == 2:
-                out.add(w1[1] + w2[0])
-    return out
+def _pairs(corpus: Corpus, text: str) -> frozenset[str]:
+    """文化|旅游 -> 文旅; a two-character modifier may give its head, its last character: 生猪|价格 -> 猪价. Remembered per
+    text (a clause's sentences are read again for every question that reaches the clause)."""
+    known = corpus.derived("shortening_pairs", dict)
+    if text not in known:
+        words = corpus.tokenizer.segment(text)
+        out = set()
+        for w1, w2 in zip(words, words[1:]):
+            if len(w1) >= 2 and len(w2) >= 2 and CJK.match(w1) and CJK.match(w2):
+                out.add(w1[0] + w2[0])
+                if len(w1) == 2:
+                    out.add(w1[1] + w2[0])
+        known[text] = frozenset(out)
+    return known[text]
 
 
 def _abbreviated(corpus: Corpus, terms: list[str], sentence: str) -> list[str]:

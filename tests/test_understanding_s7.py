@@ -104,6 +104,9 @@ def test_a_premium_not_given_is_the_sum_insured_times_the_rate():
     calc = calculate("10-21-first-set-insurance", {"insured_amount": "1000万元", "rate": "1.5%"}, dt.date(2024, 6, 1))
     assert calc.amount_yuan == 105000  # 1000万 × 1.5% = 15万 premium, × 70%
     assert any("年保费 = " in s for s in calc.steps)
+    blank = calculate("10-21-first-set-insurance", {"premium": " ", "insured_amount": "1000万元", "rate": "1.5%"},
+                      dt.date(2024, 6, 1))  # a blank premium is not given: derived, and the step says so
+    assert blank.amount_yuan == 105000 and any("年保费 = " in s for s in blank.steps)
 
 
 def test_a_shortening_is_read_where_the_clause_writes_it_in_full(bot):

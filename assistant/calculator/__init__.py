@@ -102,7 +102,7 @@ def validate_inputs(rule: Rule, raw: dict[str, Any]) -> dict[str, Any]:
     missing = []
     for spec in rule.inputs:
         given = raw.get(spec.name)
-        if given is None or (isinstance(given, str) and not given.strip()):
+        if not _given(given):
             if spec.required:
                 missing.append(spec)
             elif spec.default is not None:
@@ -115,9 +115,13 @@ def validate_inputs(rule: Rule, raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _given(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
 def _derived(rule: Rule, spec, values: dict[str, Any]) -> bool:
     """An input not given that is the product of two given ones (its `product_of`): computed into `values`."""
-    if len(spec.product_of) != 2 or not all(values.get(n) is not None for n in spec.product_of):
+    if not spec.derivable(values):
         return False
     a, b = (values[n] for n in spec.product_of)
     values[spec.name] = a * b
@@ -128,7 +132,7 @@ def derivation_steps(rule: Rule, raw: dict[str, Any], values: dict[str, Any]) ->
     """How the inputs not given were computed ("年保费 = 保险金额（保额）1500万元 × 投保费率1.8% = 27万元")."""
     out = []
     for spec in rule.inputs:
-        if spec.product_of and raw.get(spec.name) in (None, "") and spec.name in values:
+        if spec.product_of and not _given(raw.get(spec.name)) and spec.name in values:
             a, b = (rule.input(n) for n in spec.product_of)
             shown = [fmt_pct(values[x.name]) if x.kind == "percent" else fmt_yuan(values[x.name]) for x in (a, b)]
             out.append(f"{spec.label} = {a.label}{shown[0]} × {b.label}{shown[1]} = {fmt_yuan(values[spec.name])}")

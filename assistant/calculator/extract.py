@@ -360,8 +360,7 @@ def extract(question: str, rules: tuple[Rule, ...] | None = None, rule_id: str |
     if not scored:
         return None
     score, rule, values = max(scored, key=lambda x: x[0])
-    missing = [i.name for i in rule.inputs if i.required and i.name not in values
-               and not (len(i.product_of) == 2 and all(n in values for n in i.product_of))]
+    missing = [i.name for i in rule.inputs if i.required and i.name not in values and not i.derivable(values)]
     return Extraction(rule, values, missing, score)
 
 

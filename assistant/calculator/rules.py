@@ -53,6 +53,10 @@ class InputSpec(Frozen):
     product_of: tuple[str, ...] = Field(default=(), description="two other inputs whose product this one is when "
                                         "it is not given (年保费 = 保额 × 费率)")
 
+    def derivable(self, values: dict[str, Any]) -> bool:
+        """Not given, but the product of two inputs that are (`product_of`)."""
+        return len(self.product_of) == 2 and all(values.get(n) is not None for n in self.product_of)
+
 
 class Award(Frozen):
     """One category of a fixed award. `amounts` has two entries only where the source itself is ambiguous."""
