@@ -573,7 +573,7 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
     """Each question of the message answered in turn, as a conversation. A later question without a 文号 is read
     within the document the one before named only when it finds nothing on its own ("14号文是哪天印发的？政策管到
     啥时候"). A first question about another year or place refuses the message; any other refusal is said for its
-    own question only."""
+    own question only, and a later question that names nothing new asks it again ("水产保险补几成？有没有个比例")."""
     history = list(state.history)
     drafts: list[Draft] = []
     document = ""
@@ -588,6 +588,9 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
             d = within(before.citations[0].doc_no)  # "…方案还有效不？年底前还来得及申请吗": of the document just answered
         elif before is not None and before.calculation and asks_value(part) and _names_nothing_new(assistant, part):
             continue  # "…补几成？算下来能补多少": the calculation before answers it, said once
+        elif (before is not None and before.kind == "refusal"
+              and _names_nothing_new(assistant, part)):
+            continue  # "水产保险保费补几成？有没有个比例": what the gazette does not have, asked again, refused once
         else:
             d = _answer_part(assistant, state, part, history, before)
         if (m := DOC_RE.search(part)) is not None:
