@@ -1240,38 +1240,58 @@ def _award_not_in_gazette(ev: Evidence) -> Draft | None:
     return None
 
 
-AWARD_GRADE = re.compile(r"([一二三四五特])等(功|奖)")
-# 记功 is given to a 集体 (a unit) or to a 个人: the grade is said with whom it went to
+# a grade of an award (一等功, 特等奖) or of an honour's stars (三星 平安金鼎; 五星级 is an item's grade, see awards.py)
+AWARD_GRADE = re.compile(r"([一二三四五特])(?:等(功|奖)|(星)(?![级]))")
+# 记功 is given to a 集体 (a unit) or to a 个人: the grade is said with whom it went to; stars with what they are of
 GRADE_HOLDER = r"(?:集体|个人)?"
+STARS_OF = r"[”\"]?[\u4e00-\u9fff]{1,4}"
+
+
+def _grade_kind(m: re.Match) -> str:
+    return m.group(2) or m.group(3)
 
 
 def _grade_not_in_gazette(ev: Evidence) -> Draft | None:
-    """"记一等功的都是谁": a grade (一等功, 特等奖) the gazette never gives, where it gives others of its kind (二等功)
-    — none is on record: refused, quoting those it gives. A claim of it ("都记了一等功？真的假的", "…记了集体一等功，
-    帮核实下" — no who/which/how many asked) is corrected, without repeating the wrong grade."""
+    """"记一等功的都是谁": a grade (一等功, 特等奖, 三星) the gazette never gives, where it gives others of its kind
+    (二等功, 二星) — none is on record: refused, quoting those it gives. A claim of it ("都记了一等功？真的假的", "拿了
+    三星金鼎，还记了一等功，是伐" — no who/which/how many asked) is corrected, every wrong grade of it, without
+    repeating them."""
     corpus = ev.assistant.corpus
     text = corpus.abbrev_text
     q = normalize_query(ev.question)
+    said: list[str] = []
+    quotes: list[tuple[Clause, str]] = []
+    stars = False
     for m in AWARD_GRADE.finditer(q):
-        asked, kind = m.group(0), m.group(2)
-        given = sorted({g.group(0) for g in AWARD_GRADE.finditer(text) if g.group(2) == kind})
+        asked, kind = m.group(0), _grade_kind(m)
+        given = sorted({g.group(0) for g in AWARD_GRADE.finditer(text) if _grade_kind(g) == kind})
         if asked in text or not given:
             continue
-        quotes = [(c, s) for c, _ in ev.ranked[:3] for s in split_sentences(c.text)
-                  if any(g in s for g in given)][:3]
-        if not quotes:
-            return None
-        said = "、".join(dict.fromkeys(h.group(0) for c, s in quotes
-                                       for h in re.finditer(GRADE_HOLDER + "(?:" + "|".join(given) + ")", s)))
-        claim = not re.search(r"谁|哪|什么|啥|(?<![十百千万])几|多少", q)  # ("十几个人": a number, not a question)
-        lead = (f"不对。本期公报记的是{said}，没有您说的那一等级。" if claim
-                else f"本期公报没有这一等级的记载（记的是{said}）。")
-        lines = [lead] + [f"原文：“{s.strip()}”\n——{c.citation}" for c, s in quotes]
-        clauses = list({c.id: c for c, _ in quotes}.values())
-        warnings = clause_warnings(corpus, clauses, ev.assistant.settings.today)
-        composed = Composed("\n".join(lines + warnings), [citation_of(c, s.strip()) for c, s in quotes], warnings, [])
-        return ev.answer(composed, "answer" if claim else "refusal")
-    return None
+        # the sentences giving them: in the best clauses, else anywhere in the best clause's document
+        found = [(c, s) for c, _ in ev.ranked[:3] for s in split_sentences(c.text) if any(g in s for g in given)] or [
+            (c, s) for c in corpus.document_of(ev.top).clauses for s in split_sentences(c.text)
+            if any(g in s for g in given)]
+        holder = STARS_OF if kind == "星" else ""
+        before = GRADE_HOLDER if kind != "星" else ""
+        for c, s_ in found:
+            if (c, s_) not in quotes:
+                quotes.append((c, s_))
+            said += [h.group(0).replace("”", "").replace('"', "")
+                     for h in re.finditer(before + "(?:" + "|".join(given) + ")" + holder, s_)]
+        stars = stars or kind == "星"
+    if not quotes:
+        return None
+    quotes = quotes[:3]
+    said_text = "、".join(dict.fromkeys(said))
+    claim = not re.search(r"谁|哪|什么|啥|(?<![十百千万好])几|多少", q)  # ("十几个人", "好几个": numbers, not questions)
+    verb = "写的是" if stars else "记的是"
+    lead = (f"不对。本期公报{verb}{said_text}，没有您说的那一等级。" if claim
+            else f"本期公报没有这一等级的记载（{verb}{said_text}）。")
+    lines = [lead] + [f"原文：“{s.strip()}”\n——{c.citation}" for c, s in quotes]
+    clauses = list({c.id: c for c, _ in quotes}.values())
+    warnings = clause_warnings(corpus, clauses, ev.assistant.settings.today)
+    composed = Composed("\n".join(lines + warnings), [citation_of(c, s.strip()) for c, s in quotes], warnings, [])
+    return ev.answer(composed, "answer" if claim else "refusal")
 
 
 # an industry named as such: 住宿业, 餐饮业 (not 业务, 业主, 业绩, 业内, 业态; nor 企业, 就业: see below)

@@ -442,6 +442,8 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
             best = max(best, w if len(t.lstrip("#")) >= 2 else 0.0)
         elif t[:1].isdigit():  # "增长20%": a number the clause lacks is the asker's own figure, not a topic
             continue
+        elif _other_grade(t, clause.text):  # "三星", "一等功" where the clause has 二星, 二等功: the asker's figure
+            continue
         elif t in lex.idf or soft is None or i is None:  # the gazette uses this word: only the word itself counts
             total += w
         elif len(t) >= 2 and (sim := soft.similarity(t, i)) >= MATCH:  # "桩子", "午觉": a word the gazette does not use
@@ -453,6 +455,18 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
         else:
             total += w
     return got, total, best
+
+
+# a grade or rank written with a Chinese numeral: 三星, 一等功, 五星级
+_GRADE = re.compile(r"#?([一二三四五六七八九十两])([^一二三四五六七八九十两]{1,2})")
+
+
+def _other_grade(term: str, text: str) -> bool:
+    """The term is a numeral with a grade word ("三星", "一等") that the text writes with another numeral (二星,
+    二等功): a figure of the asker's, right or wrong, not a topic the clause lacks."""
+    m = _GRADE.fullmatch(term)
+    return m is not None and re.search(rf"(?<![一二三四五六七八九十两{m.group(1)}])[一二三四五六七八九十两]"
+                                       rf"{re.escape(m.group(2))}", text) is not None
 
 
 def soft_candidates(corpus: Corpus, terms: list[str], n: int = 5) -> list[Clause]:

@@ -17,3 +17,23 @@ def test_a_later_question_naming_nothing_new_after_a_refused_one_is_refused_with
     # a later question with a subject of its own is still answered for itself
     ans = bot.ask("养鸡的鸡舍保险，保费政府补几成？首台套装备保险呢")
     assert "70%" in ans.answer
+
+
+def test_every_wrong_grade_of_a_claim_is_corrected_stars_too(bot):
+    # 12号: "二星"平安金鼎 and 二等功; the claim gets both wrong
+    ans = bot.ask("朋友圈说咱们市平安建设得了三星平安金鼎，好几个人记了一等功，靠谱吗")
+    line = first(ans)
+    assert line.startswith("不对") and "二星" in line and "二等功" in line
+    assert "三星" not in line and "一等功" not in line  # the wrong grades are not repeated
+
+
+def test_a_grade_written_with_another_numeral_is_the_askers_figure_not_a_missing_topic():
+    from assistant.answer import Assistant
+    from assistant.compose import coverage, query_terms
+    from assistant.settings import get_settings
+
+    corpus = Assistant(get_settings()).corpus
+    clause = next(c for c in corpus.clauses if "二等功" in c.text)
+    # the wrong grade weighs nothing either way: 一等功 covers the clause at least as well as the bare 功
+    assert coverage(corpus, query_terms(corpus, "有人记了一等功"), clause) >= coverage(
+        corpus, query_terms(corpus, "有人记了功"), clause)
