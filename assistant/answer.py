@@ -322,9 +322,12 @@ def _names_another_subject(assistant: Assistant, question: str, clause_id: str) 
     (大棚 is the asker's word for what it supports)."""
     lex = assistant.corpus.lexical
     tokens = lex.tokens_of(clause_id)
+    text = assistant.corpus.by_id[clause_id].text
+    # (部门 asks who; a figure the clause writes — "到27年" of its 2027年 — names nothing; "那24年…" of a clause on
+    # 2027 does)
     content = [t for t in _subject_terms(assistant.corpus, _without_who(question))
-               if t not in RESPONSIBLE_WORDS]  # 部门 asks who
-    if names_category_in(question, assistant.corpus.by_id[clause_id].text):
+               if t not in RESPONSIBLE_WORDS and not (t[:1].isdigit() and t in text)]
+    if names_category_in(question, text):
         return False  # a category of the clause in everyday words ("批发零售的公司呢" after 批零贸易's clause)
     other = sum(lex.idf[t] for t in content if t not in tokens)
     shared = sum(lex.idf[t] for t in content if t in tokens)

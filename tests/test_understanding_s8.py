@@ -37,3 +37,9 @@ def test_a_grade_written_with_another_numeral_is_the_askers_figure_not_a_missing
     # the wrong grade weighs nothing either way: 一等功 covers the clause at least as well as the bare 功
     assert coverage(corpus, query_terms(corpus, "有人记了一等功"), clause) >= coverage(
         corpus, query_terms(corpus, "有人记了功"), clause)
+
+
+def test_a_later_questions_year_that_the_clause_before_writes_names_no_other_subject(bot):
+    # 13号（七）: 到2027年累计淘汰500台(套)以上 (of farm machines); （三）'s 2024年淘汰1500台以上 is of other machines
+    line = first(bot.ask("家里旧的柴油农机要淘汰掉伐？到27年全市一共淘汰多少台"))
+    assert "500台" in line and "1500台" not in line
