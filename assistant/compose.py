@@ -565,10 +565,22 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
 
     shortened = [t for t in terms if len(t) == 2 and CJK.match(t)]  # 文旅 may stand for 文化旅游, 猪价 for 生猪价格
 
+    # a word of grammar alone ("不" of 不停车, "的") tells no sentence from another
+    weighed = [t for t in terms if not (len(t) == 1 and t in FUNCTION)]
+    # a word and its synonyms are one term: a sentence writing 高速 and 高速公路 says it once, not twice
+    synonyms, grouped = corpus.tokenizer.synonyms, set()
+    groups = []
+    for t in weighed:
+        if t not in grouped:
+            groups.append([t] + [v for v in synonyms.get(t, ()) if v in weighed and v not in grouped])
+            grouped.update(groups[-1])
+
+    def credit(t: str) -> float:
+        return idf.get(t, top) * (0.5 if t in titled else 1.0) * (2.0 if t in focus else 1.0)
+
     def score(s: str) -> float:
         low = s.lower()  # the question's words are lower-cased (浙F -> f)
-        base = sum(idf.get(t, top) * (0.5 if t in titled else 1.0) * (2.0 if t in focus else 1.0)
-                   for t in terms if t in low) + sum(
+        base = sum(max((credit(t) for t in g if t in low), default=0.0) for g in groups) + sum(
             corpus.lexical.weight(t) for t in _abbreviated(corpus, [t for t in shortened if t not in low], s)) + (
             0.5 if find_enumerations(s) else 0)
         if money and AMOUNT_IN_TEXT.search(s):

@@ -43,3 +43,25 @@ def test_a_later_questions_year_that_the_clause_before_writes_names_no_other_sub
     # 13号（七）: 到2027年累计淘汰500台(套)以上 (of farm machines); （三）'s 2024年淘汰1500台以上 is of other machines
     line = first(bot.ask("家里旧的柴油农机要淘汰掉伐？到27年全市一共淘汰多少台"))
     assert "500台" in line and "1500台" not in line
+
+
+def _sentence(question: str, citation_end: str, doc: str) -> str:
+    from assistant.answer import Assistant
+    from assistant.compose import best_sentence, expanded_terms
+    from assistant.settings import get_settings
+
+    corpus = Assistant(get_settings()).corpus
+    clause = next(c for c in corpus.clauses if c.citation.endswith(citation_end) and doc in c.citation)
+    return best_sentence(corpus, expanded_terms(corpus, question), clause, question)
+
+
+def test_a_word_of_grammar_alone_chooses_no_sentence():
+    # 嘉司发3号 二、（一）2.: "不" of the question stands in 不符合 / 不得, which says nothing of 单方委托
+    s = _sentence("保险公司要是不同意，我自己单独委托鉴定可以不", "二、（一）2.", "司发")
+    assert "单方委托风险" in s
+
+
+def test_a_word_and_its_synonym_count_once_in_choosing_a_sentence():
+    # 10号（四十）: 高速 and its synonym 高速公路 both stand in the ETC sentence; 鲜活 names the green-channel one
+    s = _sentence("拉鲜活的车走高速过路费全免吗", "（四十）", "10号")
+    assert "绿色通道" in s and "八五折" not in s
