@@ -1286,7 +1286,9 @@ def _grade_not_in_gazette(ev: Evidence) -> Draft | None:
         return None
     quotes = quotes[:3]
     said_text = "、".join(dict.fromkeys(said))
-    claim = not re.search(r"谁|哪|什么|啥|(?<![十百千万好])几|多少", q)  # ("十几个人", "好几个": numbers, not questions)
+    # who / which / how many asked, or whether any was given ("有没有给个人记三等功的"): no claim to correct
+    # ("十几个人", "好几个": numbers, not questions)
+    claim = not re.search(r"谁|哪|什么|啥|(?<![十百千万好])几|多少|有没有|有无|是否有", q)
     verb = "写的是" if stars else "记的是"
     lead = (f"不对。本期公报{verb}{said_text}，没有您说的那一等级。" if claim
             else f"本期公报没有这一等级的记载（{verb}{said_text}）。")

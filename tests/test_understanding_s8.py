@@ -72,3 +72,11 @@ def test_money_is_the_gazettes_funds(bot):
     # the only word 钱 was read as)
     line = first(bot.ask("政府预算里给养老保障的钱几个亿啊"))
     assert "3.48亿元" in line and "3.25亿元" not in line
+
+
+def test_whether_a_grade_was_given_at_all_is_asked_not_claimed(bot):
+    # 12号 gives only 二等功: "有没有…一等功" asks whether; the gazette has no record of it (refused), no "不对"
+    ans = bot.ask("那次平安建设表彰，有没有给单位记集体一等功的")
+    assert ans.kind == "refusal" and not first(ans).startswith("不对") and "二等功" in first(ans)
+    ans = bot.ask("那次平安建设表彰，有单位记了集体一等功吧")  # a claim: corrected
+    assert first(ans).startswith("不对")
