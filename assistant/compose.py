@@ -506,6 +506,8 @@ PART_Q = re.compile(r"其中|那部分|这部分|里面?[^，,。？?]{0,8}(?:�
 PART_NAMED = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:那部分|这部分|那一块|这一块)")
 # what a clause says, asked openly ("…是怎么讲的", "文件里咋说", "有啥规定"): no one figure or fact
 OPEN_Q = re.compile(r"(怎么|咋|如何)(讲|说|规定|写|表述)|(讲|说|写|规定)(了)?(些)?(啥|什么)|(有|是)(啥|什么)(规定|说法|要求|政策)")
+# whether something must or may be done ("要不要全程录像", "能不能单方委托"): the rule, with its conditions around it
+YES_NO_Q = re.compile(r"要不要|需不需要|用不用|会不会|能不能|可不可以|行不行|是不是要|是否要|是否需要")
 SHORT_CLAUSE = 200  # characters: a clause this short is quoted whole for an open question (a few sentences)
 
 
@@ -592,9 +594,11 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
         return base
 
     body = [x for x in sentences if x != heading]
-    if OPEN_Q.search(question) and not value and body and len("".join(body)) <= SHORT_CLAUSE \
-            and "".join(body) in clause.text:
-        return "".join(body)  # "户籍这块是怎么讲的": what the clause says, all of it when it is short
+    if not value and body and len("".join(body)) <= SHORT_CLAUSE and "".join(body) in clause.text and (
+            OPEN_Q.search(question) or YES_NO_Q.search(question) and not _clear_winner([score(x) for x in body])):
+        # "户籍这块是怎么讲的": what the clause says, all of it when it is short; "要不要全程录像": whether it must be
+        # done, in the clause's rule with its conditions, unless one sentence plainly answers ("浙F的车要不要交钱")
+        return "".join(body)
     candidates = range(len(sentences))
     kinds = wanted_kinds(question) or set()
     counted = kinds - set(NOT_COUNTS)
@@ -622,6 +626,12 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
             a, b = sorted((i, j))
             return sentences[a] + ("" if b == a + 1 else "……") + sentences[b]
     return sentences[i]
+
+
+def _clear_winner(scores: list[float]) -> bool:
+    """One sentence scores at least half as well again as every other one."""
+    ranked = sorted(scores, reverse=True)
+    return bool(ranked) and ranked[0] > 0 and (len(ranked) == 1 or ranked[0] >= 1.5 * ranked[1])
 
 
 def unfigured_subject(corpus: Corpus, question: str, clause: Clause, kinds: set[str]) -> str | None:

@@ -80,3 +80,12 @@ def test_whether_a_grade_was_given_at_all_is_asked_not_claimed(bot):
     assert ans.kind == "refusal" and not first(ans).startswith("不对") and "二等功" in first(ans)
     ans = bot.ask("那次平安建设表彰，有单位记了集体一等功吧")  # a claim: corrected
     assert first(ans).startswith("不对")
+
+
+def test_whether_something_must_be_done_is_answered_with_the_short_clauses_rule_and_conditions():
+    # 嘉司发3号 二、（二）7. never says 录像: its 视频记录 sentence is one of three; none answers plainly, so all are quoted
+    s = _sentence("做鉴定那天需不需要全程录像", "二、（二）7.", "司发")
+    assert "视频记录" in s and "派员到场" in s
+    # one sentence plainly answers: it alone (10号（四十）: 浙F牌照 on the 高速环线)
+    s = _sentence("浙F牌照的小车走市区高速环线要不要钱", "（四十）", "10号")
+    assert "浙F牌照" in s and "八五折" not in s
