@@ -132,7 +132,9 @@ def test_swapped_figures_are_failed_and_unchanged_answers_pass():
     sys.path.insert(0, str(ROOT / "evals"))
     import swap_check
 
-    got = swap_check.run([ROOT / "evals" / "golden.jsonl"])
+    # (the three regression sets: as answers quote less around the asker's figure, fewer golden answers alone hold
+    # a second figure of the same kind to swap in — 49 of them at 0106710)
+    got = swap_check.run([ROOT / "evals" / n for n in ("golden.jsonl", "holdout.jsonl", "probe.jsonl")])
     assert got["swappable"] >= 50, got
     assert got["swapped_failed"] >= 0.9 and got["unchanged_pass"] >= 0.8, got
 
