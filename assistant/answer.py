@@ -1710,13 +1710,24 @@ RATE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|个百分点)|\d+(?:\.\d+)?\s*:\
 
 def other_year(assistant: Assistant, question: str, clause: Clause) -> Composed | None:
     """"2023年的时候稻麦复种每亩补多少": the clause's document applies to 2024 only. Said as such (a year the clause
-    itself names, or one inside the document's term, is the asker's context, not another policy)."""
+    itself names, or one inside the document's term, is the asker's context, not another policy). A document that
+    states no term acts from its date: a year before it is not its own either ("2023年老旧小区改了多少个", 13号)."""
     from .calculator.extract import has_numbers
 
     doc = assistant.corpus.document_of(clause)
-    if doc.effective_from is None or doc.effective_to is None or VALIDITY_INTENT.search(question):
-        return None
-    if has_numbers(question):  # "2023年研发投入2亿，2024年2.8亿": the years date the asker's own figures
+    if VALIDITY_INTENT.search(question) or has_numbers(question):
+        return None  # ("2023年研发投入2亿，2024年2.8亿": the years date the asker's own figures)
+    if doc.effective_from is None or doc.effective_to is None:
+        # a document that states no term acts from its date: a year before it is history it does not report
+        # ("2023年老旧小区改了多少个" of 13号, signed 2024-04-17), unless the clause names that year
+        if doc.signed is None:
+            return None
+        for year in asked_years(question):
+            if year >= doc.signed.year or str(year) in clause.text:
+                continue
+            text = (f"本期公报没有{year}年的这项内容：{doc.doc_no}于{doc.signed:%Y年%-m月%-d日}印发，"
+                    f"其中的措施和目标自那时起算。\n——{clause.citation}")
+            return Composed(text, [citation_of(clause, clause.heading or clause.text[:40])], [], [])
         return None
     for year in asked_years(question):
         if str(year) in clause.text or doc.effective_from.year <= year <= doc.effective_to.year:

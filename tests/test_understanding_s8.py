@@ -89,3 +89,11 @@ def test_whether_something_must_be_done_is_answered_with_the_short_clauses_rule_
     # one sentence plainly answers: it alone (10号（四十）: 浙F牌照 on the 高速环线)
     s = _sentence("浙F牌照的小车走市区高速环线要不要钱", "（四十）", "10号")
     assert "浙F牌照" in s and "八五折" not in s
+
+
+def test_a_year_before_a_termless_document_was_issued_is_not_in_the_gazette(bot):
+    # 13号 states no term; it was signed 2024-04-17: its 2027 targets say nothing of 2023 (a year the gazette names
+    # elsewhere, as a baseline, so no year the router refuses outright)
+    ans = bot.ask("2023年全市老旧小区燃气管网改了几个")
+    assert ans.kind == "refusal" and "2023年" in first(ans)
+    assert bot.ask("到2027年老旧小区燃气管网要改造多少个").kind == "answer"  # its own years are answered
