@@ -1539,7 +1539,8 @@ PERMISSION = re.compile(r"(?:可以|行|允许)(?:伐|吗|么|嘛|不)?\s*[?？!
 
 def _figure_not_stated(ev: Evidence) -> Draft | None:
     """"积分落户要攒够多少分": a question for a number whose best clause states no figure at all — the gazette does
-    not say how many; the clause is quoted for what it does say (never a quote that looks like the answer)."""
+    not say how many; the clause is quoted for what it does say (never a quote that looks like the answer). A close
+    runner-up that states the asker's figure answers instead, as for amounts."""
     q = ev.question
     if (not re.search(rf"多少|(?<!哪){JI}", q) or RESPONSIBLE_INTENT.search(q) or VALIDITY_INTENT.search(q) or ev.scoped
             or ev.single.direct):  # "哪几个部门" asks which, not how many
@@ -1549,6 +1550,10 @@ def _figure_not_stated(ev: Evidence) -> Draft | None:
     # 八五折, 两成, 一次 are figures (a bare 一 is in 统一, 一体化)
     if re.search(r"\d|[二两三四五六七八九十百千万亿]|一\s*(?:次|个|项|家|名|批|倍|成|台|座|条)", ev.top.text):
         return None
+    corpus, today = ev.assistant.corpus, ev.assistant.settings.today
+    for other in ev.close(0.8):  # "在推装配式装修，每年搞几个试点": a runner-up that states the number answers
+        if (alt := compose_single(corpus, ev.question, other, today)).direct:
+            return ev.answer(alt)
     quote = ev.single.citations[0].quote if ev.single.citations else ev.top.text
     text = f"本期公报没有规定这项的具体数值。相关条款原文：“{quote}”\n——{ev.top.citation}"
     return ev.answer(ev.single, "refusal", "\n".join([text] + ev.single.warnings))

@@ -97,3 +97,9 @@ def test_a_year_before_a_termless_document_was_issued_is_not_in_the_gazette(bot)
     ans = bot.ask("2023年全市老旧小区燃气管网改了几个")
     assert ans.kind == "refusal" and "2023年" in first(ans)
     assert bot.ask("到2027年老旧小区燃气管网要改造多少个").kind == "answer"  # its own years are answered
+
+
+def test_a_count_that_the_best_clause_lacks_is_taken_from_a_close_clause_that_states_it(bot):
+    # 13号（二十） writes 装配式装修 but no number; （十三）: 每年累计开展装配化装修试点项目不少于20个
+    ans = bot.ask("家里想翻新，市里推的装配式装修每年搞几个试点")
+    assert ans.kind == "answer" and "20" in first(ans)
