@@ -896,7 +896,8 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         elif len(in_sentence) == 1:
             lines.append(f"不对。原文规定的是{in_sentence[0]}，不是{'、'.join(claimed)}。")
         else:
-            lines.append(f"原文对不同对象规定了不同金额，无法确认{'、'.join(claimed)}是否就是您问的那一项，请对照原文。")
+            what = "金额" if all(c.endswith("元") for c in claimed) else "数值"  # (80% is no 金额)
+            lines.append(f"原文对不同对象规定了不同{what}，无法确认{'、'.join(claimed)}是否就是您问的那一项，请对照原文。")
         amounts = in_sentence
     quote = sentence.strip()
     lines.append(f"原文：“{quote}”")

@@ -226,8 +226,10 @@ def pick(question: str, candidates: list[Statement], ignore: str = "",
         fee = FEE_Q.search(qn)
         pool = [s for s in pool if s.kind != "percent" or AWARD_RATE.search(s.phrase) or (fee and "费" in s.phrase)]
     named = rate_named(question)  # "税率是多少": a percentage of that name, not 比重
-    if named:
-        pool = [s for s in pool if s.kind != "percent" or any(n in s.phrase for n in named)]
+    if named:  # (a figure the asker checks is looked for by its item when no percentage bears that name: the
+        # gazette's "比例达到100%" is the asker's "通过率要到80%，对吧")
+        pool = [s for s in pool if s.kind != "percent" or any(n in s.phrase for n in named)] or (
+            pool if CHECKS.search(qn) else [])
     if kinds == {"percent", "ratio"} and GRANT_Q.search(qn):
         # "保费补几成": the rate that is granted ("按保费的70%给予补偿"), not 费率2%的上限; else one said of a grant
         # ("补贴标准为…的30%"); a rate of something else (更新率达到60%) grants nothing

@@ -103,3 +103,20 @@ def test_a_count_that_the_best_clause_lacks_is_taken_from_a_close_clause_that_st
     # 13号（二十） writes 装配式装修 but no number; （十三）: 每年累计开展装配化装修试点项目不少于20个
     ans = bot.ask("家里想翻新，市里推的装配式装修每年搞几个试点")
     assert ans.kind == "answer" and "20" in first(ans)
+
+
+def test_a_checked_percentage_is_found_by_its_item_when_the_gazette_names_the_rate_otherwise(bot):
+    # 10号（六十二）: 通过…义务教育优质均衡发展县省级评估的县比例超过70% (the asker's 通过率 is the gazette's 比例)
+    line = first(bot.ask("义务教育优质均衡县的评估通过率24年要求到90%，是吧"))
+    assert line.startswith("不对") and "70%" in line
+
+
+def test_a_figure_that_cannot_be_placed_is_no_amount_unless_it_is_money():
+    from assistant.answer import Assistant
+    from assistant.compose import compose_single
+    from assistant.settings import get_settings
+
+    a = Assistant(get_settings())
+    clause = next(c for c in a.corpus.clauses if c.citation.endswith("（六十二）"))
+    text = compose_single(a.corpus, "那个评估比例是80%对吧", clause, a.settings.today).text
+    assert "不同金额" not in text
