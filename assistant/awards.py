@@ -230,7 +230,9 @@ ITEM_LEVEL = re.compile(r"国家级|国家|国际|省级|市级|县级|区级")
 
 
 # the asker says the item was recognised: "评上国家级…", "新认定国家…", "拿了国家…奖"
-RECOGNISED = re.compile(r"(评上|评为|获评|认定|获得|获|拿了|拿到|被评|入选|列入|当选|成为|(?<!超)过了|通过)[了的为上个]{0,2}$")
+# recognised, or aiming to be ("想冲国家级…", "在争创省级…", "准备申报…"): a money question asks what it would bring
+RECOGNISED = re.compile(r"(评上|评为|获评|认定|获得|获|拿了|拿到|被评|入选|列入|当选|成为|(?<!超)过了|通过|冲|争创|申报|申请)"
+                        r"[了的为上个]{0,2}$")
 
 
 def absent_item(question: str, awards: list[Award], text: str = "") -> str | None:

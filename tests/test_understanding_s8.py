@@ -120,3 +120,9 @@ def test_a_figure_that_cannot_be_placed_is_no_amount_unless_it_is_money():
     clause = next(c for c in a.corpus.clauses if c.citation.endswith("（六十二）"))
     text = compose_single(a.corpus, "那个评估比例是80%对吧", clause, a.settings.today).text
     assert "不同金额" not in text
+
+
+def test_an_item_the_asker_aims_for_is_checked_against_the_award_catalogue(bot):
+    # the gazette rewards no 农业产业化示范园区 at any level: aiming for it ("在争创") is asked like being recognised
+    ans = bot.ask("村里在争创省级农业产业化示范园区，要是成了市里奖多少")
+    assert ans.kind == "refusal" and "农业产业化示范园区" in first(ans)
