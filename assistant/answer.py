@@ -1274,13 +1274,13 @@ def _grade_not_in_gazette(ev: Evidence) -> Draft | None:
         found = [(c, s) for c, _ in ev.ranked[:3] for s in split_sentences(c.text) if any(g in s for g in given)] or [
             (c, s) for c in corpus.document_of(ev.top).clauses for s in split_sentences(c.text)
             if any(g in s for g in given)]
-        holder = STARS_OF if kind == "星" else ""
-        before = GRADE_HOLDER if kind != "星" else ""
+        # said with whom it went to (集体二等功), or stars with what they are of (二星平安金鼎)
+        before, after = ("", STARS_OF) if kind == "星" else (GRADE_HOLDER, "")
         for c, s_ in found:
             if (c, s_) not in quotes:
                 quotes.append((c, s_))
             said += [h.group(0).replace("”", "").replace('"', "")
-                     for h in re.finditer(before + "(?:" + "|".join(given) + ")" + holder, s_)]
+                     for h in re.finditer(before + "(?:" + "|".join(given) + ")" + after, s_)]
         stars = stars or kind == "星"
     if not quotes:
         return None
@@ -1722,26 +1722,23 @@ def other_year(assistant: Assistant, question: str, clause: Clause) -> Composed 
     doc = assistant.corpus.document_of(clause)
     if VALIDITY_INTENT.search(question) or has_numbers(question):
         return None  # ("2023年研发投入2亿，2024年2.8亿": the years date the asker's own figures)
-    if doc.effective_from is None or doc.effective_to is None:
-        # a document that states no term acts from its date: a year before it is history it does not report
-        # ("2023年老旧小区改了多少个" of 13号, signed 2024-04-17), unless the clause names that year
-        if doc.signed is None:
-            return None
-        for year in asked_years(question):
-            if year >= doc.signed.year or str(year) in clause.text:
-                continue
-            text = (f"本期公报没有{year}年的这项内容：{doc.doc_no}于{doc.signed:%Y年%-m月%-d日}印发，"
-                    f"其中的措施和目标自那时起算。\n——{clause.citation}")
-            return Composed(text, [citation_of(clause, clause.heading or clause.text[:40])], [], [])
+    termed = doc.effective_from is not None and doc.effective_to is not None
+    if termed:
+        first, last = doc.effective_from.year, doc.effective_to.year
+    elif doc.signed is not None:  # no term: the document acts from its date on (13号, signed 2024-04-17)
+        first, last = doc.signed.year, None
+    else:
         return None
     for year in asked_years(question):
-        if str(year) in clause.text or doc.effective_from.year <= year <= doc.effective_to.year:
+        if str(year) in clause.text or first <= year and (last is None or year <= last):
             continue
-        span = f"{doc.effective_from:%Y年%-m月%-d日}至{doc.effective_to:%Y年%-m月%-d日}"
-        text = (f"本期公报没有{year}年的这项规定：{doc.doc_no}的有效期为{span}。\n"
-                f"——{clause.citation}")
-        quote = doc.validity_note or span
-        return Composed(text, [citation_of(clause, quote)], [], [])
+        if termed:
+            span = f"{doc.effective_from:%Y年%-m月%-d日}至{doc.effective_to:%Y年%-m月%-d日}"
+            text = f"本期公报没有{year}年的这项规定：{doc.doc_no}的有效期为{span}。\n——{clause.citation}"
+            return Composed(text, [citation_of(clause, doc.validity_note or span)], [], [])
+        text = (f"本期公报没有{year}年的这项内容：{doc.doc_no}于{doc.signed:%Y年%-m月%-d日}印发，"
+                f"其中的措施和目标自那时起算。\n——{clause.citation}")
+        return Composed(text, [citation_of(clause, clause.heading or clause.text[:40])], [], [])
     return None
 
 

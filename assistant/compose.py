@@ -9,6 +9,7 @@ a cited clause (or of the validity dates of the cited document).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import NamedTuple
 
@@ -457,14 +458,15 @@ def match(corpus: Corpus, terms: list[str], clause: Clause) -> tuple[float, floa
     return got, total, best
 
 
-# a grade or rank written with a Chinese numeral: 三星, 一等功, 五星级
-_GRADE = re.compile(r"#?([一二三四五六七八九十两])([^一二三四五六七八九十两]{1,2})")
+# a Chinese numeral with what it counts or grades: 三星, 一等(功), 两年
+_CN_FIGURE = re.compile(r"#?([一二三四五六七八九十两])([^一二三四五六七八九十两]{1,2})")
 
 
 def _other_grade(term: str, text: str) -> bool:
-    """The term is a numeral with a grade word ("三星", "一等") that the text writes with another numeral (二星,
-    二等功): a figure of the asker's, right or wrong, not a topic the clause lacks."""
-    m = _GRADE.fullmatch(term)
+    """The term is a Chinese numeral with what it counts or grades ("三星", "一等") that the text writes with another
+    numeral (二星, 二等功): a figure of the asker's, right or wrong, not a topic the clause lacks (as an Arabic
+    figure the clause lacks is)."""
+    m = _CN_FIGURE.fullmatch(term)
     return m is not None and re.search(rf"(?<![一二三四五六七八九十两{m.group(1)}])[一二三四五六七八九十两]"
                                        rf"{re.escape(m.group(2))}", text) is not None
 
@@ -580,6 +582,7 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
     def credit(t: str) -> float:
         return idf.get(t, top) * (0.5 if t in titled else 1.0) * (2.0 if t in focus else 1.0)
 
+    @functools.cache  # (asked of a sentence more than once: the whole-clause test, the best, its neighbours)
     def score(s: str) -> float:
         low = s.lower()  # the question's words are lower-cased (浙F -> f)
         base = sum(max((credit(t) for t in g if t in low), default=0.0) for g in groups) + sum(
@@ -595,7 +598,7 @@ def best_sentence(corpus: Corpus, terms: list[str], clause: Clause, question: st
 
     body = [x for x in sentences if x != heading]
     if not value and body and len("".join(body)) <= SHORT_CLAUSE and "".join(body) in clause.text and (
-            OPEN_Q.search(question) or YES_NO_Q.search(question) and not _clear_winner([score(x) for x in body])):
+            OPEN_Q.search(question) or (YES_NO_Q.search(question) and not _clear_winner([score(x) for x in body]))):
         # "户籍这块是怎么讲的": what the clause says, all of it when it is short; "要不要全程录像": whether it must be
         # done, in the clause's rule with its conditions, unless one sentence plainly answers ("浙F的车要不要交钱")
         return "".join(body)
