@@ -596,6 +596,9 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
             continue  # "水产保险保费补几成？有没有个比例": what the gazette does not have, asked again, refused once
         else:
             d = _answer_part(assistant, state, part, history, before)
+            if before is not None and before.kind == "refusal" and _goes_on_about_the_refused(assistant, part, d):
+                d = replace(d, kind="refusal", decision="goes_on_about_the_refused",
+                            answer=assistant.corpus.texts.not_found, citations=())
         if (m := DOC_RE.search(part)) is not None:
             document = m.group(0)
         elif document and d.decision == "off_topic":
@@ -621,6 +624,16 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
                    Composed("", list(dict.fromkeys(c for d in answered + refused for c in d.citations)),
                             list(dict.fromkeys(w for d in answered for w in d.warnings)), []),
                    notes=notes, calculation=next((d.calculation for d in answered if d.calculation), None))
+
+
+def _goes_on_about_the_refused(assistant: Assistant, part: str, d: Draft) -> bool:
+    """"买首套房政府补多少？契税有补贴伐": after a question the gazette does not answer, a later one answered only by
+    a quote of a clause that lacks one of its topical words (契税, 流片费, 绿牌) goes on about what the gazette does
+    not have — it is refused with it, not answered by a clause that shares its other words (补贴)."""
+    if d.kind != "answer" or d.calculation or not d.citations or not d.citations[0].clause_id:
+        return False
+    clause = assistant.corpus.by_id.get(d.citations[0].clause_id)
+    return clause is not None and missing_subject(assistant.corpus, without_circumstances(part), clause)
 
 
 def _only_quotes(d: Draft) -> bool:
@@ -1000,7 +1013,27 @@ class Evidence:
         corpus, terms = self.assistant.corpus, self.terms
         nothing_shared = distinctive(corpus, terms, self.top) == 0.0
         return not self.scoped and (self.top_cov < MIN_COVERAGE and not rare_terms(corpus, terms, self.top)
-                                    and not one_sentence_names(corpus, terms, self.top) or nothing_shared)
+                                    and not one_sentence_names(corpus, terms, self.top)
+                                    and not self._covered_without_story or nothing_shared)
+
+    @property
+    def _covered_without_story(self) -> bool:
+        """Enough of the question stands in the best clause once the comma clauses that only tell about the asker
+        ("隔壁王阿婆一个人住，老伴走了没子女，…") are left out: personal context does not count against a question."""
+        asked = without_circumstances(self.question)
+        if asked == normalize_query(self.question):
+            return False
+        corpus = self.assistant.corpus
+        terms = query_terms(corpus, asked)
+        # what is left must still name the clause's matter in two words of its own ("独居" and "设备"), not only
+        # ask ("政府给不给补" after "家里想装个净水器，": 政府 alone covers anything)
+        lex, soft = corpus.lexical, corpus.soft
+        tokens, i = lex.tokens_of(self.top.id), lex.position.get(self.top.id)
+        # (by meaning too: 托班 names the clause's 托育, 太阳能板 its 光伏)
+        words = [t for t in terms if len(t) >= 2 and CJK_TERM.match(t) and not asks_value(t) and (
+            t in tokens or t not in lex.idf and soft is not None and i is not None and soft.similarity(t, i) >= MATCH)]
+        named = [w for w in words if not any(w != u and w in u for u in words)]
+        return len(named) >= 2 and coverage(corpus, terms, self.top) >= MIN_COVERAGE
 
     @functools.cached_property
     def single(self) -> Composed:
@@ -1020,7 +1053,8 @@ def _document_validity(ev: Evidence) -> Draft | None:
     """"两业融合的文件还有效吗" asks about a document: its words may be spread over the document, not one clause."""
     a, corpus = ev.assistant, ev.assistant.corpus
     if (ev.weak and VALIDITY_INTENT.search(ev.question)
-            and document_coverage(corpus, query_terms(corpus, ev.question), ev.top, VALIDITY_INTENT) >= MIN_COVERAGE
+            and document_coverage(corpus, query_terms(corpus, without_circumstances(ev.question)), ev.top,
+                                  VALIDITY_INTENT) >= MIN_COVERAGE
             and (composed := validity_answer(a, ev.question, ev.top, name_clause=False)) is not None):
         return ev.answer(composed)
     return None
@@ -1533,8 +1567,8 @@ def _time_not_stated(ev: Evidence) -> Draft | None:
     return ev.answer(ev.single, "refusal", "\n".join([text] + ev.single.warnings))
 
 
-# a question whether something is allowed, said at its end ("…可以伐", "…行不行")
-PERMISSION = re.compile(r"(?:可以|行|允许)(?:伐|吗|么|嘛|不)?\s*[?？!！。]*$|可不可以|行不行|允不允许")
+# a question whether something is allowed: said at its end ("…可以伐", "…行不行") or asked A-not-A ("能不能拍几张照片")
+PERMISSION = re.compile(r"(?:可以|行|允许)(?:伐|吗|么|嘛|不)?\s*[?？!！。]*$|可不可以|行不行|允不允许|能不能|能否|可否|让不让|准不准")
 
 
 def _figure_not_stated(ev: Evidence) -> Draft | None:

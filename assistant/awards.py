@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .compose import find_enumerations, split_sentences
+from .compose import GRAMMAR, find_enumerations, split_sentences
 from .statements import statements
 from .textnorm import normalize_query
 from .types import Clause
@@ -324,6 +324,8 @@ def unnamed_living(corpus, question: str) -> str | None:
              for piece in [*corpus.tokenizer.segment(choice), *choice] for k in living.get(piece, ())}
     lex = corpus.lexical
     for word in corpus.tokenizer.segment(q):
+        if len(word) == 1 and word in GRAMMAR:  # "想把养虾塘改成…": 把 (also a thesaurus plant part, Bh12) is grammar
+            continue
         # a name the thesaurus lacks is read by its head, the end of the word: 大闸蟹 is a 蟹, 养蜜蜂 a 蜜蜂
         w = next((word[i:] for i in range(len(word)) if word[i:] in living), "")
         if w and w not in lex.idf and not living[w] & grown:

@@ -263,12 +263,26 @@ A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1([\u4e00-\u9fff]?)")
 GRAMMAR = "".join(sorted(FUNCTION))  # particles, modals, the copula: no part of a word they are glued to
 
 
+REPORTING = frozenset({"说", "讲", "说过", "讲过"})
+
+
+def _without_speakers(corpus: Corpus, text: str) -> str:
+    """The text without who the asker heard it from: "老板说…", "教练讲…" — a word the gazette never uses, right
+    before a verb of saying, names the speaker of hearsay, not what the question is about."""
+    seg = corpus.tokenizer.segment(text)
+    idf = corpus.lexical.idf
+    speakers = {w for w, nxt in zip(seg, seg[1:]) if nxt in REPORTING and len(w) >= 2 and CJK.match(w) and w not in idf}
+    for w in speakers:
+        text = re.sub(re.escape(w) + "(?=[说讲])", " ", text)
+    return text
+
+
 def query_terms(corpus: Corpus, question: str) -> list[str]:
     """The question's words; one the gazette never uses ("个托育") is replaced by its bigrams that it does use."""
     idf = corpus.lexical.idf
     out: list[str] = []
     # amounts in figures ("五千万" -> 5000万): a number is matched as a number, never as the words 五千 and 千万
-    text = A_NOT_A.sub(r"\1\2", arabic_figures(question))
+    text = _without_speakers(corpus, A_NOT_A.sub(r"\1\2", arabic_figures(question)))
     words = corpus.tokenizer.words(text, query=True)
     # a word of the general dictionary that the gazette never uses, not even inside a longer word (宅基地), is one
     # thing, matched whole or by meaning; the overlapping pieces the segmenter also yields for it (宅基, 基地) are
@@ -396,8 +410,8 @@ def missing_subject(corpus: Corpus, question: str, clause: Clause) -> bool:
         w = t.lstrip("#")
         if len(w) < 2 or not CJK.match(t) or asks_value(w) or MONEY_INTENT.search(w) or t in tokens:
             continue
-        if all(ch in GRAMMAR for ch in w) or RECOGNITION_VERB.fullmatch(w):
-            continue  # "要是评上了…奖多少钱": an if and a verb of being recognised name no subject
+        if all(ch in GRAMMAR or ch in "个些" for ch in w) or RECOGNITION_VERB.fullmatch(w):
+            continue  # "要是评上了…奖多少钱", "有个封顶": an if, 有个, a verb of being recognised name no subject
         if soft is None:
             if t not in lex.idf:
                 return True

@@ -145,7 +145,7 @@ def follow_up_core(text: str) -> str:
     return FILLER.sub("", core).strip()
 
 
-ASKS = re.compile(r"多少|几|哪|什么|啥|谁|怎么|如何|吗|么|伐|没有|不|是否|能否|[?？]")
+ASKS = re.compile(r"多少|几|哪|什么|啥|谁|怎么|如何|咋|吗|么|伐|没有|不|是否|能否|[?？]")
 
 
 def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ...] = ()) -> str | None:

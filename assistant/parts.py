@@ -118,7 +118,12 @@ OPENING_CONNECTIVE = re.compile(rf"^\s*({OPENERS})[,，:：\s]*")
 THAT_ONE = re.compile(r"[那这](个|种|项|块)")
 # who a clause is about when it speaks of the asker: pronouns and kin (general Chinese)
 PERSONAL = re.compile(r"我|俺|咱|本人|孩子|儿子|女儿|老伴|老公|老婆|爸|妈|爷爷|奶奶|外婆|外公|娃|家里|家人|亲戚|朋友|同事|邻居|隔壁|"
-                      r"老家|小孩|宝宝|老人")
+                      r"老家|小孩|宝宝|老人|丈夫|妻子|媳妇|女婿|儿媳|孙子|孙女|外孙|公公|婆婆|岳父|岳母|丈人|哥|姐|弟|妹|叔|伯|"
+                      r"姑|姨|舅|侄|亲家|对象|男朋友|女朋友|家属")
+
+
+# a verb of saying after who said it ("我爸说", "听隔壁讲", "老板跟我说过"): what follows is what was heard
+HEARSAY = re.compile(r"^[^,，。;；?？!！]{0,8}?(?:说|讲)(?![明法话服解究座])(?:过|的是)?[,，:：]?(.+)$")
 
 
 def without_circumstances(question: str) -> str:
@@ -128,6 +133,9 @@ def without_circumstances(question: str) -> str:
     text = normalize_query(question)
     # (a space between Chinese words ends a clause as a comma does: on a phone it often stands for one)
     clauses = re.split(r"(?<=[,，;；。?!])|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", text)
-    kept = [c for c in clauses if c.strip() and (ASK.search(c) or THAT_ONE.search(c) or not PERSONAL.search(c))]
+    # what the asker heard is no circumstance of theirs: "我爸说赡养老人可以少交个税" keeps 赡养老人可以少交个税
+    heard = [m.group(1) if (m := HEARSAY.search(c)) else None for c in clauses]
+    kept = [h or c for c, h in zip(clauses, heard)
+            if c.strip() and (h or ASK.search(c) or THAT_ONE.search(c) or not PERSONAL.search(c))]
     rest = "".join(kept).strip()
     return rest or text

@@ -1,0 +1,81 @@
+"""Classes of everyday questions found while reading colloquial28's development part (2026-11-30, ninth session);
+each test phrases its own questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_understanding_s5 import bot, first  # noqa: F401 — the same module-scoped assistant and first line
+
+pytestmark = pytest.mark.unit
+
+
+def test_who_the_asker_heard_it_from_is_no_subject(bot):
+    from assistant.compose import query_terms
+
+    terms = query_terms(bot.corpus, "听老板讲，我们的软件产品如果评上首版次软件能拿奖")
+    assert "老板" not in terms and "首版次" in terms
+    # the boss is not a topic the clause lacks: the amounts of 10号（三十一） answer, not "其中的金额针对其他事项"
+    ans = bot.ask("听老板讲，我们的软件产品如果评上首版次软件能拿奖，市级和省级各有多少？")
+    assert ans.kind == "answer" and "（三十一）" in ans.answer and "20万元" in ans.answer and "50万元" in ans.answer
+
+
+def test_what_was_heard_is_kept_and_kin_are_circumstances():
+    from assistant.parts import without_circumstances
+
+    # said by a relative: what was said is the question's topic, not the asker's circumstance
+    assert "少交个税" in without_circumstances("我叔说赡养老人可以少交个税，一个月能扣多少？")
+    # a son-in-law's or daughter-in-law's accident is the asker's story
+    assert without_circumstances("儿媳妇出了车祸，那个规定哪天开始施行的？").startswith("那个规定")
+    # 说明 and 说法 are words, not a verb of saying
+    assert without_circumstances("补贴说明在哪") == "补贴说明在哪"
+
+
+def test_an_off_topic_word_in_the_setting_of_hearsay_does_not_refuse(bot):
+    # 驾照 is no matter of the gazette, but it is where the asker heard about 12号's award to the traffic police
+    ans = bot.ask("考驾照的时候教练讲嘉兴交警支队立了功，记的是几等功？")
+    assert ans.kind == "answer" and "二等功" in ans.answer and "12号" in ans.answer
+    # what was heard still decides: a relative's word about income tax is out of scope
+    assert bot.ask("我叔说赡养老人可以少交个税，一个月能扣多少？").kind == "refusal"
+
+
+def test_a_document_date_asked_after_a_family_story(bot):
+    ans = bot.ask("儿媳开车出了事故，跟保险公司为赔钱吵起来了，管保险理赔鉴定的那个意见从哪天开始施行？")
+    assert ans.kind == "answer" and "2024年4月15日" in first(ans)
+
+
+def test_may_i_take_a_few_photos_asks_permission_not_a_number(bot):
+    ans = bot.ask("鉴定的时候保险公司的人能不能拍几张照片？")
+    assert ans.kind == "answer" and "不得有在司法鉴定活动现场拍照" in ans.answer
+    assert "具体数值" not in ans.answer
+
+
+def test_personal_context_does_not_count_against_the_question(bot):
+    ans = bot.ask("我姑妈一个人住，姑父走得早，表哥在外地打工，听说独居老人家里能装那种报警的设备，该找哪个部门？")
+    assert ans.kind == "answer" and "市民政局" in first(ans) and "（十三）" in first(ans)
+
+
+def test_a_follow_up_asking_how_with_za_is_a_question_of_its_own(bot):
+    history = [{"role": "user", "content": "保险理赔的鉴定现在是提倡双方一起委托吗？"},
+               {"role": "assistant", "content": "根据嘉司发〔2024〕3号 二、（一）1.，提倡共同委托鉴定。"}]
+    ans = bot.ask("那伤者单方去委托的咋办", history)
+    assert "单方委托风险" in ans.answer and "2." in ans.citations[0].clause
+
+
+def test_a_grammar_character_is_never_the_crop_or_animal_asked(bot):
+    ans = bot.ask("俺打算把老鸭棚翻修一下，政府每亩补多少？")
+    assert "“把”" not in ans.answer
+
+
+def test_a_later_question_going_on_about_a_refused_subject_is_refused_with_it(bot):
+    # 动漫版权 is nowhere in the gazette; 版权登记费 goes on about it and must not get 技改's "补助比例增加1个百分点"
+    ans = bot.ask("我们做动漫的，嘉兴有没有动漫版权补贴？版权登记费按百分之几补？")
+    assert ans.kind == "refusal" and "百分点" not in ans.answer
+    # a later question the gazette answers is still answered after a refused one
+    ans = bot.ask("运活鸡去外地走高速收不收过路费？有没有那个绿色通道")
+    assert ans.kind == "answer" and "绿色通道" in ans.answer
+
+
+def test_what_is_left_of_a_story_must_still_name_the_clause(bot):
+    # "家里想装个净水器，" is the asker's story; "政府给不给补" alone names nothing any clause is about
+    assert bot.ask("家里想装个净水器，政府给不给补？").kind == "refusal"
