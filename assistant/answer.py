@@ -284,7 +284,7 @@ def _continued(assistant: Assistant, question: str, history: list[dict]) -> tupl
 
 
 # a count of a time or unit ("一年", "每年", "两个月", "每台"): how a value is measured, not what it is about
-QUANTITY_WORD = re.compile(r"[每一二两三四五六七八九十几]+个?[年月天日周季台套家个次]")
+QUANTITY_WORD = re.compile(r"[每一二两三四五六七八九十几]+个?[年月天日周季台套家个次条根辆座项批名位张只头亩户场件笔]")
 WHO_VERB = re.compile(f"(?:{RESPONSIBLE_INTENT.pattern})" + r"[\u4e00-\u9fff]{0,3}(?=[?？。!！,，]|$)")
 
 
@@ -297,7 +297,8 @@ def _subject_terms(corpus: Corpus, question: str) -> list[str]:
     """The question's words that can name a subject: two characters or more, used by the gazette, not about a value
     (上限, 多少)."""
     terms = [t.lstrip("#") for t in query_terms(corpus, question)]
-    return [t for t in terms if len(t) >= 2 and t in corpus.lexical.idf and not asks_value(t)]
+    return [t for t in terms if len(t) >= 2 and t in corpus.lexical.idf and not asks_value(t)
+            and not QUANTITY_WORD.fullmatch(t)]  # "一条链产值多大": how many, no subject
 
 
 def _new_subject_words(assistant: Assistant, question: str, clause_id: str) -> tuple[str, ...]:
@@ -1510,10 +1511,11 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     if single.direct and not off:
         return None
     lex = corpus.lexical
-    # the question's rare names (four characters or more) that the best clause has: a runner-up without them states
-    # someone else's figure ("高新技术企业所得税税率": 15% is for 技术先进型服务企业, in another clause)
+    # the question's rare names (three characters or more) that the best clause has: a runner-up without them states
+    # someone else's figure ("高新技术企业所得税税率": 15% is for 技术先进型服务企业, in another clause; "国家级孵化器
+    # 奖多少": 150万 is for 国家级服务型制造示范企业)
     names = [t for t in (x.lstrip("#") for x in query_terms(corpus, without_circumstances(q)))
-             if len(t) >= 4 and t in lex.tokens_of(top.id) and lex.idf.get(t, 0.0) >= lex.idf_of_df(3)]
+             if len(t) >= 3 and t in lex.tokens_of(top.id) and lex.idf.get(t, 0.0) >= lex.idf_of_df(3)]
     for other in ev.close(0.8):
         # (a name the clause lists in parts counts: 医疗卫生 in "医疗、卫生资金7.85亿元")
         listed = other.text.replace("、", "")

@@ -247,6 +247,8 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
         name = _core(q[m.end(): end.start() if end else len(q)])
         if len(name) < MIN_SHARED or not (han_bigrams(name) - GENERIC) or (m.group(0) + name) in text:
             continue
+        if GRADE.fullmatch(name):  # "评上市级四星级": a grade of an item named elsewhere ("管着一个小微企业园")
+            continue
         if all(_shared(name, a.recipient)[0] < MIN_SHARED for a in awards):
             return m.group(0) + name + ("奖" if end is not None and end.group(0) == "奖" and name.endswith("等") else "")
     # no level: "刚拿到高新技术企业证书", "被认定为X" — when an award is asked about (not its tax rate)

@@ -821,6 +821,9 @@ def _barred(st) -> bool:
     return bool(THRESHOLD_MARK.search(st.phrase[:max(0, st.phrase.find(st.figure))]))
 
 
+RATE_IN = re.compile(r"\d\s*%|百分|[一二三四五六七八九]成|[一二三四五六七八九]折|\d\s*:\s*\d")
+
+
 def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date, own: str = "") -> Composed:
     """`own`: a follow-up's own words, when `question` is it read with the question before it."""
     # the category the asker names in everyday words ("批发零售") chooses the sentence that names it (批零贸易)
@@ -838,6 +841,9 @@ def compose_single(corpus: Corpus, question: str, clause: Clause, today: dt.date
         enum, idx = max(aligned, key=lambda a: max((len(_bigrams(normalize_query(a[0].cores[i])) & qb),
                                                     len(_bigrams(normalize_query(a[0].labels[i])) & qb)) for i in a[1]))
         direct, amounts = _aligned_answer(enum, idx)
+        if wanted_kinds(question) == {"percent", "ratio"} and not RATE_IN.search(direct):
+            # "国内首台套的保险保费补多少比例": the item's award (150万元) is no rate; the sentence's rate answers
+            direct, amounts = "", []
     if not direct and not AMOUNT_IN_TEXT.search(sentence):
         for other in split_sentences(clause.text):  # the aligned item may sit in another sentence
             for enum in find_enumerations(other):

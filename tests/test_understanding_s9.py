@@ -79,3 +79,46 @@ def test_a_later_question_going_on_about_a_refused_subject_is_refused_with_it(bo
 def test_what_is_left_of_a_story_must_still_name_the_clause(bot):
     # "家里想装个净水器，" is the asker's story; "政府给不给补" alone names nothing any clause is about
     assert bot.ask("家里想装个净水器，政府给不给补？").kind == "refusal"
+
+
+# colloquial29's development part (the same session)
+
+def test_a_runner_up_without_the_askers_three_character_name_does_not_answer(bot):
+    # 10号（十五） names 科技企业孵化器 without an amount; 14号's 150万 is for 国家级服务型制造示范企业
+    ans = bot.ask("孵化器要是认定成国家级科技企业孵化器，市里奖多少")
+    assert ans.kind == "refusal" and "150万" not in first(ans)
+
+
+def test_a_count_of_things_names_no_subject(bot):
+    from assistant import answer as A
+
+    corpus = bot.corpus
+    assert "一条" not in A._subject_terms(corpus, "一条链产值要多大才算数")
+    assert "产值" in A._subject_terms(corpus, "一条链产值要多大才算数")
+
+
+def test_a_rate_asked_of_an_item_with_an_award_is_the_rate(bot):
+    # the item (市内首台套) has an award of 20万元 in the same sentence; the share of the premium is asked
+    ans = bot.ask("市内首台套装备买了保险，保费能补几成？")
+    assert "70%" in first(ans) and "20万元" not in first(ans)
+
+
+def test_a_grade_is_no_item_of_its_own(bot):
+    # "市级五星级" is the grade of the 小微企业园 named before it, which 10号（二十六） rewards
+    ans = bot.ask("我们厂在小微企业园里，园区要是评上市级五星级，能奖多少钱")
+    assert ans.kind == "answer" and "100万元" in first(ans) and "没有规定" not in first(ans)
+
+
+def test_the_city_that_pays_is_no_level():
+    from assistant.calculator.extract import extract
+
+    e = extract("朋友开了家做科技信息服务的公司，营收第一次超过2000万，市里有没有奖励？多少",
+                rule_id="14-service-manufacturing")
+    assert e is None or "category" not in e.inputs  # 市里 pays; nothing says the firm is a 市级 示范企业
+    e = extract("我们是市里评的服务型制造示范企业，奖多少", rule_id="14-service-manufacturing")
+    assert e is not None and e.inputs.get("category") == "市级"
+
+
+def test_a_revenue_milestone_with_the_city_asked_is_the_milestone_award(bot):
+    ans = bot.ask("朋友开了家做科技信息服务的公司，营收第一次超过2000万，市里有没有奖励？多少")
+    assert "10万元" in first(ans) and "服务型制造" not in first(ans)

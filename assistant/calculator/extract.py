@@ -274,9 +274,10 @@ def _choice(text: str, rule: Rule, spec) -> str | None:
         levels = [c for c in spec.choices if c in ("国家级", "省级", "市级") and (c in text or c[:-1] + "级" in text)]
         if len(levels) == 1:
             return levels[0]
-        # a level said bare ("国家的", "省里评的"), never the 市 of 超市 or 城市
-        if m := re.search(r"(国家)|(省|市)(?:级|里)|(?<![\u4e00-\u9fff])(省|市)", text):
-            wanted = (m.group(1) or m.group(2) or m.group(3)) + "级"
+        # a level said bare ("国家的", "省里评的"), never the 市 of 超市 or 城市; 市里 only as who recognised it
+        # ("市里评的"): "市里有奖励吗", "市里奖多少" name the city that pays, not a level
+        if m := re.search(r"(国家)|(省)(?:级|里)|(市)(?:级|里(?=评|认定|认的|定的))|(?<![\u4e00-\u9fff])(省|市)(?!里)", text):
+            wanted = (m.group(1) or m.group(2) or m.group(3) or m.group(4)) + "级"
             if wanted in spec.choices:
                 return wanted
         return None
