@@ -64,7 +64,8 @@ _Q = r"[“”\"'的]?"
 ADMIN_BEFORE = re.compile("(" + "|".join(w for w, _ in _ADMIN_FORMS) + f"){_Q}(?:(?:{GRADE.pattern}){_Q})?$")
 # in a question a bare 市/省 is mostly a place (嘉兴市, 我们市, 全省): only a written level counts
 ASKED_FORMS = ("国家级", "国家", "全国", "国内", "国际", "省级", "省内", "市级", "市内", "县级", "区级")
-ASKED_BEFORE = re.compile("(" + "|".join(ASKED_FORMS) + f"){_Q}(?:(?:{GRADE.pattern}){_Q})?$")
+# (or a bare 市/省 right after a classifier or a verb of winning: "拿了个市科技进步奖", "评了省…" — no place there)
+ASKED_BEFORE = re.compile("(" + "|".join(ASKED_FORMS) + r"|(?<=[个了拿评获])[省市]" + f"){_Q}(?:(?:{GRADE.pattern}){_Q})?$")
 # the level an item is (or would be) recognised at, written after it: "…要是评上国家级的", "…被认定为省级"
 LEVEL_AFTER = re.compile(r"(?:要是|如果|若|能|已经|刚)?(?:被)?(?:评上|评为|认定为|认定成|获评|升为|升级为|成为|评成|拿到|拿了)了?"
                          r"(" + "|".join(ASKED_FORMS) + r")")
@@ -114,6 +115,8 @@ def _goes_on_otherwise(question: str, piece: str, recipient: str) -> bool:
     q_rest, r_rest = _name_after(question, piece), _name_after(recipient, piece)
     if q_rest is None or r_rest is None:
         return False
+    # a grade after the name ("…进步奖二等" against "…进步奖)一等") is the same item's grade, not another name
+    q_rest, r_rest = (re.sub(r"^[一二三四五六七八九特]等|^[一二三四五]星级?", "", x) for x in (q_rest, r_rest))
     return bool(r_rest) and len(q_rest) >= 2 and not (han_bigrams(q_rest) & han_bigrams(r_rest))
 
 
@@ -129,6 +132,14 @@ def _name_after(text: str, piece: str) -> str | None:
 def _level_before(text: str, at: int, pattern: re.Pattern = ADMIN_BEFORE) -> str | None:
     m = pattern.search(text[:at])
     return m.group(1) if m else None
+
+
+def _level_before_short(q: str, at_q: int, recipient: str, at_r: int) -> str | None:
+    """The level written before the item's name shortened by the first characters of its words: "市科技进步奖" for
+    …科学技术进步奖 (科技 = 科学|技术, as 文旅 is 文化|旅游)."""
+    if at_q >= 2 and at_r >= 4 and q[at_q - 2] == recipient[at_r - 4] and q[at_q - 1] == recipient[at_r - 2]:
+        return _level_before(q, at_q - 2, ASKED_BEFORE)
+    return None
 
 
 def _before_recipient(a: Award) -> str:
@@ -167,7 +178,9 @@ def missing_level(question: str, awards: list[Award], grades: bool = True) -> tu
             else:
                 places.append([entry])
         for place in places:
-            written = next((w for at_q, _, _ in place if (w := _level_before(q, at_q, ASKED_BEFORE))), None)
+            written = next((w for at_q, at_r, a in place if (w := _level_before(q, at_q, ASKED_BEFORE)
+                                                            or _level_before_short(q, at_q, _core(a.recipient), at_r))),
+                           None)
             if written is None:  # "小微企业园要是评上国家级的": the level the item would be recognised at, after it
                 end = max(at_q for at_q, _, _ in place) + best
                 written = (m.group(1) if (m := LEVEL_AFTER.match(q, end)) else None)

@@ -122,3 +122,13 @@ def test_the_city_that_pays_is_no_level():
 def test_a_revenue_milestone_with_the_city_asked_is_the_milestone_award(bot):
     ans = bot.ask("朋友开了家做科技信息服务的公司，营收第一次超过2000万，市里有没有奖励？多少")
     assert "10万元" in first(ans) and "服务型制造" not in first(ans)
+
+
+def test_a_level_before_an_award_name_said_short_is_read(bot):
+    # 10号（十三） rewards 省科学技术进步奖 only; "市科技进步奖" is its 市 level, said short (科技 = 科学|技术), after 个
+    ans = bot.ask("我们所里拿了个市科技进步奖三等奖，市里会另外奖多少钱")
+    assert ans.kind == "refusal" and "市级" in first(ans) and "省科学技术" in ans.answer
+    # the grade after the name (三等 against 一等) does not make it another award
+    from assistant.awards import _goes_on_otherwise
+
+    assert not _goes_on_otherwise("拿了个市科技进步奖三等奖", "进步奖", "省科学技术进步奖)一等奖")
