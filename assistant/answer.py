@@ -1508,6 +1508,13 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
         return None if subject and named and any(n in subject for n in named) and statements(subject) else subject
 
     off = off_subject(top)
+    if (period := PER_PERIOD.search(normalize_query(q))) and not rate and not any(
+            st.kind == "money" and period.group(1) in st.phrase for st in statements(top.text)):
+        # "育儿津贴每个月发多少", "一个小孩一天补几块": a sum paid by the month or day that the clause never states
+        # by it (its sums are totals, awards, budgets)
+        by = "月" if period.group(1) == "月" else "天"
+        text = f"本期公报没有规定按{by}发放（计算）的这项金额。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
+        return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
     if single.direct and not off:
         return None
     lex = corpus.lexical
@@ -1549,6 +1556,10 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
                 f"（{top.heading or top.doc_title}），其中的金额针对其他事项。")
         return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
     return None
+
+
+# a sum asked by the month or the day ("每个月能领多少", "一个月给多少", "一天补几块")
+PER_PERIOD = re.compile(r"(?:每|一|按|每个|一个)\s*(月|天|日)[^,，。;；?？!！]{0,8}(?:多少|几)")
 
 
 def asks_rate(question: str) -> bool:

@@ -132,3 +132,12 @@ def test_a_level_before_an_award_name_said_short_is_read(bot):
     from assistant.awards import _goes_on_otherwise
 
     assert not _goes_on_otherwise("拿了个市科技进步奖三等奖", "进步奖", "省科学技术进步奖)一等奖")
+
+
+def test_a_sum_asked_by_the_month_is_not_a_budget_total(bot):
+    # 10号（五十九） states 各类学生资助资金0.69亿元, a year's budget: no sum paid to a student each month
+    ans = bot.ask("学生资助一个月给多少钱")
+    lead = first(ans).split("相关条款原文")[0]  # what is said before the clause is quoted
+    assert ans.kind == "refusal" and lead.startswith("本期公报没有规定按月") and "0.69亿元" not in lead
+    # a sum asked for the whole budget is still answered
+    assert "0.69亿元" in first(bot.ask("各类学生资助资金市里安排了多少"))
