@@ -678,9 +678,13 @@ def unfigured_subject(corpus: Corpus, question: str, clause: Clause, kinds: set[
     # a sentence with a figure that names only part of what the subject's sentence names (in the asker's own words,
     # not their synonyms) is a sibling's ("海铁联运…200元/标箱" beside "经嘉兴港至宁波舟山港的海河联运集装箱补助政策",
     # asked of 海河联运 from 嘉兴港)
+    # (or that lacks a name of three characters or more that the question and the subject share — 海河联运 —, however
+    # many of the asker's other words it holds: 集装箱, 标箱)
     own = [t.lstrip("#") for t in query_terms(corpus, question)]
     named = {t for t in own if t in subject}
-    if any(figured(s) and score(s) >= 0.5 * best and not {t for t in own if t in s} < named for s in sentences):
+    names = {t for t in named if len(t) >= 3 and CJK.match(t)}
+    if any(figured(s) and score(s) >= 0.5 * best and not {t for t in own if t in s} < named
+           and all(t in s for t in names) for s in sentences):
         return None
     return subject
 

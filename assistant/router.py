@@ -12,6 +12,7 @@ from typing import Literal, NamedTuple
 from .calculator.extract import (CALC_INTENT, ELIGIBILITY_INTENT, Extraction, extract, extract_items, has_numbers,
                                  is_calculation_request, restates_threshold)
 from .citations import CitationQuery, parse_citation
+from .docfacts import APPLY_NOW
 from .homophone import misspells
 from .knowledge import Knowledge
 from .parts import without_circumstances
@@ -161,8 +162,10 @@ def route(question: str, corpus_text: str, max_chars: int, knowledge: Knowledge)
         return Route("calculation", "several", items=tuple(items))
     if is_calculation_request(text):
         e = extract(text)
-        # the asker's figures must be inputs of the rule: "听说保费能补80%？" names a rate to check, not a sum to do
-        if e is not None and not restates_threshold(text, e.rule) and (e.inputs or not e.missing):
+        # the asker's figures must be inputs of the rule: "听说保费能补80%？" names a rate to check, not a sum to do;
+        # "那个每亩多加50块的补贴今年还能拿伐" asks whether it can still be had, not a sum (nothing to ask back)
+        if (e is not None and not restates_threshold(text, e.rule) and (e.inputs or not e.missing)
+                and not (e.missing and APPLY_NOW.search(text))):
             return Route("calculation", e.rule.id, extraction=e)
     elif ELIGIBILITY_INTENT.search(text) and has_numbers(text):
         e = extract(text)  # every input given, or a tier left out that cannot matter (1500万: below every tier)

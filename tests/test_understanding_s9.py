@@ -141,3 +141,17 @@ def test_a_sum_asked_by_the_month_is_not_a_budget_total(bot):
     assert ans.kind == "refusal" and lead.startswith("本期公报没有规定按月") and "0.69亿元" not in lead
     # a sum asked for the whole budget is still answered
     assert "0.69亿元" in first(bot.ask("各类学生资助资金市里安排了多少"))
+
+
+# colloquial30's development part (the same session)
+
+def test_can_i_still_get_a_per_unit_subsidy_asks_validity_not_a_sum(bot):
+    # the asker names the subsidy by its amount and asks whether it can still be had: no area to ask back for
+    ans = bot.ask("2026年了我还种稻麦两季，市里每亩多给15块的那个补贴今年还能领伐")
+    assert ans.kind != "clarify" and "已失效" in ans.answer and "请补充" not in ans.answer
+
+
+def test_a_sibling_sentence_without_the_askers_name_gives_no_amount(bot):
+    # 200元/标箱 is 海铁联运's; 海河联运 (the asker's) is only said to continue, with no amount
+    ans = bot.ask("我们的货走嘉兴港到宁波舟山港的海河联运，集装箱一个标箱能补多少钱？")
+    assert ans.kind == "refusal" and "200元" not in first(ans).split("相关条款原文")[0]
