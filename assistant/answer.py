@@ -628,9 +628,9 @@ def _compound(assistant: Assistant, state: Routed) -> Draft:
 
 
 def _goes_on_about_the_refused(assistant: Assistant, part: str, d: Draft) -> bool:
-    """"买首套房政府补多少？契税有补贴伐": after a question the gazette does not answer, a later one answered only by
-    a quote of a clause that lacks one of its topical words (契税, 流片费, 绿牌) goes on about what the gazette does
-    not have — it is refused with it, not answered by a clause that shares its other words (补贴)."""
+    """"买首套房政府补多少？契税有补贴伐": after a question the gazette does not answer, a later one answered (not
+    calculated) from a clause that lacks one of its topical words (契税, 流片费, 绿牌) goes on about what the gazette
+    does not have — it is refused with it, not answered by a clause that shares its other words (补贴)."""
     if d.kind != "answer" or d.calculation or not d.citations or not d.citations[0].clause_id:
         return False
     clause = assistant.corpus.by_id.get(d.citations[0].clause_id)
@@ -1491,6 +1491,10 @@ def present_year(assistant: Assistant, question: str) -> bool:
     return set(asked_years(question)) == {assistant.settings.today.year}
 
 
+# a sum asked by the month or the day ("每个月能领多少", "一个月给多少", "一天补几块")
+PER_PERIOD = re.compile(r"(?:每|一|按|每个|一个)\s*(月|天|日)[^,，。;；?？!！]{0,8}(?:多少|几)")
+
+
 def _amount_not_stated(ev: Evidence) -> Draft | None:
     """An amount question whose asked-for figure the best clause does not state: a close clause that states it
     answers; otherwise the gazette states no amount for it (the clause promises support without one, or its
@@ -1556,10 +1560,6 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
                 f"（{top.heading or top.doc_title}），其中的金额针对其他事项。")
         return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
     return None
-
-
-# a sum asked by the month or the day ("每个月能领多少", "一个月给多少", "一天补几块")
-PER_PERIOD = re.compile(r"(?:每|一|按|每个|一个)\s*(月|天|日)[^,，。;；?？!！]{0,8}(?:多少|几)")
 
 
 def asks_rate(question: str) -> bool:

@@ -119,7 +119,7 @@ THAT_ONE = re.compile(r"[那这](个|种|项|块)")
 # who a clause is about when it speaks of the asker: pronouns and kin (general Chinese)
 PERSONAL = re.compile(r"我|俺|咱|本人|孩子|儿子|女儿|老伴|老公|老婆|爸|妈|爷爷|奶奶|外婆|外公|娃|家里|家人|亲戚|朋友|同事|邻居|隔壁|"
                       r"老家|小孩|宝宝|老人|丈夫|妻子|媳妇|女婿|儿媳|孙子|孙女|外孙|公公|婆婆|岳父|岳母|丈人|哥|姐|弟|妹|叔|伯|"
-                      r"姑|姨|舅|侄|亲家|对象|男朋友|女朋友|家属")
+                      r"姑|姨|舅|侄|亲家|男朋友|女朋友|家属")  # (not 对象: also 帮扶对象, the gazette's target group)
 
 
 # a verb of saying after who said it ("我爸说", "听隔壁讲", "老板跟我说过"): what follows is what was heard
