@@ -46,8 +46,15 @@ TAG = re.compile(r"([\u4e00-\u9fff]{2,3}(?=(?:这个|那个)(?:文件|政策|公
                  r"(到|过)?(这个|这事|这些)?(吗|伐|么|没|不|没有|嘛|呢|啊)?[?？!！。\s]*")
 
 
+# someone else's question told in a sentence that does not itself ask ("门口老有人问哪里能充电。"): narration
+REPORTED_Q = re.compile(r"(?:问|打听)(?:我|过|起)?[^,，。;；?？!！]{0,2}(?:哪|多少|几|什么|啥|怎么|谁)")
+ASKED_END = re.compile(r"(?:[?？]|[吗伐呢么嘛])[\s!！。]*$")
+
+
 def _asks(text: str) -> bool:
     if not ASK.search(text) or TAG.fullmatch(text.strip()):
+        return False
+    if REPORTED_Q.search(text) and not ASKED_END.search(text) and not ASK.search(REPORTED_Q.sub("", text)):
         return False
     own = _FILLER.sub("", ASK.sub("", text))
     return len(own) >= 2

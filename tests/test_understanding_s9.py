@@ -155,3 +155,13 @@ def test_a_sibling_sentence_without_the_askers_name_gives_no_amount(bot):
     # 200元/标箱 is 海铁联运's; 海河联运 (the asker's) is only said to continue, with no amount
     ans = bot.ask("我们的货走嘉兴港到宁波舟山港的海河联运，集装箱一个标箱能补多少钱？")
     assert ans.kind == "refusal" and "200元" not in first(ans).split("相关条款原文")[0]
+
+
+def test_someone_elses_question_told_in_the_story_is_not_asked_of_us(bot):
+    from assistant.parts import asked_questions
+
+    # "顾客老问我哪里能充电。" tells what customers ask; the message asks one thing, after it
+    assert len(asked_questions("我开小卖部的，顾客老问我哪里能充电。市里讲2024年新增多少根公共充电桩？")) == 1
+    assert len(asked_questions("哪里能充电？市里新增多少根公共充电桩？")) == 2  # asked by the asker: two questions
+    ans = bot.ask("我开小卖部的，顾客老问我哪里能充电。市里讲2024年新增多少根公共充电桩？")
+    assert ans.answer.startswith("2024年新增公共充电桩2200根") and "没有在本期公报中找到" not in ans.answer
