@@ -969,13 +969,17 @@ def rare_terms(corpus: Corpus, terms: list[str], clause: Clause) -> list[str]:
             and lex.idf.get(t, 0.0) >= lex.idf_of_df(RARE_DF)]
 
 
+def outermost(words: list[str]) -> list[str]:
+    """The words that stand inside no other of them (养老 goes beside 养老保障)."""
+    return [w for w in words if not any(w != u and w in u for u in words)]
+
+
 def one_sentence_names(corpus: Corpus, terms: list[str], clause: Clause) -> bool:
     """One sentence of the clause holds two or more of the question's words (of two characters or more, none inside
     another), together as specific as two words that three clauses each use: "担保" and "费率" in 保持担保费率1%以下,
     however much else the asker tells ("想贷点款把鸭棚扩一扩，村里人讲…")."""
     lex = corpus.lexical
-    words = [t for t in terms if len(t) >= 2 and CJK_TERM.match(t) and t in lex.idf and not asks_value(t)]
-    words = [w for w in words if not any(w != u and w in u for u in words)]
+    words = outermost([t for t in terms if len(t) >= 2 and CJK_TERM.match(t) and t in lex.idf and not asks_value(t)])
     floor = 2 * lex.idf_of_df(3)  # two words each as specific as one that three clauses use (RARE_DF's neighbour)
     for sentence in split_sentences(clause.text):
         found = [w for w in words if w in sentence]
@@ -1033,8 +1037,7 @@ class Evidence:
         # (by meaning too: 托班 names the clause's 托育, 太阳能板 its 光伏)
         words = [t for t in terms if len(t) >= 2 and CJK_TERM.match(t) and not asks_value(t) and (
             t in tokens or t not in lex.idf and soft is not None and i is not None and soft.similarity(t, i) >= MATCH)]
-        named = [w for w in words if not any(w != u and w in u for u in words)]
-        return len(named) >= 2 and coverage(corpus, terms, self.top) >= MIN_COVERAGE
+        return len(outermost(words)) >= 2 and coverage(corpus, terms, self.top) >= MIN_COVERAGE
 
     @functools.cached_property
     def single(self) -> Composed:
@@ -1516,9 +1519,7 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
             st.kind == "money" and period.group(1) in st.phrase for st in statements(top.text)):
         # "育儿津贴每个月发多少", "一个小孩一天补几块": a sum paid by the month or day that the clause never states
         # by it (its sums are totals, awards, budgets)
-        by = "月" if period.group(1) == "月" else "天"
-        text = f"本期公报没有规定按{by}发放（计算）的这项金额。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
-        return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
+        return _said_absent(ev, f"按{'月' if period.group(1) == '月' else '天'}发放（计算）的这项金额")
     if single.direct and not off:
         return None
     lex = corpus.lexical
@@ -1549,9 +1550,7 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     else:
         stated = (RATE_FIGURE if rate else MONEY_AMOUNT).search(top.text)
     if not stated:
-        # "育儿津贴每个月发多少钱", "那个费率具体多少": the clause names the support, no amount or rate
-        text = f"本期公报没有规定{what}。相关条款原文：“{single.citations[0].quote}”\n——{top.citation}"
-        return ev.answer(single, "refusal", "\n".join([text] + single.warnings))
+        return _said_absent(ev, what)  # "那个费率具体多少": the clause names the support, no amount or rate
     if rate:
         return None
     if missing_subject(corpus, without_circumstances(q), top):  # "高龄补贴发多少": amounts for other things
@@ -1567,6 +1566,13 @@ def asks_rate(question: str) -> bool:
     return asks_value(question) and wanted_kinds(question) == {"percent", "ratio"}
 
 
+def _said_absent(ev: Evidence, what: str) -> Draft:
+    """A refusal on evidence: "本期公报没有规定{what}", with the best clause's sentence quoted for what it does say."""
+    quote = ev.single.citations[0].quote if ev.single.citations else ev.top.text
+    text = f"本期公报没有规定{what}。相关条款原文：“{quote}”\n——{ev.top.citation}"
+    return ev.answer(ev.single, "refusal", "\n".join([text] + ev.single.warnings))
+
+
 def _time_not_stated(ev: Evidence) -> Draft | None:
     """"免费体检几月份去": a question for a date whose best clause states none (no day, no month) — the gazette
     does not say when; the clause is quoted for what it does say."""
@@ -1575,9 +1581,7 @@ def _time_not_stated(ev: Evidence) -> Draft | None:
         return None
     if any(st.kind == "date" for st in statements(ev.top.text)) or re.search(r"\d{1,2}\s*月", ev.top.text):
         return None
-    quote = ev.single.citations[0].quote if ev.single.citations else ev.top.text
-    text = f"本期公报没有规定这项的具体时间。相关条款原文：“{quote}”\n——{ev.top.citation}"
-    return ev.answer(ev.single, "refusal", "\n".join([text] + ev.single.warnings))
+    return _said_absent(ev, "这项的具体时间")
 
 
 # a question whether something is allowed: said at its end ("…可以伐", "…行不行") or asked A-not-A ("能不能拍几张照片")
@@ -1601,9 +1605,7 @@ def _figure_not_stated(ev: Evidence) -> Draft | None:
     for other in ev.close(0.8):  # "在推装配式装修，每年搞几个试点": a runner-up that states the number answers
         if (alt := compose_single(corpus, ev.question, other, today)).direct:
             return ev.answer(alt)
-    quote = ev.single.citations[0].quote if ev.single.citations else ev.top.text
-    text = f"本期公报没有规定这项的具体数值。相关条款原文：“{quote}”\n——{ev.top.citation}"
-    return ev.answer(ev.single, "refusal", "\n".join([text] + ev.single.warnings))
+    return _said_absent(ev, "这项的具体数值")
 
 
 # the words that ask for a value or a fact, after what the question asks about ("起征点|是多少")
