@@ -42,7 +42,8 @@ from .prompts import HOTLINE, NOT_FOUND_OPENING
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
-from .statements import AWARD_RATE, CLASSIFIER, GRANT_Q, JI, NOT_COUNTS, asks_count, asks_value, rate_named, statements, wanted_kinds
+from .statements import (AWARD_RATE, CLASSIFIER, GRANT_Q, JI, NOT_COUNTS, TAX_NAME, asks_count, asks_value, checked_kinds, rate_named,
+                         statements, wanted_kinds)
 from .textnorm import normalize_query, to_simplified
 from .turns import Ask, Draft, Prepared, Routed, connect, draft, routed
 from .types import AnswerKind, Citation, Clause, Record
@@ -1503,9 +1504,10 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
     answers; otherwise the gazette states no amount for it (the clause promises support without one, or its
     amounts are for other things)."""
     q = ev.question
-    kinds = wanted_kinds(q) if asks_value(q) else None
-    rate = asks_rate(q)  # "这项保险的费率是多少", "补贴给几成"
-    if not (AMOUNT_QUESTION.search(q) or rate):
+    checked = checked_kinds(q)  # "是不是按0.5%交", "18万还是20万": a figure of that kind is asked
+    kinds = wanted_kinds(q) if asks_value(q) else (checked or None)
+    rate = asks_rate(q) or checked == {"percent"}  # "这项保险的费率是多少", "补贴给几成"
+    if not (AMOUNT_QUESTION.search(q) or rate or checked):
         return None
     corpus, today, single, top = ev.assistant.corpus, ev.assistant.settings.today, ev.single, ev.top
     named = rate_named(q)  # "费率是多少": a percentage of that name; 75% coverage does not state a 费率
@@ -1520,6 +1522,10 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
         # "育儿津贴每个月发多少", "一个小孩一天补几块": a sum paid by the month or day that the clause never states
         # by it (its sums are totals, awards, budgets)
         return _said_absent(ev, f"按{'月' if period.group(1) == '月' else '天'}发放（计算）的这项金额")
+    taxes = set(TAX_NAME.findall(normalize_query(q))) if rate else set()
+    if single.direct and taxes and not any(t in st.phrase for st in statements(top.text) for t in taxes):
+        # "增值税是不是按2%交": the clause's rates are of other things (销售额增长30%), none is a rate of that tax
+        return _said_absent(ev, "这项税收的具体比例（税率）")
     if single.direct and not off:
         return None
     lex = corpus.lexical
@@ -1803,8 +1809,9 @@ def no_such_award(assistant: Assistant, question: str, ranked, whole: bool = Tru
     found = missing_level(question, awards) or (missing_level(question, catalogue(corpus), grades=False)
                                                 if whole else None)
     if found is not None:
-        level, related = found
-        head = f"本期公报没有对“{level}”这一级别规定这项奖励。"
+        level, related, terms = found
+        head = (f"本期公报没有规定“{terms}”的奖励。" if terms
+                else f"本期公报没有对“{level}”这一级别规定这项奖励。")
     elif whole and (item := absent_item(question, catalogue(corpus), assistant.corpus_text)) is not None:  # "国家级农机合作社示范社": no award names it
         related = nearest(question, awards)
         head = f"本期公报没有规定“{item}”的奖励。"

@@ -69,6 +69,7 @@ ASKED_BEFORE = re.compile("(" + "|".join(ASKED_FORMS) + r"|(?<=[个了拿评获]
 # the level an item is (or would be) recognised at, written after it: "…要是评上国家级的", "…被认定为省级"
 LEVEL_AFTER = re.compile(r"(?:要是|如果|若|能|已经|刚)?(?:被)?(?:评上|评为|认定为|认定成|获评|升为|升级为|成为|评成|拿到|拿了)了?"
                          r"(" + "|".join(ASKED_FORMS) + r")")
+ITEM_LEVEL_FORMS = ("国家级", "省级", "市级", "县级", "区级")  # a level written as part of an item's name
 MIN_SHARED = 3  # characters of an item's name the question must share with an award's recipient
 
 
@@ -154,10 +155,12 @@ def _admin_levels(recipient: str) -> set[str]:
     return {k for w, k in _ADMIN_FORMS if w in core}
 
 
-def missing_level(question: str, awards: list[Award], grades: bool = True) -> tuple[str, list[Award]] | None:
+def missing_level(question: str, awards: list[Award], grades: bool = True) -> tuple[str, list[Award], str] | None:
     """(the level asked for, the awards of the same item) when the question names an item of the catalogue with a
     level or grade that no award for that item has ("国家技术发明奖" where only 省 ones are rewarded, "市级制造业
     创新中心" where only 国家级 and 省级 are); None otherwise (no level named, no such item, or the level exists).
+    The third element is empty, or the item with the terms the question puts on it that its awards give only at other
+    levels ("新认定的市级重点实验室": 新认定 is rewarded for 省 ones only).
 
     The item is the longest stretch of a recipient's name the question shares; the awards that share the longest
     such stretch are the item's awards. `grades`: also a grade or class the item's awards lack (B类, 四等奖)."""
@@ -190,6 +193,8 @@ def missing_level(question: str, awards: list[Award], grades: bool = True) -> tu
                                 for m in re.finditer(re.escape(head[-n:]), q)
                                 if m.start() >= place[0][0] + best and (w := _level_before(q, m.start(), ASKED_BEFORE))),
                                None)
+            if written is None and (m := re.match("|".join(ITEM_LEVEL_FORMS), q[place[0][0]:])):
+                written = m.group(0)  # the level is part of the name both write ("市级重点实验室")
             if written is None:
                 continue
             asked = _canon(written)
@@ -203,15 +208,57 @@ def missing_level(question: str, awards: list[Award], grades: bool = True) -> tu
                 # "对评为市级“五星级”…小微企业园的": the level may stand in the sentence before the enumeration
                 have |= ({_canon(attached)} if attached else _admin_levels(a.recipient)
                          or _admin_levels(_before_recipient(a)))
+            related = [a for _, _, a in place]  # then the other awards of the same sentences (一等奖 → 二等奖…)
+            related += [a for a in awards if a.sentence in {x.sentence for x in related} and a not in related]
+            level = written + ("级" if len(written) <= 2 and not written.endswith(("级", "内")) and written != "国际"
+                               else "")
             if have and asked not in have:
-                related = [a for _, _, a in place]  # then the other awards of the same sentences (一等奖 → 二等奖…)
-                related += [a for a in awards if a.sentence in {x.sentence for x in related} and a not in related]
-                return written + ("级" if len(written) <= 2 and not written.endswith(("级", "内")) and written != "国际"
-                                  else ""), related
+                return level, related, ""
+            piece = q[place[0][0]: place[0][0] + best]
+            bare = re.sub(r"^级", "", re.sub("|".join(w for w, _ in _ADMIN_FORMS), "", piece, count=1))
+            if have and len(bare) >= MIN_SHARED and (terms := _terms_of_other_levels(
+                    question, [a for a in awards if bare in _core(a.recipient)], asked, piece)):
+                # the level is rewarded, on other terms: "新认定的市级重点实验室" where only 新认定的省重点实验室 are
+                # rewarded, and 市级 ones for 绩效评价优秀 (both said)
+                related += [a for a in awards if bare in _core(a.recipient) and terms in _core(a.recipient)
+                            and a not in related]
+                return level, related, f"{terms}的{level}{bare}"
     return _missing_grade(question, awards) if grades else None
 
 
-def _missing_grade(question: str, awards: list[Award]) -> tuple[str, list[Award]] | None:
+# characters of a level's name, of grammar or of a figure: a bigram holding one says nothing of an award's terms
+_NOT_TERMS = frozenset("国家省市县区级全内的了是和与及或对为在被把")
+
+
+def _terms_of_other_levels(question: str, awards: list[Award], asked: str, item: str) -> str | None:
+    """The terms the question puts on the item ("新认定") that the awards of the item at the asked level never state and
+    an award of it at another level does: the gazette rewards that level on other terms. The longest stretch of the
+    question made of such terms; None when every term the question names stands in an award of the asked level."""
+    def levels(a: Award) -> set[str]:
+        return _admin_levels(a.recipient) or _admin_levels(_before_recipient(a))
+
+    at_level = [a for a in awards if asked in levels(a)]
+    others = [a for a in awards if asked not in levels(a)]
+    if not at_level or not others:
+        return None
+    own = set().union(*(han_bigrams(a.recipient) for a in at_level))
+    elsewhere = set().union(*(han_bigrams(a.recipient) for a in others))
+    said = {b for b in han_bigrams(question) - han_bigrams(item) - own if b in elsewhere and not set(b) & _NOT_TERMS}
+    terms = said - GENERIC  # (认定 or 奖励 alone name no terms, but belong to the stretch: 新认定)
+    if not terms:
+        return None
+    q = re.sub(r"[^\u4e00-\u9fff]", "", normalize_query(question))
+    runs = []
+    for i in range(len(q) - 1):
+        j = i
+        while q[j:j + 2] in said:
+            j += 1
+        if j > i and han_bigrams(q[i:j + 1]) & terms:
+            runs.append(q[i:j + 1])
+    return max(runs, key=len)
+
+
+def _missing_grade(question: str, awards: list[Award]) -> tuple[str, list[Award], str] | None:
     """A grade or class ("B类", "四等奖", "六星级") that the awards of the item the question names do not have."""
     q = normalize_query(question)
     levels = list(dict.fromkeys(GRADE.findall(q)))
@@ -225,7 +272,7 @@ def _missing_grade(question: str, awards: list[Award]) -> tuple[str, list[Award]
         return None
     for level in levels:
         if not any(level in normalize_query(a.recipient) for a in related):
-            return level, related
+            return level, related, ""
     return None
 
 

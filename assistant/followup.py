@@ -13,7 +13,7 @@ import re
 from .calculator.extract import extract, is_calculation_request, mentions
 from .citations import DOC_RE, parse_citation
 from .parts import without_circumstances
-from .statements import names_award
+from .statements import THRESHOLD_Q, names_award
 from .textnorm import normalize_query
 
 # General: the administrative levels and scopes any policy text rewards by. A gazette's own enumerations
@@ -47,10 +47,18 @@ def _mentioned(slot: tuple[str, ...], text: str) -> list[tuple[str, str]]:
         if v in text:
             found.append((v, v))
             continue
+        # a two-character value or stem shortens two words by their first characters, said in full ("批发零售"
+        # for 批零)
+        spelled = [m.group(0) for st in ((v,) if len(v) == 2 else (v[:2], v[-2:]) if len(v) >= 4 else ())
+                   if (len(v) == 2 or not any(st in w for w in slot if w != v))
+                   and (m := re.search(f"{re.escape(st[0])}[\u4e00-\u9fff]{re.escape(st[1])}[\u4e00-\u9fff]", text))]
         if len(v) >= 4:
             stems = [st for st in (v[:2], v[-2:]) if st in text and not any(st in w for w in slot if w != v)]
             if stems:
                 found.append((v, stems[0]))
+                continue
+        if spelled:
+            found.append((v, spelled[0]))
     return [(v, w) for v, w in found if not any(v != u and v in u for u, _ in found)]
 
 
@@ -87,9 +95,9 @@ def rewrite(question: str, previous: str, extra_slots: tuple[tuple[str, ...], ..
         return f"{prev}，{text}"
     if q is not None and q.has_doc and (dm := DOC_RE.search(prev)) and (nm := DOC_RE.search(text)):
         return prev[: dm.start()] + nm.group(0) + prev[dm.end():]  # "14号文有效期…" -> "10号文呢" -> "10号文有效期…"
-    if any(names_award(text, m.start, m.end) for m in mentions(text)["money"]):
-        # "要是做批发零售的咧，营收要到多少才有50万": a question of its own (which bracket pays that award); the
-        # previous question lends only the category or level it does not name
+    if any(names_award(text, m.start, m.end) for m in mentions(text)["money"]) or THRESHOLD_Q.search(text):
+        # "要是做批发零售的咧，营收要到多少才有50万", "那批零的呢，门槛多少": a question of its own (which bracket pays
+        # that award, what it takes); the previous question lends only the category or level it does not name
         slots = GENERAL_SLOTS + tuple(extra_slots)
         lent = [] if any(_mentioned(slot, text) for slot in slots) else [v for slot in slots for v, _ in _mentioned(slot, prev)]
         return "".join(lent) + text

@@ -47,6 +47,7 @@ RATE_Q = re.compile(r"比例|比重|增速|增幅|百分之|几成|%|率|(?:几|
 AWARD_RATE = re.compile(r"给予|补助|补贴|奖励|补偿|资助|贴息|优惠|减免|返还|折|报销")
 # a rate named by what it measures (税率, 费率, 覆盖率, 渗透率, 增速): two characters ending in 率, or 增速/增幅/比重/比例
 RATE_NAME = re.compile(r"[\u4e00-\u9fff]率|增速|增幅|比重")  # 比例 says only "a rate": any rate answers it
+TAX_NAME = re.compile(r"[\u4e00-\u9fff]{2}税(?![收务费种额率])")  # 增值税, 所得税 (not 税收, 税务, 税率)
 # a rate question about a grant: "补几成", "给百分之几", "补贴的比例" (not "…的补助，研发费占营收的比例")
 GRANT_Q = re.compile(r"(?:[补奖贴给]|资助|报销|(?:帮|政府|市里)[^，,。？?；;]{0,2}出|承担)[^，,。？?；;]{0,4}(?:几成|百分之|比例|几个点)")
 GRANTED_AFTER = r"\s*(?:的)?\s*(?:给予|补助|补贴|奖励|补偿|资助|贴息|报销)"
@@ -54,7 +55,7 @@ GRANTED_AFTER = r"\s*(?:的)?\s*(?:给予|补助|补贴|奖励|补偿|资助|贴
 CHECKS = re.compile(r"对吗|对不对|对吧|是吧|对么|是么|是吗|是不是|真的|没错|确定|吗|伐|不\s*[?？]?$|准不准|这个数")
 NEGATED_PIECE = re.compile(r"(?:(?<!是)不是|并非|不属于|(?<!算)不算)(?P<denied>[^,，。；;？?！!]{1,8}?)(?=(?:的)?(?:那种|那类|那个|这种|这类)|[,，。；;？?！!]|$)")
 # a threshold asked: the figure one must reach to qualify ("门槛多少", "投资要多少以上才够格"), not the award it brings
-THRESHOLD_Q = re.compile(r"门槛|够格|够条件|起步|(?:多少|几)[^，,。？?；;]{0,6}以上才|至少(?:要|得)(?:多少|几)|要(?:达到|过|超过)多少")
+THRESHOLD_Q = re.compile(r"门槛|够格|够条件|起步|(?:多少|几)[^，,。？?；;]{0,6}以上才|至少(?:要|得)(?:多少|几)|要(?:达到|过|超过|到)多少")
 # a figure stated as a threshold: "不低于2000万元的…项目", "首次超过1亿元", "500人以上"
 THRESHOLD_MARK = re.compile(r"(?:不低于|不少于|(?<!不)超过?|达到|满)\s*$")
 CAP_Q = re.compile(r"上限|封顶|最高|最多|顶多|不超过|最大")
@@ -163,9 +164,26 @@ def wanted_kinds(question: str) -> set[str] | None:
     return None
 
 
+# a figure the asker puts forward to be confirmed or chosen ("是不是按0.5%交", "18万还是20万", "补70%对吗"): what is
+# asked is a figure of that kind, whatever words ask it
+_FIG = r"(?:\d+(?:\.\d+)?\s*(?:%|万元|亿元|万|亿|元|块)|百分之[\d一二三四五六七八九十点]+)"
+CHECKED_FIGURE = re.compile(rf"(?:是不是|是否|难道是)\s*(?:按|在|有|要|就)?\s*{_FIG}|{_FIG}\s*(?:还是|或者?)\s*{_FIG}|"
+                            rf"{_FIG}\s*(?:吗|伐|么|对吗|对不对|是吧|是吗|是不是|没错吧)")
+
+
+def checked_kinds(question: str) -> set[str]:
+    """The kinds of the figures a question puts forward to be confirmed or chosen: {"percent"} for "30%还是70%"."""
+    kinds: set[str] = set()
+    for m in CHECKED_FIGURE.finditer(normalize_query(question)):
+        kinds.add("percent" if re.search(r"%|百分之", m.group(0)) else "money")
+    return kinds
+
+
 def rate_named(question: str) -> set[str]:
     """The rates a question names by what they measure: "所得税税率是多少" -> {税率}."""
-    return set(RATE_NAME.findall(normalize_query(question)))
+    q = normalize_query(question)
+    # a tax's rate is named by the tax ("增值税是不是按2%交"): its figure stands with the tax's name
+    return set(RATE_NAME.findall(q)) | set(TAX_NAME.findall(q))
 
 
 # "营收要过多少才能拿50万", "超过多少有50万奖励": an amount the asker names as the award, with what it takes asked
