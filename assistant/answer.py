@@ -373,7 +373,7 @@ ASKS_CONTENT = re.compile(r"多少|几|什么|啥|哪|谁|怎么|如何|咋")
 
 
 def _contrasted_sibling(assistant: Assistant, question: str, clause_id: str) -> str | None:
-    """"要是我自己一个人去委托呢" after a reply on 提倡共同委托鉴定: the follow-up keeps the head word of the cited
+    """"那我一个人去委托的话呢" after a reply on 提倡共同委托鉴定: the follow-up keeps the head word of the cited
     item's heading (委托) and drops what sets the item apart (共同) — it asks about the other item of that head word
     among its siblings (规范单方委托行为), when exactly one has it."""
     corpus = assistant.corpus

@@ -290,8 +290,10 @@ ITEM_LEVEL = re.compile(r"国家级|国家|国际|省级|市级|县级|区级")
 
 
 # the asker says the item was recognised: "评上国家级…", "新认定国家…", "拿了国家…奖"
-# recognised, or aiming to be ("想冲国家级…", "在争创省级…", "准备申报…"): a money question asks what it would bring
-RECOGNISED = re.compile(r"(评上|评为|获评|认定|获得|获|拿了|拿到|被评|入选|列入|当选|成为|(?<!超)过了|通过|冲|争创|申报|申请)"
+# recognised, or aiming to be ("想冲国家级…", "在争创省级…", "准备申报…"): a money question asks what it would bring;
+# or says what it is ("我们园区是国家级…"; not 不是 / 还是 / 就是, which deny, choose or stress)
+RECOGNISED = re.compile(r"(评上|评为|获评|认定|获得|获|拿了|拿到|被评|入选|列入|当选|成为|(?<![不还就])是|(?<!超)过了|通过|冲|"
+                        r"争创|申报|申请)"
                         r"[了的为上个]{0,2}$")
 
 
@@ -301,9 +303,11 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
     does not name it with that level: the gazette has no award for it. None otherwise."""
     q = normalize_query(question)
     for m in ITEM_LEVEL.finditer(q):
-        if not RECOGNISED.search(q[max(0, m.start() - 4): m.start()]):
-            continue
         end = ITEM_END.search(q, m.end())
+        # recognised before the level ("评上国家级…") or after the name ("国家级示范物流园区认定了")
+        if not (RECOGNISED.search(q[max(0, m.start() - 4): m.start()])
+                or end is not None and end.group(0) in ("认定", "评") and re.match(r"认定|评上|评为|评定", q[end.start():])):
+            continue
         name = _core(q[m.end(): end.start() if end else len(q)])
         if len(name) < MIN_SHARED or not (han_bigrams(name) - GENERIC) or (m.group(0) + name) in text:
             continue

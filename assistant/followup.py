@@ -169,8 +169,31 @@ def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...
         return None
     if ASKS.search(core):
         return core
+    if (sibling := _sibling_replaced(core, prev)) is not None:
+        return sibling
     m = ASKED_PREDICATE.search(prev)
     return f"{core}{prev[m.start():]}" if m is not None and m.start() >= 2 else None
+
+
+def _sibling_replaced(core: str, prev: str) -> str | None:
+    """"那厂房用地呢" after "研发用地容积率不低于几": the new subject ends with the previous one's head word (用地), so
+    it takes the previous subject's place and the whole predicate stays ("厂房用地容积率不低于几").
+    None when no head word of two characters or more is shared."""
+    if len(core) < 3 or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", core):
+        return None
+    for n in range(len(core) - 1, 1, -1):
+        head = core[-n:]
+        at = prev.find(head)
+        if at < 0:
+            continue
+        start = at
+        while start > 0 and re.match(r"[\u4e00-\u9fffA-Za-z0-9]", prev[start - 1]):
+            start -= 1
+        subject = prev[start: at + n]
+        if subject == core or not ASKS.search(re.sub(r"[?？]", "", prev[at + n:])):  # the predicate asks after it
+            return None
+        return prev[:start] + core + prev[at + n:]
+    return None
 
 
 # where the previous question starts asking, for a new subject to take over: whole asking words ("省级智能工厂奖多少"

@@ -52,12 +52,32 @@ def test_a_follow_up_names_a_category_in_full_words_of_its_short_name():
     assert _mentioned(slot, "那我们做批发的呢") == []
     prev = "科技信息类公司年收入头一次过1个亿，奖多少？"
     # a threshold asked of the new category: a question of its own, not the previous one's 1个亿 carried over
-    for follow in ("那我们做批发零售的呢 营收要到多少才奖50万", "那批发零售的公司呢，门槛多少"):
+    for follow in ("那做批发零售生意的呢 营业额要到多少才能拿50万", "那批发零售的公司呢，门槛多少"):
         assert "科技信息" not in rewrite(follow, prev, (slot,)) and "1个亿" not in rewrite(follow, prev, (slot,))
 
 
 def test_the_threshold_of_a_category_named_in_everyday_words(bot):
     history = [{"role": "user", "content": "科技信息类公司年收入头一次过1个亿，奖多少？"},
                {"role": "assistant", "content": "根据嘉政发〔2024〕14号第（一）条，给予50万元奖励。"}]
-    ans = bot.ask("那我们做批发零售的呢，营收要到多少才奖50万", history)
+    ans = bot.ask("那做批发零售生意的呢，营业额要到多少才能拿50万", history)
     assert ans.kind == "answer" and "20亿元" in ans.answer.split("原文")[0]
+
+
+def test_an_item_recognised_after_its_name_that_no_award_names(bot):
+    from assistant.awards import absent_item, catalogue
+
+    cat = catalogue(bot.corpus)
+    # recognised after the name ("…认定了", "…评上了"), not only before the level ("评上国家级…")
+    assert absent_item("省级现代物流示范园区认定了，市里奖多少钱？", cat, bot.corpus_text) == "省级现代物流示范园区"
+    assert absent_item("国家级绿色工厂认定了奖多少", cat, bot.corpus_text) is None  # 10号（二十） rewards it
+    ans = bot.ask("我们园区是国家级现代物流示范园区，认定了市里奖多少钱？")
+    assert ans.kind == "refusal" and "没有规定" in ans.answer
+
+
+def test_a_follow_up_subject_that_shares_the_previous_ones_head_word_takes_its_place():
+    from assistant.followup import own_question
+
+    # the whole predicate stays (容积率不低于几), not only its asking word
+    assert own_question("那厂房用地呢", "研发用地容积率不低于几？") == "厂房用地容积率不低于几?"
+    # no head word shared: the previous question's asking words, as before
+    assert own_question("共享制造的呢", "服务型制造示范企业每年培育多少家") == "共享制造示范企业每年培育多少家"
