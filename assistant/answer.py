@@ -42,7 +42,7 @@ from .prompts import HOTLINE, NOT_FOUND_OPENING
 from .retrieval import Filters, HybridRetriever
 from .router import Route, is_bare_reference, route
 from .settings import Settings
-from .statements import (AWARD_RATE, CLASSIFIER, GRANT_Q, JI, NOT_COUNTS, TAX_NAME, asks_count, asks_value, checked_kinds, rate_named,
+from .statements import (AWARD_RATE, CLASSIFIER, GRANT_Q, JI, NOT_COUNTS, asks_count, asks_value, checked_kinds, rate_named,
                          statements, wanted_kinds)
 from .textnorm import normalize_query, to_simplified
 from .turns import Ask, Draft, Prepared, Routed, connect, draft, routed
@@ -1522,7 +1522,7 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
         # "育儿津贴每个月发多少", "一个小孩一天补几块": a sum paid by the month or day that the clause never states
         # by it (its sums are totals, awards, budgets)
         return _said_absent(ev, f"按{'月' if period.group(1) == '月' else '天'}发放（计算）的这项金额")
-    taxes = set(TAX_NAME.findall(normalize_query(q))) if rate else set()
+    taxes = {n for n in named if n.endswith("税")} if rate else set()  # (rate_named holds the taxes named)
     if single.direct and taxes and not any(t in st.phrase for st in statements(top.text) for t in taxes):
         # "增值税是不是按2%交": the clause's rates are of other things (销售额增长30%), none is a rate of that tax
         return _said_absent(ev, "这项税收的具体比例（税率）")

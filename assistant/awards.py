@@ -206,24 +206,37 @@ def missing_level(question: str, awards: list[Award], grades: bool = True) -> tu
                 core = _core(a.recipient)
                 attached = _level_before(core, at_r)
                 # "对评为市级“五星级”…小微企业园的": the level may stand in the sentence before the enumeration
-                have |= ({_canon(attached)} if attached else _admin_levels(a.recipient)
-                         or _admin_levels(_before_recipient(a)))
-            related = [a for _, _, a in place]  # then the other awards of the same sentences (一等奖 → 二等奖…)
-            related += [a for a in awards if a.sentence in {x.sentence for x in related} and a not in related]
+                have |= {_canon(attached)} if attached else _award_levels(a)
+            if not have:
+                continue
             level = written + ("级" if len(written) <= 2 and not written.endswith(("级", "内")) and written != "国际"
                                else "")
-            if have and asked not in have:
-                return level, related, ""
+            if asked not in have:
+                return level, _place_related(place, awards), ""
             piece = q[place[0][0]: place[0][0] + best]
             bare = re.sub(r"^级", "", re.sub("|".join(w for w, _ in _ADMIN_FORMS), "", piece, count=1))
-            if have and len(bare) >= MIN_SHARED and (terms := _terms_of_other_levels(
+            if len(bare) >= MIN_SHARED and (terms := _terms_of_other_levels(
                     question, [a for a in awards if bare in _core(a.recipient)], asked, piece)):
                 # the level is rewarded, on other terms: "新认定的市级重点实验室" where only 新认定的省重点实验室 are
                 # rewarded, and 市级 ones for 绩效评价优秀 (both said)
+                related = _place_related(place, awards)
                 related += [a for a in awards if bare in _core(a.recipient) and terms in _core(a.recipient)
                             and a not in related]
                 return level, related, f"{terms}的{level}{bare}"
     return _missing_grade(question, awards) if grades else None
+
+
+def _award_levels(a: Award) -> set[str]:
+    """The levels an award is given at: named in its recipient, or in the sentence before the enumeration."""
+    return _admin_levels(a.recipient) or _admin_levels(_before_recipient(a))
+
+
+def _place_related(place: list[tuple[int, int, Award]], awards: list[Award]) -> list[Award]:
+    """The awards of the item where the question names it, then the other awards of their sentences (一等奖 →
+    二等奖…)."""
+    related = [a for _, _, a in place]
+    related += [a for a in awards if a.sentence in {x.sentence for x in related} and a not in related]
+    return related
 
 
 # characters of a level's name, of grammar or of a figure: a bigram holding one says nothing of an award's terms
@@ -234,11 +247,8 @@ def _terms_of_other_levels(question: str, awards: list[Award], asked: str, item:
     """The terms the question puts on the item ("新认定") that the awards of the item at the asked level never state and
     an award of it at another level does: the gazette rewards that level on other terms. The longest stretch of the
     question made of such terms; None when every term the question names stands in an award of the asked level."""
-    def levels(a: Award) -> set[str]:
-        return _admin_levels(a.recipient) or _admin_levels(_before_recipient(a))
-
-    at_level = [a for a in awards if asked in levels(a)]
-    others = [a for a in awards if asked not in levels(a)]
+    at_level = [a for a in awards if asked in _award_levels(a)]
+    others = [a for a in awards if asked not in _award_levels(a)]
     if not at_level or not others:
         return None
     own = set().union(*(han_bigrams(a.recipient) for a in at_level))
@@ -306,7 +316,7 @@ def absent_item(question: str, awards: list[Award], text: str = "") -> str | Non
         end = ITEM_END.search(q, m.end())
         # recognised before the level ("评上国家级…") or after the name ("国家级示范物流园区认定了")
         if not (RECOGNISED.search(q[max(0, m.start() - 4): m.start()])
-                or end is not None and end.group(0) in ("认定", "评") and re.match(r"认定|评上|评为|评定", q[end.start():])):
+                or end is not None and re.match(r"认定|评上|评为|评定", q[end.start():])):
             continue
         name = _core(q[m.end(): end.start() if end else len(q)])
         if len(name) < MIN_SHARED or not (han_bigrams(name) - GENERIC) or (m.group(0) + name) in text:

@@ -47,18 +47,16 @@ def _mentioned(slot: tuple[str, ...], text: str) -> list[tuple[str, str]]:
         if v in text:
             found.append((v, v))
             continue
-        # a two-character value or stem shortens two words by their first characters, said in full ("批发零售"
-        # for 批零)
-        spelled = [m.group(0) for st in ((v,) if len(v) == 2 else (v[:2], v[-2:]) if len(v) >= 4 else ())
-                   if (len(v) == 2 or not any(st in w for w in slot if w != v))
-                   and (m := re.search(f"{re.escape(st[0])}[\u4e00-\u9fff]{re.escape(st[1])}[\u4e00-\u9fff]", text))]
-        if len(v) >= 4:
-            stems = [st for st in (v[:2], v[-2:]) if st in text and not any(st in w for w in slot if w != v)]
-            if stems:
-                found.append((v, stems[0]))
-                continue
-        if spelled:
-            found.append((v, spelled[0]))
+        # the stems no other value shares ("油菜" of 油菜连片); a two-character value is its own
+        stems = [st for st in (v[:2], v[-2:]) if not any(st in w for w in slot if w != v)] if len(v) >= 4 else []
+        if said := next((st for st in stems if st in text), None):
+            found.append((v, said))
+            continue
+        # a value or stem that shortens two words by their first characters, said in full ("批发零售" for 批零)
+        if said := next((m.group(0) for st in (stems if len(v) >= 4 else [v] if len(v) == 2 else [])
+                         if (m := re.search(f"{re.escape(st[0])}[\u4e00-\u9fff]{re.escape(st[1])}[\u4e00-\u9fff]", text))),
+                        None):
+            found.append((v, said))
     return [(v, w) for v, w in found if not any(v != u and v in u for u, _ in found)]
 
 
@@ -175,11 +173,14 @@ def own_question(question: str, previous: str, extra_slots: tuple[tuple[str, ...
     return f"{core}{prev[m.start():]}" if m is not None and m.start() >= 2 else None
 
 
+WORD_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")  # a subject as written: no punctuation or space
+
+
 def _sibling_replaced(core: str, prev: str) -> str | None:
     """"那厂房用地呢" after "研发用地容积率不低于几": the new subject ends with the previous one's head word (用地), so
     it takes the previous subject's place and the whole predicate stays ("厂房用地容积率不低于几").
     None when no head word of two characters or more is shared."""
-    if len(core) < 3 or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]+", core):
+    if len(core) < 3 or not WORD_RUN.fullmatch(core):
         return None
     for n in range(len(core) - 1, 1, -1):
         head = core[-n:]
@@ -187,7 +188,7 @@ def _sibling_replaced(core: str, prev: str) -> str | None:
         if at < 0:
             continue
         start = at
-        while start > 0 and re.match(r"[\u4e00-\u9fffA-Za-z0-9]", prev[start - 1]):
+        while start > 0 and WORD_RUN.fullmatch(prev[start - 1]):
             start -= 1
         subject = prev[start: at + n]
         if subject == core or not ASKS.search(re.sub(r"[?？]", "", prev[at + n:])):  # the predicate asks after it

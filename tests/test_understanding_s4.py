@@ -3,8 +3,6 @@ fourth session); each test phrases its own questions."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from assistant.answer import Assistant
@@ -119,7 +117,7 @@ def test_a_remembered_rate_and_cap_are_both_corrected(bot):
 def test_money_said_as_chaopiao_is_a_money_question(bot):
     ans = bot.ask("二胎的育儿津贴一个月给多少钞票")
     # (asked by the month: "本期公报没有规定按月发放（计算）的这项金额")
-    assert ans.kind == "refusal" and re.search(r"没有规定(这项支持的具体|按月发放（计算）的这项)金额", ans.answer), ans.answer
+    assert ans.kind == "refusal" and "没有规定按月发放（计算）的这项金额" in ans.answer, ans.answer
 
 
 def test_a_voucher_for_another_trade_is_no_amount_of_the_gazette(bot):

@@ -48,7 +48,7 @@ def test_a_rate_the_clause_names_without_a_figure_is_said_not_stated(bot):
 def test_an_amount_asked_a_few_words_after_the_support_is_an_amount_question(bot):
     ans = bot.ask("育儿津贴一个月大概多少")
     # (asked by the month, it says so: "本期公报没有规定按月发放（计算）的这项金额")
-    assert ans.kind == "refusal" and ans.answer.startswith(("本期公报没有规定这项支持的具体金额", "本期公报没有规定按月"))
+    assert ans.kind == "refusal" and ans.answer.startswith("本期公报没有规定按月发放（计算）的这项金额")
 
 
 def test_a_date_the_asker_states_is_no_year_to_give_a_verdict_on(bot):
