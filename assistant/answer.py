@@ -1523,9 +1523,12 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
         # by it (its sums are totals, awards, budgets)
         return _said_absent(ev, f"按{'月' if period.group(1) == '月' else '天'}发放（计算）的这项金额")
     taxes = {n for n in named if n.endswith("税")} if rate else set()  # (rate_named holds the taxes named)
-    if single.direct and taxes and not any(t in st.phrase for st in statements(top.text) for t in taxes):
-        # "增值税是不是按2%交": the clause's rates are of other things (销售额增长30%), none is a rate of that tax
-        return _said_absent(ev, "这项税收的具体比例（税率）")
+
+    def other_rates(clause: Clause) -> bool:  # "增值税是不是按2%交": its rates are of other things (销售额增长30%)
+        return bool(taxes) and not any(t in st.phrase for st in statements(clause.text) for t in taxes)
+
+    if single.direct and other_rates(top):
+        return _said_absent(ev, "这项税收的具体比例（税率）")  # (said as below, when nothing else answers)
     if single.direct and not off:
         return None
     lex = corpus.lexical
@@ -1539,11 +1542,13 @@ def _amount_not_stated(ev: Evidence) -> Draft | None:
         listed = other.text.replace("、", "")
         if any(n not in lex.tokens_of(other.id) and n not in listed for n in names):
             continue
+        if other_rates(other):
+            continue  # a runner-up's rate of something else is no more the tax's rate than the best clause's
         if (alt := compose_single(corpus, ev.question, other, today)).direct and not off_subject(other):
             return ev.answer(alt)  # 市级工业设计中心的奖励
     granted = rate and GRANT_Q.search(normalize_query(q))  # "补几成": the share a grant pays
     fee = re.search(r"收费|收多少|费用", q)  # "鉴定费一般收多少": a charge, not a support
-    what = ("这项补贴的具体比例" if granted else "这项的具体比例（费率）" if rate
+    what = ("这项补贴的具体比例" if granted else "这项税收的具体比例（税率）" if taxes else "这项的具体比例（费率）" if rate
             else "这项收费的具体金额" if fee else "这项支持的具体金额")
     if off:  # "生猪价格指数保险补贴几成": the clause names that insurance; its only rate is for something else
         text = f"本期公报没有规定{what}。相关条款原文：“{off}”\n——{top.citation}"

@@ -81,3 +81,10 @@ def test_a_follow_up_subject_that_shares_the_previous_ones_head_word_takes_its_p
     assert own_question("那厂房用地呢", "研发用地容积率不低于几？") == "厂房用地容积率不低于几?"
     # no head word shared: the previous question's asking words, as before
     assert own_question("共享制造的呢", "服务型制造示范企业每年培育多少家") == "共享制造示范企业每年培育多少家"
+
+
+def test_a_runner_up_rate_of_something_else_is_no_tax_rate(bot):
+    # 13号（十五） (second-hand cars, no rate) ranks first; 三、 beside it states 二手车销售额增长30% — a growth rate,
+    # not the tax's: the answer says the gazette states no such rate, it does not "correct" 2% to 30%
+    ans = bot.ask("二手车卖车的增值税是不是按2%交")
+    assert ans.kind == "refusal" and "税率" in ans.answer and "不对" not in ans.answer
